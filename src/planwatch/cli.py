@@ -1,0 +1,135 @@
+"""The ``planwatch`` command: each command parses options, calls one library function, prints.
+
+Errors from bad input are printed on one line naming the file, row or field, with exit 1.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+
+import click
+from rich.console import Console
+from rich.table import Table as RichTable
+from rich.tree import Tree
+
+from . import records
+from .errors import PlanwatchError
+from .ingest import read_document
+from .ingest.similarity import find_same_plans
+from .model import HEADING_KINDS
+from .outline import parse_outline
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+class PlanwatchGroup(click.Group):
+    """Turns every ``PlanwatchError`` into a one-line message and exit code 1."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except PlanwatchError as exc:
+            err_console.print(f"[red]error:[/red] {exc}", highlight=False, markup=True)
+            ctx.exit(1)
+
+
+@click.group(cls=PlanwatchGroup)
+@click.version_option(package_name="planwatch")
+def main() -> None:
+    """Monitor and evaluate the implementation of Chinese government plans (规划实施监测评估)."""
+
+
+def emit_jsonl(rows) -> None:
+    out = sys.stdout
+    for row in rows:
+        out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text", show_default=True)
+def outline(files: tuple[str, ...], fmt: str) -> None:
+    """Print each file's outline (chapters, sections, parts, items, boxes).
+
+    Example: planwatch outline plan.docx --format jsonl
+    """
+    outlines = [parse_outline(read_document(f)) for f in files]
+    for o in outlines:
+        if fmt == "jsonl":
+            emit_jsonl(records.heading_records(o))
+        elif fmt == "json":
+            click.echo(json.dumps(records.outline_tree(o), ensure_ascii=False, indent=1))
+        else:
+            console.print(_rich_tree(o))
+            for w in o.warnings:
+                err_console.print(f"[yellow]warning:[/yellow] {o.document.name}: {w}", highlight=False)
+
+
+def _rich_tree(o) -> Tree:
+    tree = Tree(f"[bold]{o.document.metadata.title or o.document.name}[/bold]")
+
+    def add(branch, node):
+        for child in node.children:
+            if child.kind not in HEADING_KINDS:
+                continue
+            mark = " [yellow](inferred)[/yellow]" if child.inferred else ""
+            label = f"[cyan]{child.kind}[/cyan] {child.label} {child.title}{mark}"
+            add(branch.add(label, highlight=False), child)
+
+    add(tree, o.root)
+    return tree
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def inspect(files: tuple[str, ...], fmt: str) -> None:
+    """Read files and report format, encoding, script, title, period, outline counts, gaps and
+    duplicates, without storing anything.
+
+    Example: planwatch inspect plan.pdf other.html
+    """
+    summaries, docs = [], []
+    for f in files:
+        doc = read_document(f)
+        o = parse_outline(doc)
+        docs.append(doc)
+        summaries.append(document_summary(o))
+    same = find_same_plans(docs)
+    if fmt == "json":
+        click.echo(json.dumps({"documents": summaries, "same_plans": [s.__dict__ for s in same]}, ensure_ascii=False, indent=1, default=str))
+        return
+    print_summaries(summaries, same)
+
+
+def document_summary(o) -> dict:
+    doc = o.document
+    counts = Counter(n.kind for n in o.root.walk() if n.kind != "document" and not n.inferred)
+    md = doc.metadata
+    return {
+        "file": doc.name, "format": doc.format, "encoding": doc.encoding, "script": doc.script,
+        "title": md.title, "issuers": list(md.issuers), "doc_number": md.doc_number,
+        "period": f"{md.period[0]}–{md.period[1]}" if md.period else None, "vision_year": md.vision_year,
+        "published": md.published, "characters": len(doc.text), "nodes": dict(counts), "warnings": list(o.warnings),
+    }
+
+
+def print_summaries(summaries: list[dict], same) -> None:
+    table = RichTable(title="Documents")
+    for col in ("file", "format", "encoding", "script", "title", "period", "nodes", "warnings"):
+        table.add_column(col)
+    for s in summaries:
+        nodes = " ".join(f"{k}:{v}" for k, v in sorted(s["nodes"].items()))
+        table.add_row(s["file"], s["format"], s["encoding"], s["script"], s["title"] or "", s["period"] or "", nodes, str(len(s["warnings"])))
+    console.print(table)
+    for s in summaries:
+        for w in s["warnings"]:
+            console.print(f"[yellow]warning[/yellow] {s['file']}: {w}", highlight=False)
+    for o in same:
+        console.print(
+            f"[green]same plan[/green]: {o.a} and {o.b} — {o.a_in_b:.0%} of {o.a} is in {o.b}, {o.b_in_a:.0%} of {o.b} is in {o.a}",
+            highlight=False,
+        )

@@ -1,0 +1,268 @@
+"""Document → outline tree.
+
+Three passes over the normalised text: classify each line (heading, table line,
+paragraph); build the tree with a stack ordered by rank; where numbering skips or restarts
+under the same parent, insert ``inferred`` placeholders so orphaned content is never
+merged into the wrong chapter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Document, Node, Outline
+from .patterns import (
+    CHECKED_KINDS,
+    HEADINGS,
+    LEAD_SENTENCE,
+    MAX_TITLE,
+    RANK,
+    TABLE_LINE,
+    cn_to_int,
+)
+from .tables import parse_table_lines
+
+PARAGRAPH_RANK = 9
+
+
+@dataclass
+class Line:
+    start: int
+    end: int
+    text: str  # stripped
+
+
+@dataclass
+class Heading:
+    kind: str
+    rank: int
+    label: str
+    number: int | None
+    title: str
+    line: Line
+
+
+def split_lines(text: str) -> list[Line]:
+    lines, pos = [], 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        lead = len(raw) - len(raw.lstrip())
+        lines.append(Line(pos + lead, pos + lead + len(stripped), stripped))
+        pos += len(raw) + 1
+    return lines
+
+
+def classify(line: Line) -> Heading | None:
+    """``"(三)加强法治"`` → ``Heading(kind="subpart", label="三", title="加强法治")``."""
+    text = line.text
+    for kind, rank, pattern in HEADINGS:
+        match = pattern.match(text)
+        if not match:
+            continue
+        title = _heading_title(kind, match.group("title"))
+        if title is None:
+            return None
+        label = match.group("num") or ("专栏" if kind == "box" else "")
+        number = cn_to_int(label) if kind != "box" else None
+        if kind == "box":
+            label = "专栏"
+        return Heading(kind, rank, label, number, title, line)
+    return None
+
+
+def _heading_title(kind: str, raw: str) -> str | None:
+    raw = raw.rstrip("|").strip()
+    if kind == "box":
+        return raw.split(" ")[0].split("。")[0]
+    head, sep, _ = raw.partition("。")
+    if sep:
+        return head.strip() if len(head) <= MAX_TITLE else None
+    if len(raw) > MAX_TITLE:
+        return None
+    return raw.rstrip(";:,")
+
+
+def parse_outline(document: Document) -> Outline:
+    text = document.text
+    lines = split_lines(text)
+    root = Node(kind="document", title=document.metadata.title or document.name, level=0, start=0, end=len(text))
+    builder = _Builder(root, lines)
+    builder.run()
+    for node in root.walk():
+        if node.end < node.start:
+            node.end = node.start
+    return Outline(document=document, root=root, warnings=tuple(builder.warnings))
+
+
+class _Builder:
+    def __init__(self, root: Node, lines: list[Line]):
+        self.root = root
+        self.lines = lines
+        self.stack: list[Node] = [root]
+        self.warnings: list[str] = []
+        self.headings = [(i, h) for i, line in enumerate(lines) if line.text and (h := classify(line))]
+        self.heading_at = dict(self.headings)
+
+    def run(self) -> None:
+        i, n = 0, len(self.lines)
+        order = [idx for idx, _ in self.headings]
+        while i < n:
+            line = self.lines[i]
+            if not line.text:
+                i += 1
+                continue
+            heading = self.heading_at.get(i)
+            if heading is not None:
+                self._open(heading, order.index(i))
+                i += 1
+            elif TABLE_LINE.search(line.text):
+                i = self._table(i)
+            else:
+                self._paragraph(line)
+                i += 1
+        self._close_to(0, len(self.lines[-1].text) + self.lines[-1].start if self.lines else 0)
+
+    # -- headings ---------------------------------------------------------------------
+    def _open(self, h: Heading, order_index: int) -> None:
+        self._pop_until(h.rank, h.line.start)
+        if h.kind in CHECKED_KINDS and h.number is not None:
+            self._check_numbering(h, order_index)
+            self._pop_until(h.rank, h.line.start)
+        parent = self.stack[-1]
+        node = Node(
+            kind=h.kind, label=h.label, title=h.title, level=len(self.stack), number=h.number,
+            start=h.line.start, end=h.line.end, body_start=h.line.end,
+        )
+        parent.children.append(node)
+        self.stack.append(node)
+
+    def _pop_until(self, rank: int, position: int) -> None:
+        while len(self.stack) > 1 and RANK.get(self.stack[-1].kind, PARAGRAPH_RANK) >= rank:
+            self.stack.pop().end = position
+
+    def _close_to(self, depth: int, position: int) -> None:
+        while len(self.stack) > depth + 1:
+            self.stack.pop().end = position
+        self.root.end = max(self.root.end, position)
+
+    def _last_sibling(self, kind: str) -> Node | None:
+        parent = self.stack[-1]
+        return next((c for c in reversed(parent.children) if c.kind == kind), None)
+
+    def _check_numbering(self, h: Heading, order_index: int) -> None:
+        last = self._last_sibling(h.kind)
+        parent = self.stack[-1]
+        if last is None or last.number is None:
+            if h.number > 1 and parent.kind != "document" and h.number <= 3 and self._uses_kind_below(parent, h.kind):
+                self._infer(h.kind, 1, h.number - 1, h.line.start, "starts at")
+            elif last is None and self._skips_level(parent, h):
+                self._infer_skipped_level(h, order_index)
+            return
+        if h.number == last.number + 1:
+            return
+        if h.number > last.number + 1:
+            self._infer(h.kind, last.number + 1, h.number - 1, h.line.start, "skips")
+            return
+        # Numbering restarts under the same parent: a heading above is missing.
+        self._infer_missing_parent(h, order_index)
+
+    def _uses_kind_below(self, parent: Node, kind: str) -> bool:
+        return any(c.kind == kind for c in self.root.walk() if c is not parent)
+
+    def _skips_level(self, parent: Node, h: Heading) -> bool:
+        """A part directly under a chapter in a document whose chapters hold sections."""
+        parent_rank = RANK.get(parent.kind, -1)
+        between = [k for k in CHECKED_KINDS if parent_rank < RANK[k] < h.rank]
+        return bool(between) and any(k == between[-1] for k in (x.kind for x in self.root.walk()))
+
+    def _next_higher(self, order_index: int, rank: int) -> Heading | None:
+        for _, other in self.headings[order_index + 1 :]:
+            if other.rank < rank and other.kind in CHECKED_KINDS:
+                return other
+        return None
+
+    def _infer_skipped_level(self, h: Heading, order_index: int) -> None:
+        upcoming = self._next_higher(order_index, h.rank)
+        parent = self.stack[-1]
+        if upcoming is None or upcoming.rank <= RANK.get(parent.kind, -1) or upcoming.number is None:
+            return
+        if upcoming.number > 1:
+            self._push_inferred(upcoming.kind, upcoming.number - 1, h.line.start, f"{h.kind} {h.label} sits directly under {parent.kind} {parent.label}")
+
+    def _infer_missing_parent(self, h: Heading, order_index: int) -> None:
+        parent = self.stack[-1]
+        if parent.kind == "document":
+            self.warnings.append(f"{h.kind} {h.label} restarts numbering at offset {h.line.start}")
+            return
+        upcoming = self._next_higher(order_index, h.rank)
+        p_rank = RANK.get(parent.kind, -1)
+        reason = f"{h.kind} numbering restarts at {h.label} under {parent.kind} {parent.label}"
+        if upcoming is not None and upcoming.rank == p_rank and upcoming.number is not None:
+            if upcoming.number > (parent.number or 0) + 1:
+                self._pop_until(p_rank, h.line.start)
+                self._push_inferred(parent.kind, upcoming.number - 1, h.line.start, reason)
+                return
+            if upcoming.number >= 2:
+                # The parent level restarts too: the grandparent is missing as well.
+                grand = self.stack[-2] if len(self.stack) > 2 else None
+                self._pop_until(p_rank, h.line.start)
+                if grand is not None and grand.kind != "document":
+                    self._pop_until(RANK[grand.kind], h.line.start)
+                    self._push_inferred(grand.kind, (grand.number or 0) + 1, h.line.start, reason)
+                self._push_inferred(parent.kind, upcoming.number - 1, h.line.start, reason)
+                return
+        self._pop_until(p_rank, h.line.start)
+        self._push_inferred(parent.kind, (parent.number or 0) + 1, h.line.start, reason)
+
+    def _infer(self, kind: str, first: int, last: int, position: int, why: str) -> None:
+        for number in range(first, min(last, first + 2) + 1):
+            parent = self.stack[-1]
+            parent.children.append(_placeholder(kind, number, len(self.stack), position))
+            self.warnings.append(f"gap: {kind} {_cn(number)} missing ({why}) at offset {position}")
+
+    def _push_inferred(self, kind: str, number: int, position: int, why: str) -> None:
+        node = _placeholder(kind, number, len(self.stack), position)
+        self.stack[-1].children.append(node)
+        self.stack.append(node)
+        self.warnings.append(f"gap: {kind} {_cn(number)} missing ({why}) at offset {position}")
+
+    # -- content ------------------------------------------------------------------------
+    def _table(self, i: int) -> int:
+        j = i
+        block: list[Line] = []
+        while j < len(self.lines) and (not self.lines[j].text or TABLE_LINE.search(self.lines[j].text)) and j not in self.heading_at:
+            block.append(self.lines[j])
+            j += 1
+        title = self._previous_text(i)
+        table = parse_table_lines([b.text for b in block], block[0].start, block[-1].end, title)
+        if table is not None:
+            self.stack[-1].tables.append(table)
+        return j
+
+    def _previous_text(self, i: int) -> str | None:
+        for k in range(i - 1, max(i - 3, -1), -1):
+            if self.lines[k].text:
+                return self.lines[k].text if len(self.lines[k].text) <= 60 else None
+        return None
+
+    def _paragraph(self, line: Line) -> None:
+        match = LEAD_SENTENCE.match(line.text)
+        title = match.group("title").strip() if match else ""
+        node = Node(
+            kind="paragraph", title=title, level=len(self.stack), start=line.start, end=line.end,
+            body_start=line.start + (match.end("title") + 1 if match else 0),
+        )
+        self.stack[-1].children.append(node)
+
+
+def _placeholder(kind: str, number: int, level: int, position: int) -> Node:
+    label = _cn(number) if kind != "item" else str(number)
+    return Node(kind=kind, label=label, title="", level=level, number=number, start=position, end=position, body_start=position, inferred=True)
+
+
+def _cn(number: int) -> str:
+    digits = "零一二三四五六七八九"
+    if number < 10:
+        return digits[number]
+    tens, ones = divmod(number, 10)
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")

@@ -1,0 +1,61 @@
+"""The heading grammar, as data. Adding a numbering style is adding a row here.
+
+Ranks order the kinds from outermost to innermost; a document uses whichever subset it
+needs (纲要: 章 > 节 > 一、 > (一); 行动计划: 一、 > (一) > 1.; 实施方案: 一、 > 1、).
+"""
+
+from __future__ import annotations
+
+import re
+
+CN_NUM = "一二三四五六七八九十百零〇两"
+
+# (kind, rank, pattern). Patterns run on one stripped line of normalised text (full-width
+# forms already folded to ASCII), and capture ``num`` and ``title``.
+HEADINGS: tuple[tuple[str, int, re.Pattern[str]], ...] = (
+    ("chapter", 0, re.compile(rf"^第(?P<num>[{CN_NUM}\d]{{1,4}})[章篇]\s*(?P<title>[^。]{{0,60}})$")),
+    ("section", 1, re.compile(rf"^第(?P<num>[{CN_NUM}\d]{{1,4}})节\s*(?P<title>[^。]{{0,60}})$")),
+    ("part", 2, re.compile(rf"^(?P<num>[{CN_NUM}]{{1,4}})\s*、\s*(?P<title>\S.*)$")),
+    ("subpart", 3, re.compile(rf"^\((?P<num>[{CN_NUM}]{{1,4}})\)\s*(?P<title>\S.*)$")),
+    ("item", 4, re.compile(r"^(?P<num>\d{1,3})\s*(?:[、.](?!\d)|\s+(?=[\u4e00-\u9fff]))\s*(?P<title>\S.*)$")),
+    ("box", 5, re.compile(rf"^专栏\s*(?P<num>\d{{1,3}}|[{CN_NUM}]{{1,3}})?\s*[:]?\s*(?P<title>\S.*)$")),
+)
+RANK = {kind: rank for kind, rank, _ in HEADINGS}
+
+# Kinds whose numbering is checked for gaps and restarts. Items are numbered straight
+# through a whole 实施方案 (1–64 across parts), so a jump there is not a gap.
+CHECKED_KINDS = ("chapter", "section", "part", "subpart")
+
+# A heading line longer than this, with no 。 to end its title, is body text that happens to
+# open with a numeral; real titles in the corpus stay under 45 characters.
+MAX_TITLE = 60
+
+# A paragraph's lead sentence: short, ends in 。, and is followed by more text.
+# 扩大绿色生态空间。结合实施…… → title 扩大绿色生态空间
+LEAD_SENTENCE = re.compile(r"^(?:——|—|-)?\s*(?P<title>[^。,;:!?、]{2,40}?)。(?P<rest>\S)")
+
+# Table lines: ``cell |`` (one cell a line), ``a | b | c |`` (one row a line), ``||`` (a row end).
+TABLE_LINE = re.compile(r"\|\s*$")
+PIPES_ONLY = re.compile(r"^\|+$")
+TABLE_HEADER_WORDS = ("指标", "序号", "目标", "属性", "类别", "单位", "现状", "基期", "项目", "名称", "年")
+
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def cn_to_int(label: str) -> int | None:
+    """``"十一"`` → 11, ``"二十"`` → 20, ``"28"`` → 28; None for anything else."""
+    if label.isdigit():
+        return int(label)
+    total, current = 0, 0
+    for ch in label:
+        if ch in CN_DIGITS:
+            current = CN_DIGITS[ch]
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            return None
+    return total + current

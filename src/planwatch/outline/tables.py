@@ -1,0 +1,56 @@
+"""Tables recovered from text: ``a | b | c |`` rows, or one cell a line ending in ``|``.
+
+The second form (corpus file 004's 主要指标表) marks a row's end with a line of pipes,
+one per empty cell; merged and blank cells are not positioned, so rows may be shorter
+than the header and the extract stage aligns cells by content.
+"""
+
+from __future__ import annotations
+
+from ..model import Table
+from .patterns import PIPES_ONLY, TABLE_HEADER_WORDS
+
+
+def parse_table_lines(lines: list[str], start: int = 0, end: int = 0, title: str | None = None) -> Table | None:
+    """``["指标 | 目标 |", "增速(%) | 6 |"]`` → ``Table(rows=(("指标","目标"),("增速(%)","6")))``."""
+    rows: list[tuple[str, ...]] = []
+    pending: list[str] = []
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            continue
+        if PIPES_ONLY.match(line):
+            if pending:
+                rows.append(tuple(pending))
+                pending = []
+            continue
+        cells = [c.strip() for c in line.rstrip("|").split("|")]
+        if len(cells) > 1:
+            if pending:
+                rows.append(tuple(pending))
+                pending = []
+            rows.append(tuple(cells))
+        else:
+            pending.append(cells[0])
+    if pending:
+        rows.append(tuple(pending))
+    if not rows:
+        return None
+    return Table(rows=tuple(rows), header_rows=_header_rows(rows), title=title, start=start, end=end)
+
+
+def _header_rows(rows: list[tuple[str, ...]]) -> int:
+    count = 0
+    for row in rows[:3]:
+        words = sum(1 for cell in row if any(w in cell for w in TABLE_HEADER_WORDS))
+        numbers = sum(1 for cell in row if _numeric(cell))
+        if words and numbers <= words and not any(c in ("约束性", "预期性") for c in row):
+            count += 1
+        else:
+            break
+    return count
+
+
+def _numeric(cell: str) -> bool:
+    s = cell.replace(".", "", 1).replace("%", "").replace(",", "")
+    return s.isdigit()
