@@ -133,3 +133,50 @@ def print_summaries(summaries: list[dict], same) -> None:
             f"[green]same plan[/green]: {o.a} and {o.b} — {o.a_in_b:.0%} of {o.a} is in {o.b}, {o.b_in_a:.0%} of {o.b} is in {o.a}",
             highlight=False,
         )
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv", "xlsx"]), default="table", show_default=True)
+@click.option("--what", type=click.Choice(["targets", "tasks", "projects"]), default="targets", show_default=True)
+@click.option("-o", "--output", type=click.Path(), help="File to write (required for xlsx).")
+def extract(files: tuple[str, ...], fmt: str, what: str, output: str | None) -> None:
+    """Extract targets and reported figures, tasks, or named projects from plan files.
+
+    Example: planwatch extract plan.pdf --what tasks --format jsonl
+    """
+    from .export import write_records
+    from .pipeline import process
+
+    rows: list[dict] = []
+    for f in files:
+        result = process(f)
+        rows.extend(records.extraction_rows(result, what))
+    if fmt == "table":
+        print_extraction(rows, what)
+    else:
+        write_records(rows, fmt, output)
+
+
+def print_extraction(rows: list[dict], what: str) -> None:
+    columns = {
+        "targets": ("section", "quote", "metric", "value", "unit", "comparator", "type", "year", "kind"),
+        "tasks": ("section", "title", "deadlines", "lead"),
+        "projects": ("section", "action", "name", "quote"),
+    }[what]
+    by_section: dict[str, list[dict]] = {}
+    for r in rows:
+        by_section.setdefault(f"{r['doc']} › " + " › ".join(r.get("section") or []), []).append(r)
+    for section, items in by_section.items():
+        table = RichTable(title=section, title_justify="left", show_lines=False)
+        for col in columns[1:]:
+            table.add_column(col)
+        for r in items:
+            table.add_row(*(_cell(r.get(c)) for c in columns[1:]))
+        console.print(table)
+
+
+def _cell(value) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return "" if value is None else str(value)

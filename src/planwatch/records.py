@@ -81,3 +81,12 @@ def with_ids(records: list[dict], prefix_of=lambda r: r["doc"][:3], infix: str =
         counters[key] = counters.get(key, 0) + 1
         out.append({"id": f"{key}-{infix}{counters[key]}", **r})
     return out
+
+
+def extraction_rows(result, what: str) -> list[dict]:
+    """Rows with GUIDE ids for one document's ``Extraction``: targets, tasks or projects."""
+    if what == "targets":
+        return with_ids([target_record(t) for t in result.targets])
+    if what == "tasks":
+        return with_ids([task_record(t) for t in result.tasks], infix="T")
+    return with_ids([project_record(p) for p in result.projects], infix="P")

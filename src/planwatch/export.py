@@ -1,0 +1,50 @@
+"""Plain record lists → JSONL, CSV or a simple Excel sheet (stdout or a file)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+
+from .errors import PlanwatchError
+
+
+def write_records(rows: list[dict], fmt: str, output: str | None) -> None:
+    if fmt == "xlsx":
+        if not output:
+            raise PlanwatchError("--format xlsx needs -o FILE")
+        _xlsx(rows, output)
+        return
+    handle = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        if fmt == "jsonl":
+            for row in rows:
+                handle.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+        else:
+            fields = list(rows[0]) if rows else []
+            writer = csv.DictWriter(handle, fieldnames=fields)
+            writer.writeheader()
+            for row in rows:
+                writer.writerow({k: _flat(v) for k, v in row.items()})
+    finally:
+        if output:
+            handle.close()
+
+
+def _flat(value):
+    if isinstance(value, (list, tuple)):
+        return " › ".join(str(v) for v in value)
+    return value
+
+
+def _xlsx(rows: list[dict], output: str) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    fields = list(rows[0]) if rows else []
+    ws.append(fields)
+    for row in rows:
+        ws.append([_flat(row[f]) for f in fields])
+    ws.freeze_panes = "A2"
+    wb.save(output)

@@ -1,0 +1,88 @@
+"""The language of plans, as data: units, qualifiers, verbs, deadlines and not-a-record filters.
+
+Adding a unit or a verb is editing a tuple here; ``tests/test_extract_patterns.py`` runs
+over them. All patterns run on normalised text (simplified script, half-width forms).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Measure words and units, longest first so 平方公里 wins over 公里 and 万亩 over 亩.
+BASE_UNITS = (
+    "个百分点", "百分点", "微克/立方米", "万元/人", "元/人", "人/百亿元", "平方公里", "平方千米", "平方米", "立方米",
+    "公顷", "公里", "千米", "千瓦时", "千瓦", "兆瓦", "吨标准煤", "吨", "美元", "元",
+    "分钟", "小时", "人次", "个月", "%", "‰",
+    "个", "家", "所", "座", "条", "项", "件", "处", "套", "户", "人", "名", "辆", "台", "张", "床", "批", "种",
+    "场", "栋", "幢", "间", "株", "棵", "米", "亩", "部", "支", "站", "只", "兆", "篇", "册", "次", "余万",
+)
+MAGNITUDES = ("万亿", "千万", "百万", "亿", "万", "千", "百")
+UNITS = tuple(sorted({m + u for m in MAGNITUDES for u in BASE_UNITS if u not in ("%", "‰", "个百分点", "百分点")} | set(BASE_UNITS) | {"万亿", "亿", "万"}, key=len, reverse=True))
+# Units that count things built or added; with them an unqualified figure is an increase.
+COUNT_UNITS = ("个", "家", "所", "座", "条", "项", "件", "处", "套", "户", "辆", "台", "张", "床", "批", "场", "栋", "幢", "间", "株", "棵", "部", "站", "名")
+
+NUMBER = r"\d+(?:\.\d+)?"
+CN_NUMBER = "零〇一二两三四五六七八九十百千万"
+# A value: arabic (1,000 / 2.6 / 3-5) or Chinese (十二 / 两), with 余/多 allowed before the unit.
+VALUE = re.compile(
+    rf"(?P<pre>超过|突破|不低于|不少于|不超过|不高于|低于|高于|至少|接近|约|近|超|过|达)?"
+    rf"(?P<num>{NUMBER}(?:,\d{{3}})*(?:\s*[-~—至到]\s*{NUMBER})?|[{CN_NUMBER}]{{1,5}})"
+    rf"(?P<approx>余|多)?(?P<unit>{'|'.join(re.escape(u) for u in UNITS)})?"
+)
+# N大 + noun: 12大场景, 五大商圈 (unit "", the counted thing goes into the metric).
+BIG_N = re.compile(rf"(?P<num>\d{{1,3}}|[二两三四五六七八九十]{{1,3}})大(?=[\u4e00-\u9fff]{{2}})")
+# 千亿级园区, 百亿级企业: value 1000 / 100, unit 亿元, comparator >=.
+MAGNITUDE_CLASS = re.compile(r"(?P<num>[十百千万])(?P<mag>亿|万)(?:元)?级")
+CN_MAGNITUDE = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+
+# What follows a value and makes it part of a name, a date or an ordinal, not a record.
+NAME_AFTER = re.compile(
+    r"^(?:年|月|日|号|期|届|次会议|环|国道|省道|县道|线|千伏|kV|G|星|级|型|代|版|类|层|楼|岁|周年|倍|大|路|里|区|街|"
+    r"\s*[A-Za-z])"
+)
+# Units after which a following 级/型/路/线 still makes a name: 500千伏 is caught by NAME_AFTER already.
+NAME_BEFORE = re.compile(r"(?:第|No\.|编号|热线|国道|[A-Za-z])$")
+
+# Qualifiers after the value (and its unit).
+AFTER_GE = ("以上", "及以上", "以上水平")
+AFTER_LE = ("以内", "以下", "之内")
+AFTER_APPROX = ("左右",)
+BEFORE_GE = ("超过", "突破", "不低于", "不少于", "至少", "高于", "超", "过", "跨入")
+BEFORE_LE = ("不超过", "不高于", "低于", "控制在")
+BEFORE_APPROX = ("约", "近", "接近", "大约")
+
+# Verbs that make a figure a level reached (达到X) rather than an amount added.
+LEVEL_VERBS = ("提高到", "提升到", "提升至", "提高至", "达到", "达", "增至", "增加到", "增长到", "降至", "降到", "下降到", "下降至",
+               "减到", "减至", "控制在", "保持在", "稳定在", "突破", "超过", "为", "占", "跨入", "覆盖")
+INCREASE_VERBS = ("新增", "新建", "增加", "建成", "建设", "完成", "实施", "开展", "打造", "培育", "引进", "改造", "整治", "腾退",
+                  "发布", "提供", "创建", "布局", "建立", "建", "设立", "支持", "服务保障", "开通", "实现", "推出", "认定", "落地",
+                  "组建", "修复", "累计", "扩建", "改建", "提升", "增设", "配建", "编制", "入市", "引育", "吸引", "升级")
+DECREASE_VERBS = ("减少", "压减", "削减", "下降", "降低", "疏解", "退出", "拆除", "关停", "清退", "精简")
+GROWTH_WORDS = ("年均增长", "年均增速", "年均递增", "年均提高", "年均增幅", "比上年增长", "比年初增长", "同比增长")
+INCREASE_POINTS = re.compile(r"(提高|提升|增加|上升)$")
+
+# Years and deadlines.
+YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年(?P<when>底前|年底|底|末|上半年|下半年|前|以前|内)?")
+DEADLINE = re.compile(
+    r"(?:到|至|于|在|截至)?\s*(?P<year>20\d{2})\s*年\s*(?P<month>\d{1,2}月)?\s*(?P<when>上半年|下半年|年底前|年底|底前|底|末|前|以前|内|第[一二三四]季度)?"
+)
+LEAD_IN_YEAR = re.compile(r"(?:到|至|力争到|力争|确保到|预计到)\s*(20\d{2})\s*年")
+CN_YEAR = re.compile(r"([二〇零一三四五六七八九]{4})年")
+
+# Sections whose figures report what was achieved (十三五 review) rather than promise.
+REVIEW_TITLES = re.compile(r"回顾|成就|成效|历史性|跨越的五年|历史起点|发展基础|过去五年|十三五.{0,4}(?:时期|期间|发展|成就)|工作总结|基础条件|现状")
+REVIEW_SENTENCE = re.compile(r"“十三五”(?:时期|期间|以来)|十三五(?:时期|期间)|过去五年|五年来|已经|已")
+# Quoted names and slogans: numbers inside “…” are part of a name (“四个中心”, “一核两翼”).
+QUOTED = re.compile(r"“[^”]{0,20}”")
+
+# Clause boundaries: the GUIDE's quote is normally the clause between these marks.
+CLAUSE_SPLIT = re.compile(r"[,;:。!?|\n]")
+SENTENCE_SPLIT = re.compile(r"[。!?\n|]")
+
+# Bodies named as responsible in tasks.
+BODY = re.compile(
+    r"(?:市|区|县|镇|乡|街道)?(?:[\u4e00-\u9fff]{0,10}?)(?:政府|委员会|管委会|办公室|办公厅|指挥部|领导小组|"
+    r"发展改革委|发改委|财政局|规划自然资源委|住房城乡建设委|交通委|生态环境局|教委|科委|经济和信息化局|商务局|"
+    r"卫生健康委|民政局|人力资源社会保障局|文化和旅游局|园林绿化局|水务局|城市管理委|公安局|市场监管局|国资委|"
+    r"金融监管局|统计局|审计局|应急局|农业农村局|体育局|税务局|区委|市委|党工委)"
+)

@@ -1,0 +1,165 @@
+"""Indicator tables (主要指标表): one record per indicator row with a number.
+
+Cells are aligned by content, not position: flattened tables (one cell a line) list a
+row's blank and merged cells at its end, so the row ``2 | 劳动生产率(万元/人) | 38 | 预期性``
+is read as: sequence number, metric (unit in its parentheses), values in the header's
+column order, then the 属性 cell.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Document, Span, Table, Target
+from .numbers import cn_value
+
+BINDINGS = ("约束性", "预期性")
+SEQ = re.compile(r"^\d{1,3}$")
+UNIT_IN_NAME = re.compile(r"[(（]([^()（）]{1,12})[)）]\s*$")
+CELL_VALUE = re.compile(
+    r"(?P<pre>≤|≥|<=|>=|<|>|不高于|不低于|不超过|超过|约|累计)?\s*(?P<num>\d+(?:\.\d+)?)(?:\s*[-~—至]\s*\d+(?:\.\d+)?)?\s*(?P<unit>%|‰)?\s*(?P<post>以上|以下|以内|左右)?"
+)
+YEAR_IN_HEADER = re.compile(r"(20\d{2})\s*年")
+TARGET_HEADER = ("目标", "规划", "预期")
+BASE_HEADER = ("现状", "基期", "基数", "基准")
+
+
+def table_targets(doc: Document, table: Table, section: tuple[str, ...], horizon: int | None) -> list[Target]:
+    if not table.header_rows or not any(c in BINDINGS for row in table.body for c in row) and not _has_target_column(table):
+        return []
+    columns = _columns(table.header)
+    out = []
+    search_from = table.start
+    for row in table.body:
+        record, search_from = _row_target(doc, table, row, columns, section, horizon, search_from)
+        if record is not None:
+            out.append(record)
+    return out
+
+
+def _has_target_column(table: Table) -> bool:
+    return any(any(w in c for w in TARGET_HEADER) for c in table.header)
+
+
+def _columns(header: tuple[str, ...]) -> list[str]:
+    """Column roles after the metric column: 'base', 'target' or 'other'."""
+    roles, seen_metric = [], False
+    for cell in header:
+        if "指标" in cell or "名称" in cell:
+            seen_metric = True
+            continue
+        if not seen_metric or cell.strip() in ("属性", "指标属性", "类别", "单位", ""):
+            continue
+        if any(w in cell for w in BASE_HEADER) or ("年" in cell and not any(w in cell for w in TARGET_HEADER) and YEAR_IN_HEADER.search(cell)):
+            roles.append(("base", cell))
+        elif any(w in cell for w in TARGET_HEADER) or YEAR_IN_HEADER.search(cell):
+            roles.append(("target", cell))
+        else:
+            roles.append(("other", cell))
+    return roles
+
+
+def _row_target(doc, table, row, columns, section, horizon, search_from):
+    cells = [c for c in row if c]
+    binding = next((c for c in cells if c in BINDINGS), None)
+    metric_index = _metric_index(cells)
+    if metric_index is None:
+        return None, search_from
+    metric_cell = cells[metric_index]
+    values = [c for c in cells[metric_index + 1 :] if c not in BINDINGS]
+    roles = columns or [("target", "")]
+    base_value, target_cell, target_header = None, None, ""
+    for (role, header), cell in zip(roles, values, strict=False):
+        if role == "base":
+            parsed = _parse_cell(cell)
+            base_value = parsed[0] if parsed else None
+        elif role == "target" and target_cell is None:
+            target_cell, target_header = cell, header
+    if target_cell is None and values and not any(r == "target" for r, _ in roles):
+        target_cell = values[-1]
+    parsed = _parse_cell(target_cell) if target_cell else None
+    if parsed is None:
+        return None, search_from
+    value, comparator, cell_unit, cumulative = parsed
+    metric, unit = _metric_and_unit(metric_cell)
+    unit = unit or cell_unit
+    year_match = YEAR_IN_HEADER.search(target_header)
+    year = int(year_match.group(1)) if year_match else horizon
+    span, quote, search_from = _locate(doc, table, metric_cell, target_cell, search_from)
+    return Target(
+        doc=doc.name, kind="target", metric=metric, value=value, unit=unit, comparator=comparator,
+        type=_row_type(metric, cumulative), baseline=base_value, year=year, year_explicit=bool(YEAR_IN_HEADER.search(quote)),
+        binding=binding, quote=quote, section=section, span=span,
+    ), search_from
+
+
+def _metric_index(cells: list[str]) -> int | None:
+    for i, cell in enumerate(cells):
+        if SEQ.match(cell) and i + 1 < len(cells) and _is_name(cells[i + 1]):
+            return i + 1
+    for i, cell in enumerate(cells):
+        if _is_name(cell) and len(cell) >= 4 and cell not in BINDINGS:
+            # a category cell (减量提质) is followed by the sequence number, not a value
+            if i + 1 < len(cells) and SEQ.match(cells[i + 1]):
+                continue
+            return i
+    return None
+
+
+def _is_name(cell: str) -> bool:
+    return sum(1 for ch in cell if "\u4e00" <= ch <= "\u9fff") >= 2 and not cell.startswith(("达到", "不高于", "与"))
+
+
+def _parse_cell(cell: str):
+    m = CELL_VALUE.search(cell)
+    if not m:
+        return None
+    value = cn_value(m.group("num"))
+    if value is None:
+        return None
+    pre, post = m.group("pre") or "", m.group("post") or ""
+    comparator = "="
+    if pre in ("≤", "<=", "<", "不高于", "不超过") or post in ("以下", "以内"):
+        comparator = "<="
+    elif pre in ("≥", ">=", ">", "不低于", "超过") or post == "以上":
+        comparator = ">="
+    elif pre == "约" or post == "左右":
+        comparator = "~"
+    if "-" in m.group(0) or "~" in m.group(0):
+        comparator = ">="
+    value = int(value) if float(value).is_integer() else value
+    return value, comparator, m.group("unit") or "", pre == "累计"
+
+
+def _metric_and_unit(cell: str) -> tuple[str, str]:
+    m = UNIT_IN_NAME.search(cell)
+    if m:
+        return cell[: m.start()].strip(), m.group(1).strip()
+    return cell.strip(), ""
+
+
+def _row_type(metric: str, cumulative: bool) -> str:
+    if re.search(r"年均(增速|增长)", metric):
+        return "annual_growth"
+    if metric.startswith(("新增", "新建")) or cumulative:
+        return "increase"
+    if re.search(r"(累计)?(下降|降低|减少)$", metric):
+        return "decrease"
+    return "level"
+
+
+def _locate(doc: Document, table: Table, metric_cell: str, value_cell: str, search_from: int):
+    text = doc.text
+    m_at = text.find(metric_cell, search_from, table.end + 1)
+    if m_at < 0:
+        m_at = text.find(metric_cell, table.start, table.end + 1)
+    v_at = text.find(value_cell, max(m_at, 0) + len(metric_cell), table.end + 1) if m_at >= 0 else -1
+    if m_at < 0 or v_at < 0:
+        at = text.find(value_cell, search_from, table.end + 1)
+        if at < 0:
+            return Span(table.start, table.end), value_cell, search_from
+        span = doc.original_span(at, at + len(value_cell))
+        return span, doc.original[span.start : span.end], at + len(value_cell)
+    end = v_at + len(value_cell)
+    span = doc.original_span(m_at, end)
+    return span, doc.original[span.start : span.end], end

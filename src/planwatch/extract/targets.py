@@ -1,0 +1,208 @@
+"""Quantified targets and reported figures in running text.
+
+Each outline line (heading lines hold text in 实施方案 items) is cut into sentences and
+clauses; every number with a unit is a candidate; filters drop names, dates and ordinals;
+the words around the number give comparator, type and metric; the outline gives the year
+and whether the figure is promised (target) or reported (actual).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Document, Span, Target
+from .numbers import Mention, find_mentions
+from .patterns import (
+    BEFORE_LE,
+    CLAUSE_SPLIT,
+    COUNT_UNITS,
+    DECREASE_VERBS,
+    DEADLINE,
+    GROWTH_WORDS,
+    INCREASE_POINTS,
+    INCREASE_VERBS,
+    LEVEL_VERBS,
+    SENTENCE_SPLIT,
+)
+
+LEADING_NOISE = re.compile(r"^(?:到|至|力争到|力争|确保|预计到)?\s*(?:20\d{2}\s*年(?:底前|年底|底|末|上半年|下半年|前)?)?\s*(?:,)?(?:实现|确保|力争|全区|全市|使|将|其中)?")
+BASELINE = re.compile(r"由(?:现状|\d{4}年的?|目前的?)?(?P<num>\d+(?:\.\d+)?)[^\d,;。]{0,12}?(?:减|降|增|提高|提升|精简|压缩|扩大|下降|上升)(?:到|至)")
+VERB_BEFORE = re.compile("(" + "|".join(sorted(LEVEL_VERBS + INCREASE_VERBS + DECREASE_VERBS, key=len, reverse=True)) + r")")
+LIST_SEP = re.compile(r"[、和及与]")
+
+
+@dataclass(frozen=True)
+class LineContext:
+    """What the outline says about one line: its section path, year and kind."""
+
+    section: tuple[str, ...]
+    year: int | None
+    kind: str  # target or actual
+
+
+def targets_in_line(doc: Document, start: int, end: int, ctx: LineContext) -> list[Target]:
+    text = doc.text[start:end]
+    out: list[Target] = []
+    for s_start, sentence in _pieces(text, SENTENCE_SPLIT):
+        sentence_year = _year_in(sentence)
+        for c_start, clause in _pieces(sentence, CLAUSE_SPLIT):
+            offset = start + s_start + c_start
+            before_clause = sentence[:c_start]
+            year_prior = _last_year(before_clause)
+            out.extend(_clause_targets(doc, clause, offset, ctx, sentence_year, year_prior))
+    return out
+
+
+def _pieces(text: str, splitter: re.Pattern[str]):
+    pos = 0
+    for m in splitter.finditer(text + "\n"):
+        piece = text[pos : m.start()]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            yield pos + lead, piece.strip()
+        pos = m.end()
+
+
+def _clause_targets(doc: Document, clause: str, offset: int, ctx: LineContext, sentence_year, year_prior) -> list[Target]:
+    mentions = find_mentions(clause)
+    if not mentions:
+        return []
+    mentions = _drop_qualifiers(clause, mentions)
+    baseline_match = BASELINE.search(clause)
+    respectively = "分别" in clause
+    explicit = DEADLINE.search(clause)
+    year_explicit_value = int(explicit.group("year")) if explicit and _is_deadline(clause, explicit) else None
+    out = []
+    shared_comparator = mentions[-1].comparator if respectively else None
+    metrics = _respective_metrics(clause, len(mentions)) if respectively else None
+    for i, m in enumerate(mentions):
+        if baseline_match and m.num_start <= baseline_match.end("num") and m.start >= baseline_match.start():
+            continue  # the 由A of 由A减到B is the baseline of B, not a record
+        baseline = float(baseline_match.group("num")) if baseline_match and m.start >= baseline_match.end() else None
+        before = clause[: m.start]
+        comparator = m.comparator or shared_comparator or _verb_comparator(before)
+        kind_type = _type(clause, before, m)
+        metric = (metrics[i] if metrics else None) or _metric(clause, before, m, kind_type)
+        if kind_type == "annual_growth" and not metric.endswith(("增速", "增长")):
+            metric += "年均增速"
+        if baseline is not None:
+            kind_type = "level"
+        year = year_explicit_value or sentence_year or year_prior or ctx.year
+        span_start, span_end = offset, offset + len(clause)
+        out.append(
+            Target(
+                doc=doc.name, kind=ctx.kind, metric=metric, value=_clean(m.value), unit=m.unit, comparator=comparator or "=",
+                type=kind_type, baseline=baseline, year=year, year_explicit=year_explicit_value is not None,
+                binding=None, quote=doc.original_text(span_start, span_end), section=ctx.section,
+                span=doc.original_span(span_start, span_end),
+            )
+        )
+    return out
+
+
+def _clean(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else value
+
+
+def _is_deadline(clause: str, m: re.Match) -> bool:
+    prefix = clause[max(0, m.start() - 2) : m.start("year")]
+    return bool(m.group("when")) or any(p in prefix for p in ("到", "至", "于", "在")) or m.start() == 0
+
+
+def _year_in(sentence: str) -> int | None:
+    for m in DEADLINE.finditer(sentence):
+        if _is_deadline(sentence, m) and not sentence[m.end() : m.end() + 1] in ("的",):
+            return int(m.group("year"))
+    return None
+
+
+def _last_year(text: str) -> int | None:
+    years = [int(m.group("year")) for m in DEADLINE.finditer(text) if _is_deadline(text, m)]
+    return years[-1] if years else None
+
+
+def _drop_qualifiers(clause: str, mentions: list[Mention]) -> list[Mention]:
+    """500米服务半径覆盖率达到90%: the 500米 names the metric."""
+    kept = []
+    for i, m in enumerate(mentions):
+        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+        if nxt is not None and not m.counted:
+            between = clause[m.end : nxt.start]
+            if re.search(r"[\u4e00-\u9fff]{0,12}(率|比例|比重|半径|覆盖)", between) and VERB_BEFORE.search(between) and "、" not in between:
+                continue
+        kept.append(m)
+    return kept
+
+
+def _verb_comparator(before: str) -> str | None:
+    tail = before[-6:]
+    if any(tail.endswith(w) for w in BEFORE_LE):
+        return "<="
+    return None
+
+
+def _type(clause: str, before: str, m: Mention) -> str:
+    if any(w in before[-12:] for w in GROWTH_WORDS):
+        return "annual_growth"
+    if m.unit in ("个百分点", "百分点") and INCREASE_POINTS.search(before):
+        return "increase"
+    verb = _nearest_verb(before)
+    if verb in LEVEL_VERBS:
+        return "level"
+    if verb in DECREASE_VERBS or "降幅" in before[-8:]:
+        return "decrease"
+    if m.unit in ("%", "‰"):
+        return "level"
+    if verb in INCREASE_VERBS or m.counted or _counted_noun_follows(clause, m):
+        return "increase" if m.unit.lstrip("万亿千百") in COUNT_UNITS + ("公里", "亩", "公顷", "平方米", "座", "") or verb else "level"
+    return "level"
+
+
+def _nearest_verb(before: str) -> str | None:
+    found = list(VERB_BEFORE.finditer(before))
+    return found[-1].group(1) if found else None
+
+
+def _counted_noun_follows(clause: str, m: Mention) -> bool:
+    after = clause[m.end : m.end + 2]
+    return bool(after) and "\u4e00" <= after[0] <= "\u9fff"
+
+
+def _metric(clause: str, before: str, m: Mention, kind_type: str) -> str:
+    after = clause[m.end :]
+    noun = re.match(r"[\u4e00-\u9fffA-Za-z0-9“”()]{2,20}?(?=[、,;和及与]|建设|实现|落地|$)", after)
+    if (m.counted or _counted_noun_follows(clause, m)) and noun and not before.rstrip().endswith(tuple(LEVEL_VERBS)):
+        return noun.group(0).strip("“”")
+    head = LIST_SEP.split(before)[-1] if "、" in before and not _verb_in(before) else before
+    head = LEADING_NOISE.sub("", head)
+    for word in sorted(LEVEL_VERBS + GROWTH_WORDS, key=len, reverse=True):
+        if head.endswith(word):
+            head = head[: -len(word)]
+            break
+    head = re.sub(r"(超过|突破|不低于|不超过|约|近|达|分别|累计)+$", "", head).strip("“”,")
+    return head or clause[: m.start].strip() or clause
+
+
+def _verb_in(text: str) -> bool:
+    return bool(VERB_BEFORE.search(text))
+
+
+def _respective_metrics(clause: str, count: int) -> list[str] | None:
+    head = clause.split("分别")[0]
+    head = LEADING_NOISE.sub("", head)
+    items = [x for x in re.split(r"[、和]", head) if x]
+    if len(items) != count:
+        return None
+    # 水耗、能耗累计降幅: the shared tail (累计降幅) belongs to every item.
+    last = items[-1]
+    tail = ""
+    for word in ("累计降幅", "降幅", "增速", "覆盖率", "比重", "比例"):
+        if last.endswith(word) and len(last) > len(word):
+            tail = word
+            break
+    return [item if item.endswith(tail) else item + tail for item in items]
+
+
+def span_of(doc: Document, start: int, end: int) -> Span:
+    return doc.original_span(start, end)

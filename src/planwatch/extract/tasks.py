@@ -1,0 +1,104 @@
+"""Tasks: the smallest outline units that carry commitments, with deadlines and named bodies.
+
+A task is a numbered item with a title sentence (实施方案 "28、建立更有竞争力的制度体系。……"),
+a lead-sentence paragraph ("扩大绿色生态空间。结合实施……"), or a part/subpart whose body is
+plain text with neither. Goal and guiding-principle sections are not tasks.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+
+from ..model import HEADING_KINDS, Node, Outline, Task
+from .patterns import BODY, DEADLINE
+
+NOT_TASK_TITLES = re.compile(r"指导思想|基本要求|基本原则|原则要求|发展目标|主要目标|远景目标|总体要求|总体目标|工作目标|保障措施|组织实施|实施保障")
+MONTH = re.compile(r"(\d{1,2})月")
+
+
+def find_tasks(outline: Outline) -> list[Task]:
+    doc = outline.document
+    out: list[Task] = []
+
+    def visit(node: Node, path: tuple[str, ...], excluded: bool) -> None:
+        for child in node.children:
+            if child.kind in HEADING_KINDS:
+                child_excluded = excluded or bool(NOT_TASK_TITLES.search(child.title))
+                if not child_excluded and _is_task_heading(doc.text, child):
+                    out.append(_task(outline, child, path, child.start, child.end))
+                visit(child, (*path, child.title) if child.title else path, child_excluded)
+            elif child.kind == "paragraph" and child.title and not excluded and _has_heading_siblings_or_parent(node):
+                out.append(_task(outline, child, path, child.start, child.end))
+
+    visit(outline.root, (), False)
+    return out
+
+
+def _has_heading_siblings_or_parent(node: Node) -> bool:
+    return node.kind != "document"
+
+
+def _is_task_heading(text: str, node: Node) -> bool:
+    if node.inferred or node.kind == "box":
+        return False
+    has_body_on_line = node.body_start > node.start and "。" in text[node.start : node.body_start]
+    if node.kind == "item":
+        return has_body_on_line or not any(c.kind in HEADING_KINDS or c.title for c in node.children)
+    if node.kind in ("part", "subpart"):
+        sub = [c for c in node.children if c.kind in HEADING_KINDS or (c.kind == "paragraph" and c.title)]
+        body = [c for c in node.children if c.kind == "paragraph"]
+        return not sub and bool(body)
+    return False
+
+
+def _task(outline: Outline, node: Node, path: tuple[str, ...], start: int, end: int) -> Task:
+    doc = outline.document
+    text = doc.text[start:end]
+    title_at = text.find(node.title) if node.title else -1
+    title = doc.original_text(start + title_at, start + title_at + len(node.title)) if title_at >= 0 else node.title
+    return Task(
+        doc=doc.name, title=title, text=text, section=tuple(path), deadlines=tuple(find_deadlines(text)),
+        lead=tuple(find_bodies(text)), label=node.label, span=doc.original_span(start, end),
+    )
+
+
+def find_deadlines(text: str) -> list[date]:
+    """``到2020年底`` → 2020-12-31; ``2022年上半年`` → 2022-06-30; ``2019年底前`` → 2019-12-31."""
+    found: list[date] = []
+    for m in DEADLINE.finditer(text):
+        prefix = text[max(0, m.start() - 2) : m.start("year")]
+        when = m.group("when") or ""
+        if not (when or any(p in prefix for p in ("到", "至", "于", "在")) or m.group("month")):
+            continue
+        if text[m.end() : m.end() + 1] in ("的",) and not when:
+            continue
+        d = _deadline_date(int(m.group("year")), m.group("month"), when)
+        if d and d not in found:
+            found.append(d)
+    return found
+
+
+def _deadline_date(year: int, month: str | None, when: str) -> date | None:
+    if month:
+        mm = int(MONTH.match(month).group(1))
+        if not 1 <= mm <= 12:
+            return None
+        return date(year, mm, calendar.monthrange(year, mm)[1])
+    if when == "上半年":
+        return date(year, 6, 30)
+    if when.startswith("第") and when.endswith("季度"):
+        q = "一二三四".index(when[1]) + 1
+        return date(year, q * 3, calendar.monthrange(year, q * 3)[1])
+    return date(year, 12, 31)
+
+
+def find_bodies(text: str) -> list[str]:
+    """Responsible bodies named in a task: 市发展改革委, 各区政府, 通州区 …"""
+    found: list[str] = []
+    for clause in re.split(r"[,;。:]", text):
+        m = BODY.match(clause.strip())
+        if m and 2 < len(m.group(0)) <= 20 and m.group(0) not in found:
+            found.append(m.group(0))
+    return found
