@@ -19,8 +19,11 @@ from .patterns import (
     CN_MAGNITUDE,
     MAGNITUDE_CLASS,
     NAME_AFTER,
+    BUILD_VERBS,
+    CN_COUNT_VERBS,
     NAME_BEFORE,
     QUOTED,
+    TIME_QUALIFIER,
     VALUE,
 )
 
@@ -43,6 +46,8 @@ def cn_value(text: str) -> float | None:
         return float(text)
     except ValueError:
         pass
+    if text[:1] in "十百千万":
+        text = "一" + text
     try:
         return float(cn2an.cn2an(text, "smart"))
     except (ValueError, KeyError, TypeError, AttributeError, IndexError):
@@ -62,7 +67,7 @@ def find_mentions(clause: str) -> list[Mention]:
             found.append(mention)
             taken.append((mention.start, mention.end))
     for m in BIG_N.finditer(clause):
-        if _overlaps(m.start(), m.end(), taken) or _inside(m.start(), quoted) or m.group("num") in ("一",):
+        if _overlaps(m.start(), m.end(), taken) or _inside(m.start(), quoted) or not _big_n_listed(clause, m):
             continue
         value = cn_value(m.group("num"))
         if value is not None and value >= 2:
@@ -73,15 +78,19 @@ def find_mentions(clause: str) -> list[Mention]:
 
 def _value_mention(clause: str, m: re.Match, quoted, taken) -> Mention | None:
     num, unit = m.group("num"), m.group("unit") or ""
+    if not unit and len(num) > 1 and num[-1] == "万" and not num[0].isdigit():
+        num, unit = num[:-1], "万"  # 四万农民: value 4, unit 万
     if not unit or _overlaps(m.start("num"), m.end(), taken) or _inside(m.start("num"), quoted):
         return None
-    if not num[0].isdigit() and (num in ("一", "万", "百", "千") and unit not in ("兆",) or _cn_noise(clause, m)):
-        return None
     before, after = clause[: m.start("num")], clause[m.end() :]
+    if not num[0].isdigit() and not _cn_count_ok(num, unit, before, clause, m):
+        return None
     if NAME_BEFORE.search(before) or NAME_AFTER.match(after) or _part_of_number(before, after):
         return None
-    if unit in ("万", "亿", "万亿") and after[:1] and "\u4e00" <= after[:1] <= "\u9fff" and not after.startswith(("以上", "以内", "左右")):
-        return None  # 2万余 …: a magnitude with its measure word further on is handled by the longer unit
+    if TIME_QUALIFIER.match(unit + after[:4]) or (num == "24" and unit == "小时"):
+        return None
+    if unit in ("万", "亿", "万亿") and after[:1] in ("余", "多"):
+        return None
     low = re.split(r"\s*[-~—至到]\s*", num)[0]
     value = cn_value(low)
     if value is None:
@@ -110,6 +119,25 @@ def _pre_comparator(pre: str) -> str | None:
     if pre == "达":
         return None
     return ">="
+
+
+def _cn_count_ok(num: str, unit: str, before: str, clause: str, m: re.Match) -> bool:
+    """Chinese numerals count only as magnitudes (千亿元, 四万, 百兆) or right after a build verb."""
+    if _cn_noise(clause, m) or num in ("零", "〇"):
+        return False
+    if unit.startswith(("万", "亿")) and num not in ("百", "千", "十"):
+        return True
+    if unit == "兆" and m.group("pre"):
+        return True  # 超千兆, 过百兆, 达万兆
+    return before.endswith(CN_COUNT_VERBS) and len(num) == 1 or unit.startswith("亿")
+
+
+def _big_n_listed(clause: str, m: re.Match) -> bool:
+    """12大场景 counts a list of names it follows (A、B等12大场景) under a build verb."""
+    before = clause[: m.start()]
+    after = clause[m.end() : m.end() + 12]
+    built = any(v in before for v in BUILD_VERBS) or "建设" in after
+    return built and ("、" in before or before.endswith("等")) and not before.endswith("党的")
 
 
 def _cn_noise(clause: str, m: re.Match) -> bool:

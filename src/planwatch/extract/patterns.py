@@ -13,8 +13,8 @@ BASE_UNITS = (
     "个百分点", "百分点", "微克/立方米", "万元/人", "元/人", "人/百亿元", "平方公里", "平方千米", "平方米", "立方米",
     "公顷", "公里", "千米", "千瓦时", "千瓦", "兆瓦", "吨标准煤", "吨", "美元", "元",
     "分钟", "小时", "人次", "个月", "%", "‰",
-    "个", "家", "所", "座", "条", "项", "件", "处", "套", "户", "人", "名", "辆", "台", "张", "床", "批", "种",
-    "场", "栋", "幢", "间", "株", "棵", "米", "亩", "部", "支", "站", "只", "兆", "篇", "册", "次", "余万",
+    "个", "家", "所", "座", "条", "项", "件", "处", "套", "户", "人", "名", "辆", "台", "张", "床",
+    "场", "栋", "幢", "间", "株", "米", "亩", "部", "站", "兆", "册",
 )
 MAGNITUDES = ("万亿", "千万", "百万", "亿", "万", "千", "百")
 UNITS = tuple(sorted({m + u for m in MAGNITUDES for u in BASE_UNITS if u not in ("%", "‰", "个百分点", "百分点")} | set(BASE_UNITS) | {"万亿", "亿", "万"}, key=len, reverse=True))
@@ -37,11 +37,17 @@ CN_MAGNITUDE = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 
 # What follows a value and makes it part of a name, a date or an ordinal, not a record.
 NAME_AFTER = re.compile(
-    r"^(?:年|月|日|号|期|届|次会议|环|国道|省道|县道|线|千伏|kV|G|星|级|型|代|版|类|层|楼|岁|周年|倍|大|路|里|区|街|"
+    r"^(?:年|月|日|号|期|届|次|环|国道|省道|县道|线|千伏|kV|G|星|级|型|代|版|类|层|楼|岁|周年|倍|大|路|里|区|季度|工作日|的|"
     r"\s*[A-Za-z])"
 )
 # Units after which a following 级/型/路/线 still makes a name: 500千伏 is caught by NAME_AFTER already.
-NAME_BEFORE = re.compile(r"(?:第|No\.|编号|热线|国道|[A-Za-z])$")
+NAME_BEFORE = re.compile(r"(?:第|No\.|编号|热线|国道|[A-Za-z]|-|—)$")
+# Time spans that qualify a service (24小时城市书房, 15分钟生活圈, 144小时过境免签), not a target.
+TIME_QUALIFIER = re.compile(r"^(?:小时|分钟)(?!直达|到达|通达|可达|内|以内|左右|车程)[\u4e00-\u9fff]")
+# Verbs directly before a Chinese-numeral count that make it a commitment (新建一所医院);
+# elsewhere Chinese numerals count slogans (四个中心, 三条控制线, 八项规定).
+CN_COUNT_VERBS = ("新建", "新增", "建成", "建设", "增加", "增设", "打造", "培育", "引进", "设立", "布局")
+BUILD_VERBS = ("建设", "打造", "建成", "培育", "新建", "形成")
 
 # Qualifiers after the value (and its unit).
 AFTER_GE = ("以上", "及以上", "以上水平")
