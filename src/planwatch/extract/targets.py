@@ -30,6 +30,11 @@ LEADING_NOISE = re.compile(r"^(?:到|至|力争到|力争|确保|预计到)?\s*(
 BASELINE = re.compile(r"由(?:现状|\d{4}年的?|目前的?)?(?P<num>\d+(?:\.\d+)?)[^\d,;。]{0,12}?(?:减|降|增|提高|提升|精简|压缩|扩大|下降|上升)(?:到|至)")
 VERB_BEFORE = re.compile("(" + "|".join(sorted(LEVEL_VERBS + INCREASE_VERBS + DECREASE_VERBS, key=len, reverse=True)) + r")")
 LIST_SEP = re.compile(r"[、和及与]")
+PER_UNIT = re.compile(r"每(?:个|万|千|百|十万)?")
+LEVEL_AFTER = re.compile(r"^[\u4e00-\u9fff“”]{0,12}(?:全部|全覆盖|均)")
+DECREASE_AFTER = re.compile(r"脱贫|脱低|摘帽|清零")
+# Amounts of money, time and speed are levels unless a verb says they are added.
+LEVEL_UNITS = ("元", "分钟", "小时", "兆", "元/人", "美元")
 
 
 @dataclass(frozen=True)
@@ -139,23 +144,32 @@ def _verb_comparator(before: str) -> str | None:
     tail = before[-6:]
     if any(tail.endswith(w) for w in BEFORE_LE):
         return "<="
+    window = before[-14:]
+    if any(w in window for w in ("不低于", "不少于", "至少")):
+        return ">="
+    if any(w in window for w in ("不超过", "不高于")):
+        return "<="
     return None
 
 
 def _type(clause: str, before: str, m: Mention) -> str:
+    after = clause[m.end :]
     if any(w in before[-12:] for w in GROWTH_WORDS):
         return "annual_growth"
     if m.unit in ("个百分点", "百分点") and INCREASE_POINTS.search(before):
         return "increase"
-    verb = _nearest_verb(before)
-    if verb in LEVEL_VERBS:
-        return "level"
-    if verb in DECREASE_VERBS or "降幅" in before[-8:]:
+    if "降幅" in before:
         return "decrease"
-    if m.unit in ("%", "‰"):
+    verb = _nearest_verb(before)
+    if verb in LEVEL_VERBS or PER_UNIT.search(before) or LEVEL_AFTER.match(after):
         return "level"
-    if verb in INCREASE_VERBS or m.counted or _counted_noun_follows(clause, m):
-        return "increase" if m.unit.lstrip("万亿千百") in COUNT_UNITS + ("公里", "亩", "公顷", "平方米", "座", "") or verb else "level"
+    if verb in DECREASE_VERBS or DECREASE_AFTER.search(after[:8]):
+        return "decrease"
+    if m.unit in ("%", "‰") or m.unit.endswith(LEVEL_UNITS):
+        return "level"
+    base = m.unit.lstrip("万亿千百")
+    if verb in INCREASE_VERBS or m.counted or base in COUNT_UNITS or _counted_noun_follows(clause, m):
+        return "increase" if base in COUNT_UNITS + ("公里", "亩", "公顷", "平方米", "平方公里", "座", "") or verb else "level"
     return "level"
 
 
