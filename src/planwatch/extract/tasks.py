@@ -14,7 +14,9 @@ from datetime import date
 from ..model import HEADING_KINDS, Node, Outline, Task
 from .patterns import BODY, DEADLINE
 
-NOT_TASK_TITLES = re.compile(r"指导思想|基本要求|基本原则|原则要求|发展目标|主要目标|远景目标|总体要求|总体目标|工作目标|保障措施|组织实施|实施保障")
+GOAL_TITLES = re.compile(r"指导思想|基本要求|基本原则|原则要求|发展目标|主要目标|远景目标|总体要求|总体目标|工作目标")
+# Guarantee chapters hold tasks only where they number concrete work items.
+GUARANTEE_TITLES = re.compile(r"保障措施|组织实施|实施保障")
 MONTH = re.compile(r"(\d{1,2})月")
 
 
@@ -22,22 +24,33 @@ def find_tasks(outline: Outline) -> list[Task]:
     doc = outline.document
     out: list[Task] = []
 
-    def visit(node: Node, path: tuple[str, ...], excluded: bool) -> None:
+    def visit(node: Node, path: tuple[str, ...], goal: bool, guarantee: bool) -> None:
         for child in node.children:
             if child.kind in HEADING_KINDS:
-                child_excluded = excluded or bool(NOT_TASK_TITLES.search(child.title))
-                if not child_excluded and _is_task_heading(doc.text, child):
+                child_goal = goal or bool(GOAL_TITLES.search(child.title))
+                child_guarantee = guarantee or bool(GUARANTEE_TITLES.search(child.title))
+                blocked = child_goal or (child_guarantee and child.kind != "item")
+                if not blocked and _is_task_heading(doc.text, child):
                     out.append(_task(outline, child, path, child.start, child.end))
-                visit(child, (*path, child.title) if child.title else path, child_excluded)
-            elif child.kind == "paragraph" and child.title and not excluded and _has_heading_siblings_or_parent(node):
+                visit(child, (*path, child.title) if child.title else path, child_goal, child_guarantee)
+            elif child.kind == "paragraph" and child.title and not (goal or guarantee) and _holds_paragraph_tasks(node):
                 out.append(_task(outline, child, path, child.start, child.end))
 
-    visit(outline.root, (), False)
+    visit(outline.root, (), False, False)
     return out
 
 
-def _has_heading_siblings_or_parent(node: Node) -> bool:
-    return node.kind != "document"
+def _lead_paragraphs(node: Node) -> list[Node]:
+    return [c for c in node.children if c.kind == "paragraph" and c.title]
+
+
+def _holds_paragraph_tasks(node: Node) -> bool:
+    """A heading whose only content is one lead-sentence paragraph is itself the task."""
+    if node.kind == "document":
+        return False
+    if node.kind in ("part", "subpart") and not any(c.kind in HEADING_KINDS for c in node.children):
+        return len(_lead_paragraphs(node)) >= 2
+    return True
 
 
 def _is_task_heading(text: str, node: Node) -> bool:
@@ -47,9 +60,10 @@ def _is_task_heading(text: str, node: Node) -> bool:
     if node.kind == "item":
         return has_body_on_line or not any(c.kind in HEADING_KINDS or c.title for c in node.children)
     if node.kind in ("part", "subpart"):
-        sub = [c for c in node.children if c.kind in HEADING_KINDS or (c.kind == "paragraph" and c.title)]
+        if any(c.kind in HEADING_KINDS for c in node.children):
+            return False
         body = [c for c in node.children if c.kind == "paragraph"]
-        return not sub and bool(body)
+        return bool(body) and len(_lead_paragraphs(node)) < 2
     return False
 
 
