@@ -30,7 +30,7 @@ VALUE = re.compile(
     rf"(?P<approx>余|多)?(?P<unit>{'|'.join(re.escape(u) for u in UNITS)})?"
 )
 # N大 + noun: 12大场景, 五大商圈 (unit "", the counted thing goes into the metric).
-BIG_N = re.compile(rf"(?P<num>\d{{1,3}}|[二两三四五六七八九十]{{1,3}})大(?=[\u4e00-\u9fff]{{2}})")
+BIG_N = re.compile(r"(?P<num>\d{1,3}|[二两三四五六七八九十]{1,3})大(?=[\u4e00-\u9fff]{2})")
 # 千亿级园区, 百亿级企业: value 1000 / 100, unit 亿元, comparator >=.
 MAGNITUDE_CLASS = re.compile(r"(?P<num>[十百千万])(?P<mag>亿|万)(?:元)?级")
 CN_MAGNITUDE = {"十": 10, "百": 100, "千": 1000, "万": 10000}

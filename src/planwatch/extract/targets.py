@@ -17,8 +17,8 @@ from .patterns import (
     BEFORE_LE,
     CLAUSE_SPLIT,
     COUNT_UNITS,
-    DECREASE_VERBS,
     DEADLINE,
+    DECREASE_VERBS,
     GROWTH_WORDS,
     INCREASE_POINTS,
     INCREASE_VERBS,
@@ -117,7 +117,7 @@ def _is_deadline(clause: str, m: re.Match) -> bool:
 
 def _year_in(sentence: str) -> int | None:
     for m in DEADLINE.finditer(sentence):
-        if _is_deadline(sentence, m) and not sentence[m.end() : m.end() + 1] in ("的",):
+        if _is_deadline(sentence, m) and sentence[m.end() : m.end() + 1] not in ("的",):
             return int(m.group("year"))
     return None
 
