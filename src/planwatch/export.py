@@ -15,20 +15,23 @@ def write_records(rows: list[dict], fmt: str, output: str | None) -> None:
             raise PlanwatchError("--format xlsx needs -o FILE")
         _xlsx(rows, output)
         return
-    handle = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
-    try:
-        if fmt == "jsonl":
-            for row in rows:
-                handle.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
-        else:
-            fields = list(rows[0]) if rows else []
-            writer = csv.DictWriter(handle, fieldnames=fields)
-            writer.writeheader()
-            for row in rows:
-                writer.writerow({k: _flat(v) for k, v in row.items()})
-    finally:
-        if output:
-            handle.close()
+    if output:
+        with open(output, "w", encoding="utf-8", newline="") as handle:
+            _write_text(rows, fmt, handle)
+    else:
+        _write_text(rows, fmt, sys.stdout)
+
+
+def _write_text(rows: list[dict], fmt: str, handle) -> None:
+    if fmt == "jsonl":
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+        return
+    fields = list(rows[0]) if rows else []
+    writer = csv.DictWriter(handle, fieldnames=fields)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _flat(v) for k, v in row.items()})
 
 
 def _flat(value):

@@ -172,6 +172,7 @@ class Task:
     lead: tuple[str, ...] = ()
     label: str = ""
     span: Span = Span(0, 0)
+    text_start: int = 0  # where ``text`` starts in the normalised document text
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ CN_MAGNITUDE = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 
 # What follows a value and makes it part of a name, a date or an ordinal, not a record.
 NAME_AFTER = re.compile(
-    r"^(?:年|月|日|号|期|届|次|环|国道|省道|县道|线|千伏|kV|G|星|级|型|代|版|类|层|楼|岁|周年|倍|大|路|里|区|季度|工作日|的|"
+    r"^(?:年|月|日|号|期|届|次|环|国道|省道|县道|线|千伏|kV|G|星|级|型|代|版|类|层|楼|岁|周年|倍|大|路|里|季度|工作日|的|"
     r"\s*[A-Za-z])"
 )
 # Units after which a following 级/型/路/线 still makes a name: 500千伏 is caught by NAME_AFTER already.

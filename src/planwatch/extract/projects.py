@@ -8,6 +8,7 @@ item whose ending names a facility or programme (工程, 线, 医院, 公园, �
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..model import Outline, Project, Task
 
@@ -37,8 +38,12 @@ def find_projects(outline: Outline, tasks: list[Task]) -> list[Project]:
     doc = outline.document
     out: list[Project] = []
     for task in tasks:
-        for clause in re.split(r"[,;。:]", task.text):
-            out.extend(_clause_projects(doc.name, clause, task))
+        for found in (_clause_projects(doc.name, clause, task) for clause in re.split(r"[,;。:]", task.text)):
+            for project in found:
+                at = task.text.find(project.quote)
+                start = task.text_start + max(at, 0)
+                span = doc.original_span(start, start + len(project.quote))
+                out.append(replace(project, quote=doc.original[span.start : span.end], span=span))
     return out
 
 

@@ -163,7 +163,7 @@ def _type(clause: str, before: str, m: Mention) -> str:
     verb = _nearest_verb(before)
     if verb in LEVEL_VERBS or PER_UNIT.search(before) or LEVEL_AFTER.match(after):
         return "level"
-    if verb in DECREASE_VERBS or DECREASE_AFTER.search(after[:8]):
+    if verb in DECREASE_VERBS or any(v in before for v in DECREASE_VERBS) or DECREASE_AFTER.search(after[:8]):
         return "decrease"
     if m.unit in ("%", "‰") or m.unit.endswith(LEVEL_UNITS):
         return "level"

@@ -74,7 +74,7 @@ def _task(outline: Outline, node: Node, path: tuple[str, ...], start: int, end: 
     title = doc.original_text(start + title_at, start + title_at + len(node.title)) if title_at >= 0 else node.title
     return Task(
         doc=doc.name, title=title, text=text, section=tuple(path), deadlines=tuple(find_deadlines(text)),
-        lead=tuple(find_bodies(text)), label=node.label, span=doc.original_span(start, end),
+        lead=tuple(find_bodies(text)), label=node.label, span=doc.original_span(start, end), text_start=start,
     )
 
 

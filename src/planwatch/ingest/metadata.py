@@ -46,10 +46,10 @@ def find_metadata(text: str, front_matter: dict | None = None) -> Metadata:
 def _title(head: str, front_matter: dict) -> str | None:
     for line in head.splitlines()[:40]:
         line = line.strip()
-        if 6 <= len(line) <= 60 and any(w in line for w in PLAN_WORDS) and not re.search(r"[,，。;；>]", line):
-            if not re.match(r"^(第|[一二三四五六七八九十]+、|\(|\[)", line):
-                quoted = re.search(r"《([^《》]+)》", line)
-                return quoted.group(1) if quoted else line
+        plan_like = 6 <= len(line) <= 60 and any(w in line for w in PLAN_WORDS) and not re.search(r"[,，。;；>]", line)
+        if plan_like and not re.match(r"^(第|[一二三四五六七八九十]+、|\(|\[)", line):
+            quoted = re.search(r"《([^《》]+)》", line)
+            return quoted.group(1) if quoted else line
     found = QUOTED_TITLE.search(head)
     if found:
         return found.group(1)

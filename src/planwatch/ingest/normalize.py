@@ -41,10 +41,7 @@ def detect_script(text: str) -> str:
     if not cjk:
         return "simplified"
     converted = to_simplified(sample)
-    if len(converted) != len(sample):
-        changed = sum(1 for a, b in zip(sample, converted) if a != b) or 1
-    else:
-        changed = sum(1 for a, b in zip(sample, converted) if a != b)
+    changed = sum(1 for a, b in zip(sample, converted, strict=False) if a != b)
     return "traditional" if changed / cjk > TRADITIONAL_SHARE else "simplified"
 
 

@@ -1,0 +1,65 @@
+"""Fixtures named for the state they give (sqlite-utils style)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from planwatch.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("PLANWATCH_SHARED", ROOT.parent / "shared"))
+CORPUS = SHARED / "corpus"
+GOLD = SHARED / "gold"
+DEMO_PLAN = ROOT / "src" / "planwatch" / "demo" / "qingchuan_plan.txt"
+
+# A fictional plan excerpt written for these tests (never corpus text).
+SAMPLE_PLAN = """临河区生态环境保护行动计划(2021—2025年)
+一、总体要求
+(一)指导思想
+坚持生态优先、绿色发展。
+(二)发展目标
+到2023年底,实现以下目标:
+城区绿化覆盖率提高到48%,新增公园绿地120公顷。
+二、重点任务
+(一)扩大绿色空间
+建设北湖湿地公园。加快实施滨河绿道工程,2022年上半年完成一期。
+(二)治理水环境
+到2024年,建成第二再生水厂,城市污水处理率达到97%以上。
+三、保障措施
+区发展改革委牵头建立监测制度。
+"""
+
+
+@pytest.fixture
+def corpus() -> Path:
+    if not CORPUS.is_dir():
+        pytest.skip(f"shared corpus not found at {CORPUS}; set PLANWATCH_SHARED to run corpus tests")
+    return CORPUS
+
+
+@pytest.fixture
+def gold() -> Path:
+    if not GOLD.is_dir():
+        pytest.skip(f"shared gold annotations not found at {GOLD}")
+    return GOLD
+
+
+@pytest.fixture
+def sample_txt(tmp_path: Path) -> Path:
+    path = tmp_path / "sample.txt"
+    path.write_text(SAMPLE_PLAN, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def run_cli():
+    runner = CliRunner()
+
+    def run(*args: str, input: str | None = None):
+        return runner.invoke(main, [str(a) for a in args], input=input, catch_exceptions=False)
+
+    return run

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import json
+
+from .conftest import DEMO_PLAN
+
+
+def test_outline_jsonl_fields(run_cli, sample_txt):
+    result = run_cli("outline", sample_txt, "--format", "jsonl")
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert rows[0] == {**rows[0], "doc": "sample.txt", "kind": "part", "label": "一", "title": "总体要求", "level": 1, "inferred": False}
+    assert {"start", "end"} <= set(rows[0])
+
+
+def test_outline_reports_gaps(run_cli, tmp_path):
+    path = tmp_path / "gap.txt"
+    path.write_text("第一章 甲\n正文。\n第三章 丙\n正文。\n", encoding="utf-8")
+    result = run_cli("outline", path, "--format", "jsonl")
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert [(r["label"], r["inferred"]) for r in rows] == [("一", False), ("二", True), ("三", False)]
+
+
+def test_bad_file_one_line_error_and_exit_1(run_cli, tmp_path):
+    result = run_cli("outline", tmp_path / "nope.txt")
+    assert result.exit_code == 1
+    assert "nope.txt" in result.output and "Traceback" not in result.output
+
+
+def test_extract_jsonl_carries_guide_fields(run_cli):
+    result = run_cli("extract", DEMO_PLAN, "--format", "jsonl")
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert rows and rows[0]["id"] == "qin-1"
+    for field in ("doc", "kind", "quote", "metric", "value", "unit", "comparator", "type", "baseline", "year", "year_explicit", "binding"):
+        assert field in rows[0]
+    assert any(r["binding"] == "约束性" and r["metric"] == "森林覆盖率" for r in rows)
+
+
+def test_extract_tasks_projects_and_files(run_cli, tmp_path):
+    tasks = [json.loads(x) for x in run_cli("extract", DEMO_PLAN, "--what", "tasks", "--format", "jsonl").output.splitlines()]
+    assert any(t["title"] == "治理水环境" and t["deadlines"] == ["2024-12-31"] for t in tasks)
+    projects = run_cli("extract", DEMO_PLAN, "--what", "projects", "--format", "csv").output
+    assert projects.startswith("id,doc,name,action") and "青溪第二再生水厂" in projects
+    out = tmp_path / "targets.xlsx"
+    assert run_cli("extract", DEMO_PLAN, "--format", "xlsx", "-o", out).exit_code == 0
+    from openpyxl import load_workbook
+
+    assert load_workbook(out).active.max_row > 5
+
+
+def test_inspect_reports_documents(run_cli, sample_txt):
+    result = run_cli("inspect", sample_txt, "--format", "json")
+    data = json.loads(result.output)
+    assert data["documents"][0]["period"] == "2021–2025"

@@ -1,0 +1,165 @@
+"""Each construction of plan language, on sentences written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from planwatch.extract import extract, extract_targets
+from planwatch.extract.numbers import find_mentions
+from planwatch.extract.tasks import find_deadlines
+from planwatch.ingest import document_from_text
+from planwatch.outline import parse_outline
+
+
+def targets(text: str):
+    return extract_targets(parse_outline(document_from_text(text, path="t.txt")))
+
+
+def one(text: str):
+    found = targets("一、目标\n" + text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    "sentence, value, unit, comparator, type_",
+    [
+        ("绿化覆盖率提高到48%。", 48, "%", "=", "level"),
+        ("城市污水处理率达到97%以上。", 97, "%", ">=", "level"),
+        ("失业率控制在4.5%以内。", 4.5, "%", "<=", "level"),
+        ("常住人口控制在90万人。", 90, "万人", "<=", "level"),
+        ("能耗不超过120万吨标准煤。", 120, "万吨标准煤", "<=", "level"),
+        ("全员劳动生产率约26万元/人。", 26, "万元/人", "~", "level"),
+        ("新增公园绿地120公顷。", 120, "公顷", "=", "increase"),
+        ("建成充电桩1.2万座。", 1.2, "万座", "=", "increase"),
+        ("引进高层次人才500人以上。", 500, "人", ">=", "increase"),
+        ("地区生产总值年均增长6%左右。", 6, "%", "~", "annual_growth"),
+        ("累计减少建设用地3平方公里。", 3, "平方公里", "=", "decrease"),
+        ("建成各类学校20余所。", 20, "所", ">=", "increase"),
+        ("研发投入强度提高0.5个百分点。", 0.5, "个百分点", "=", "increase"),
+        ("每万人拥有执业医师达到35人。", 35, "人", "=", "level"),
+        ("税收收入突破1000亿元。", 1000, "亿元", ">=", "level"),
+        ("打造千亿级产业集群。", 1000, "亿元", ">=", "level"),
+        ("新建一所区域医疗中心。", 1, "所", "=", "increase"),
+        ("建设3-5个特色小镇。", 3, "个", ">=", "increase"),
+        ("辖区内就业人数近8万人。", 8, "万人", "~", "level"),
+    ],
+)
+def test_value_unit_comparator_type(sentence, value, unit, comparator, type_):
+    t = one(sentence)
+    assert (t.value, t.unit, t.comparator, t.type) == (value, unit, comparator, type_)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "推进500千伏输变电工程建设。",
+        "加快地铁8号线三期建设。",
+        "改造105国道。",
+        "推动5G网络覆盖。",
+        "完善12345热线服务。",
+        "创建二星级绿色建筑。",
+        "深入贯彻党的十九大精神。",
+        "落实“四个中心”功能。",
+        "实施国发〔2021〕15号文件。",
+        "于2021年3月印发。",
+        "建设一批创新平台。",
+        "设立24小时城市书房。",
+    ],
+)
+def test_not_records(sentence):
+    assert targets("一、目标\n" + sentence) == []
+
+
+def test_respectively_gives_one_record_per_metric():
+    found = targets("一、目标\n森林覆盖率、湿地保护率分别提高到44%、70%。")
+    assert [(t.metric, t.value) for t in found] == [("森林覆盖率", 44), ("湿地保护率", 70)]
+
+
+def test_baseline_from_current_value():
+    t = one("建设用地规模由现状186平方公里减到180平方公里。")
+    assert (t.value, t.baseline, t.type) == (180, 186, "level")
+
+
+def test_list_of_places_before_count():
+    t = one("建成北站、东站、南站3个交通枢纽。")
+    assert (t.value, t.unit, t.metric, t.type) == (3, "个", "交通枢纽", "increase")
+
+
+def test_years_explicit_from_sentence_and_lead_in():
+    text = "一、目标\n到2023年底,实现以下目标:\n绿化覆盖率提高到48%。\n二、任务\n到2024年,建成水厂,污水处理率达到97%。\n"
+    found = targets(text)
+    assert [(t.value, t.year, t.year_explicit) for t in found] == [(48, 2023, False), (97, 2024, False)]
+    t = targets("一、目标\n到2025年森林覆盖率达到44%。")[0]
+    assert (t.year, t.year_explicit) == (2025, True)
+
+
+def test_review_section_gives_actual_with_period_end():
+    text = "临河区“十四五”规划\n第一章 发展基础\n第一节 “十三五”时期发展成就\n地区生产总值达到1260亿元。\n第二章 目标\n地区生产总值达到1800亿元。\n"
+    found = targets(text)
+    assert [(t.kind, t.year) for t in found] == [("actual", 2020), ("target", None)]
+
+
+def test_indicator_table_rows():
+    text = (
+        "临河区“十四五”规划\n一、主要指标\n到2025年,主要指标如下。\n主要指标表\n"
+        "序号 | 指标 | 2020年 | 2025年目标 | 属性 |\n"
+        "1 | 地区生产总值年均增速(%) | 7.2 | 6 | 预期性 |\n"
+        "2 | 森林覆盖率(%) | 41.5 | ≥44 | 约束性 |\n"
+        "3 | 用水总量(亿立方米) | 2.1 | 达到市级要求 | 约束性 |\n"
+    )
+    rows = [t for t in targets(text) if t.binding]
+    assert [(t.metric, t.value, t.unit, t.baseline, t.comparator, t.type, t.year, t.binding) for t in rows] == [
+        ("地区生产总值年均增速", 6, "%", 7.2, "=", "annual_growth", 2025, "预期性"),
+        ("森林覆盖率", 44, "%", 41.5, ">=", "level", 2025, "约束性"),
+    ]
+
+
+def test_quote_and_span_point_into_the_original():
+    doc = document_from_text("一、目標\n森林覆蓋率提高到44%。\n", path="t.txt")
+    t = extract_targets(parse_outline(doc))[0]
+    assert t.quote == "森林覆蓋率提高到44%"
+    assert doc.original[t.span.start : t.span.end] == t.quote
+    assert t.metric == "森林覆盖率"
+
+
+@pytest.mark.parametrize(
+    "text, dates",
+    [
+        ("到2020年底完成", [date(2020, 12, 31)]),
+        ("2022年上半年实现开工", [date(2022, 6, 30)]),
+        ("到2025年建成", [date(2025, 12, 31)]),
+        ("2019年底前完成", [date(2019, 12, 31)]),
+        ("2023年6月底前出台", [date(2023, 6, 30)]),
+        ("自2021年起实施", []),
+    ],
+)
+def test_deadlines(text, dates):
+    assert find_deadlines(text) == dates
+
+
+def test_tasks_and_projects_from_demo_style_plan(sample_txt):
+    from planwatch.pipeline import process
+
+    result = process(sample_txt)
+    titles = [t.title for t in result.tasks]
+    assert titles == ["扩大绿色空间", "治理水环境"]
+    water = result.tasks[1]
+    assert water.deadlines == (date(2024, 12, 31),)
+    assert water.section == ("重点任务",)
+    names = [(p.action, p.name) for p in result.projects]
+    assert ("建设", "北湖湿地公园") in names and ("加快实施", "滨河绿道工程") in names and ("建成", "第二再生水厂") in names
+
+
+def test_mentions_convert_chinese_numerals_only_when_captured():
+    assert [m.value for m in find_mentions("一般性支出压减十二项")] == []
+    assert [(m.value, m.unit) for m in find_mentions("四万农民进城")] == [(4, "万")]
+
+
+def test_extract_is_pure_over_the_outline(sample_txt):
+    from planwatch.ingest import read_document
+
+    outline = parse_outline(read_document(sample_txt))
+    assert extract(outline) == extract(outline)
