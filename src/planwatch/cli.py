@@ -180,3 +180,27 @@ def _cell(value) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return "" if value is None else str(value)
+
+
+@main.command()
+def demo() -> None:
+    """Run the whole job on the bundled fictional plan: outline, summary, targets, tasks, projects.
+
+    Example: planwatch demo
+    """
+    from .demo import demo_plan_path
+    from .pipeline import process
+
+    path = str(demo_plan_path())
+    result = process(path)
+    console.rule("[bold]Outline")
+    console.print(_rich_tree(result.outline))
+    console.rule("[bold]Summary")
+    print_summaries([document_summary(result.outline)], [])
+    for what in ("targets", "tasks", "projects"):
+        console.rule(f"[bold]{what.capitalize()}")
+        print_extraction(records.extraction_rows(result, what), what)
+    console.print(
+        f"[green]done[/green]: {len(result.targets)} targets, {len(result.tasks)} tasks, {len(result.projects)} projects from {path}",
+        highlight=False,
+    )

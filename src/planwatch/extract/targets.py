@@ -29,6 +29,8 @@ from .patterns import (
 LEADING_NOISE = re.compile(r"^(?:到|至|力争到|力争|确保|预计到)?\s*(?:20\d{2}\s*年(?:底前|年底|底|末|上半年|下半年|前)?)?\s*(?:,)?(?:实现|确保|力争|全区|全市|使|将|其中)?")
 BASELINE = re.compile(r"由(?:现状|\d{4}年的?|目前的?)?(?P<num>\d+(?:\.\d+)?)[^\d,;。]{0,12}?(?:减|降|增|提高|提升|精简|压缩|扩大|下降|上升)(?:到|至)")
 VERB_BEFORE = re.compile("(" + "|".join(sorted(LEVEL_VERBS + INCREASE_VERBS + DECREASE_VERBS, key=len, reverse=True)) + r")")
+# A cheap test run before the full grammar: most clauses hold no number at all.
+MAY_HOLD_NUMBER = re.compile(r"\d|[二两三四五六七八九十百千万][个家所座条项件处套户名万亿大兆]|[一二三四五六七八九十百千]万|[十百千万]亿|新建一|新增一")
 LIST_SEP = re.compile(r"[、和及与]")
 PER_UNIT = re.compile(r"每(?:个|万|千|百|十万)?")
 LEVEL_AFTER = re.compile(r"^[\u4e00-\u9fff“”]{0,12}(?:全部|全覆盖|均)")
@@ -49,12 +51,17 @@ class LineContext:
 def targets_in_line(doc: Document, start: int, end: int, ctx: LineContext) -> list[Target]:
     text = doc.text[start:end]
     out: list[Target] = []
+    if not MAY_HOLD_NUMBER.search(text):
+        return out
     for s_start, sentence in _pieces(text, SENTENCE_SPLIT):
+        if not MAY_HOLD_NUMBER.search(sentence):
+            continue
         sentence_year = _year_in(sentence)
         for c_start, clause in _pieces(sentence, CLAUSE_SPLIT):
+            if not MAY_HOLD_NUMBER.search(clause):
+                continue
             offset = start + s_start + c_start
-            before_clause = sentence[:c_start]
-            year_prior = _last_year(before_clause)
+            year_prior = _last_year(sentence[:c_start]) if c_start else None
             out.extend(_clause_targets(doc, clause, offset, ctx, sentence_year, year_prior))
     return out
 

@@ -1,0 +1,47 @@
+"""Extraction over the whole corpus, next to the ingest+outline stage alone.
+
+    python benchmarks/extract.py [--runs 7] [--corpus ../shared/corpus]
+
+Target: extraction adds no more than the outline stage itself costs (ratio <= 2.0).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ingest import default_corpus, median_time  # sibling script in benchmarks/
+
+from planwatch.extract import extract
+from planwatch.ingest import read_document
+from planwatch.outline import parse_outline
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--corpus", default=str(default_corpus()))
+    args = ap.parse_args()
+    from pathlib import Path
+
+    files = sorted(Path(args.corpus).glob("*.txt"))
+    if not files:
+        print(f"no corpus files under {args.corpus}", file=sys.stderr)
+        return 2
+    docs = [read_document(f) for f in files]
+    chars = sum(len(d.text) for d in docs)
+    outlines = [parse_outline(d) for d in docs]
+    [extract(o) for o in outlines]
+
+    t_outline = median_time(lambda: [parse_outline(read_document(f)) for f in files], args.runs)
+    t_extract = median_time(lambda: [extract(o) for o in outlines], args.runs)
+    n_targets = sum(len(extract(o).targets) for o in outlines)
+    print(f"corpus: {len(files)} files, {chars:,} characters, {n_targets} targets, median of {args.runs} runs")
+    print(f"ingest+outline : {t_outline * 1000:8.1f} ms  {chars / t_outline:12,.0f} chars/s")
+    print(f"extract        : {t_extract * 1000:8.1f} ms  {chars / t_extract:12,.0f} chars/s")
+    print(f"ratio (extract / ingest+outline): {t_extract / t_outline:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
