@@ -204,3 +204,94 @@ def demo() -> None:
         f"[green]done[/green]: {len(result.targets)} targets, {len(result.tasks)} tasks, {len(result.projects)} projects from {path}",
         highlight=False,
     )
+
+
+db_option = click.option("--db", "db", envvar="PLANWATCH_DATABASE_URL", help="Database URL or SQLite file (default: planwatch.db).")
+
+
+def _engine(db: str | None):
+    from .store import make_engine, upgrade
+
+    engine = make_engine(db)
+    upgrade(engine)
+    return engine
+
+
+@main.command()
+@db_option
+def init(db: str | None) -> None:
+    """Create or upgrade the ledger database.
+
+    Example: planwatch init --db postgresql://user@host/planwatch
+    """
+    engine = _engine(db)
+    console.print(f"[green]ready[/green]: {engine.url.render_as_string(hide_password=True)}", highlight=False)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@db_option
+@click.option("--actor", default="cli", show_default=True, help="Who is ingesting (kept in the audit log).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def ingest(files: tuple[str, ...], db: str | None, actor: str, fmt: str) -> None:
+    """Read plan files, report what they hold, and store them in the ledger (one transaction per file).
+
+    Example: planwatch ingest plan.pdf notice.html --db planwatch.db
+    """
+    from .pipeline import process_document
+    from .store import store_extraction
+
+    docs = [read_document(f) for f in files]  # read everything first: a bad file stores nothing
+    results = [process_document(d) for d in docs]
+    engine = _engine(db)
+    stored = [store_extraction(engine, r, actor=actor) for r in results]
+    summaries = [document_summary(r.outline) for r in results]
+    same = find_same_plans(docs)
+    if fmt == "json":
+        click.echo(json.dumps({"documents": summaries, "stored": [s.__dict__ for s in stored], "same_plans": [s.__dict__ for s in same]},
+                              ensure_ascii=False, indent=1, default=str))
+        return
+    print_summaries(summaries, same)
+    for s, doc in zip(stored, docs, strict=True):
+        extra = f" (+{len(s.added)} / -{len(s.removed)} targets)" if s.status == "new-version" else ""
+        console.print(f"{doc.name}: plan #{s.plan_id} v{s.version} {s.status}{extra} — {s.counts}", highlight=False)
+
+
+@main.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def plans(db: str | None, fmt: str) -> None:
+    """List the plans in the ledger.
+
+    Example: planwatch plans --format json
+    """
+    from .store import list_plans
+
+    rows = list_plans(_engine(db))
+    _print_rows(rows, fmt, "Plans")
+
+
+@main.command()
+@db_option
+@click.option("--limit", default=100, show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def audit(db: str | None, limit: int, fmt: str) -> None:
+    """Show the audit log, newest first.
+
+    Example: planwatch audit --limit 20
+    """
+    from .store import audit_entries
+
+    _print_rows(audit_entries(_engine(db), limit), fmt, "Audit log")
+
+
+def _print_rows(rows: list[dict], fmt: str, title: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
+        return
+    table = RichTable(title=title)
+    for col in rows[0] if rows else ():
+        table.add_column(col)
+    for r in rows:
+        table.add_row(*(_cell(v) for v in r.values()))
+    console.print(table)
