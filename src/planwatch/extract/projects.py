@@ -24,12 +24,21 @@ SUFFIXES = (
     "工程", "项目", "铁路", "城际", "高速", "公路", "国道", "大道", "大街", "路", "桥", "线", "站", "枢纽", "机场", "医院", "院区",
     "学校", "中学", "小学", "幼儿园", "校区", "大学", "公园", "绿道", "水厂", "厂", "园区", "园", "基地", "小镇", "古镇",
     "中心", "馆", "剧院", "体育场", "河", "水网", "湿地", "景区", "实验室", "市场", "段", "航站楼", "加速器", "东延", "西延",
-    "南延", "北延", "一期", "二期", "三期", "四期", "绿心", "生态带", "绿化", "分院", "院", "楼",
+    "南延", "北延", "一期", "二期", "三期", "四期", "绿心", "生态带", "绿化", "分院", "院", "楼", "走廊", "船闸",
 )
-NAME_END = re.compile(r"等|建设|实施|工作|落地|规划建设|改造提升|投入使用|[,;。:]")
+NAME_END = re.compile(r"等|试点建设|建设|实施|工作|落地|规划建设|改造提升|投入使用|[,;。:]")
 GENERIC = re.compile(r"^(一批|一系列|各类|各项|重点|重大|相关|有关|配套|新型|现代|全区|全市|区域|高品质|高水平|公共|基础|一体化|多元|智慧|数字)")
 # Descriptions rather than names: 面向国际人士的…医院, 若干家园中心, 3个交通枢纽.
 DESCRIPTIVE = re.compile(r"的|若干|^(?:形成|在|并|及|治理|推动|建设)|\d+[个座所家条]")
+# A list closed by 等 + a category (A、B等道路建设; A、B3个交通枢纽) names projects whatever
+# their own endings: the category says what they are.
+CATEGORY = r"(?:项目|工程|道路|线路|干道|场景|平台|枢纽|停车场|公园|园区|绿道|场站|公交中心站|中心站)"
+CATEGORY_AFTER = re.compile(rf"^(?:一批|\d+大|[两三四五六七八九十]+大)?[\u4e00-\u9fff]{{0,4}}?{CATEGORY}")
+COUNTED_TAIL = re.compile(rf"^(?P<name>.+?)(?:\d+|[两三四五六七八九十]+)[个座所家条处][\u4e00-\u9fff]{{0,8}}?{CATEGORY}$")
+# Actions written after the name: 加快凯旋大街改扩建, 推动良乡高教园区扩区.
+TRAILING_ACTION = re.compile(
+    r"(?:加快实施|加快推进|加快|推动|推进|实施|促进)(?P<name>[^,;。、等]{3,24}?)(?P<action>改扩建|转型升级|扩区|拓宽升级|入地改造|迁建|改建)"
+)
 PAREN_TAIL = re.compile(r"\([^()]*\)$")
 MIN_NAME, MAX_NAME = 3, 30
 
@@ -48,6 +57,10 @@ def find_projects(outline: Outline, tasks: list[Task]) -> list[Project]:
 
 
 def _clause_projects(doc: str, clause: str, task: Task) -> list[Project]:
+    trailing = TRAILING_ACTION.search(clause)
+    if trailing and PAREN_TAIL.sub("", trailing.group("name")).endswith(SUFFIXES) and not DESCRIPTIVE.search(trailing.group("name")):
+        quote = clause[trailing.start() : trailing.end()]
+        return [Project(doc=doc, name=trailing.group("name"), action=trailing.group("action"), quote=quote, section=task.section, task_title=task.title)]
     found = []
     for m in ACTION_RE.finditer(clause):
         rest = clause[m.end() :]
@@ -55,12 +68,26 @@ def _clause_projects(doc: str, clause: str, task: Task) -> list[Project]:
         span = rest[: end.start()] if end else rest
         if not span:
             continue
-        for name in re.split(r"、|和", span):
-            name = name.strip()
+        names, categorised = _list_names(span, rest, end)
+        for name in names:
             bare = PAREN_TAIL.sub("", name)
-            if MIN_NAME <= len(bare) <= MAX_NAME and bare.endswith(SUFFIXES) and not GENERIC.match(name) and not DESCRIPTIVE.search(name) and not ACTION_RE.match(name):
+            named = categorised or bare.endswith(SUFFIXES)
+            if MIN_NAME <= len(bare) <= MAX_NAME and named and not GENERIC.match(name) and not DESCRIPTIVE.search(name) and not ACTION_RE.match(name):
                 quote = clause[m.start() : m.end() + (end.end() if end else len(rest))].rstrip(",;。:")
                 found.append(Project(doc=doc, name=name, action=m.group(1), quote=quote, section=task.section, task_title=task.title))
         if found:
             break
     return found
+
+
+def _list_names(span: str, rest: str, end: re.Match | None) -> tuple[list[str], bool]:
+    """The 、-list after a verb, and whether a closing category vouches for every item."""
+    items = [x.strip() for x in re.split(r"、|和", span) if x.strip()]
+    if not items:
+        return [], False
+    counted = COUNTED_TAIL.match(items[-1])
+    if counted:
+        return [*items[:-1], counted.group("name")], True
+    if end is not None and end.group(0) == "等":
+        return items, bool(CATEGORY_AFTER.match(rest[end.end() :]))
+    return items, False
