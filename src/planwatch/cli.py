@@ -183,8 +183,10 @@ def _cell(value) -> str:
 
 
 @main.command()
-def demo() -> None:
-    """Run the whole job on the bundled fictional plan: outline, summary, targets, tasks, projects.
+@click.option("--db", "db", default="planwatch-demo.db", show_default=True, help="Ledger database for the demo.")
+def demo(db: str) -> None:
+    """Run the whole job on the bundled fictional plan: outline, summary, targets, tasks, projects,
+    stored in an embedded SQLite ledger.
 
     Example: planwatch demo
     """
@@ -200,6 +202,11 @@ def demo() -> None:
     for what in ("targets", "tasks", "projects"):
         console.rule(f"[bold]{what.capitalize()}")
         print_extraction(records.extraction_rows(result, what), what)
+    from .store import store_extraction
+
+    stored = store_extraction(_engine(db), result, actor="demo")
+    console.rule("[bold]Ledger")
+    console.print(f"plan #{stored.plan_id} v{stored.version} {stored.status} in {db}: {stored.counts}", highlight=False)
     console.print(
         f"[green]done[/green]: {len(result.targets)} targets, {len(result.tasks)} tasks, {len(result.projects)} projects from {path}",
         highlight=False,
