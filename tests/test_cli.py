@@ -51,3 +51,10 @@ def test_inspect_reports_documents(run_cli, sample_txt):
     result = run_cli("inspect", sample_txt, "--format", "json")
     data = json.loads(result.output)
     assert data["documents"][0]["period"] == "2021–2025"
+
+
+def test_demo_runs_and_stores(run_cli, tmp_path):
+    db = tmp_path / "demo.db"
+    result = run_cli("demo", "--db", db)
+    assert result.exit_code == 0 and "done:" in result.output
+    assert db.exists()
