@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import Document, Span, Target
+from ..model import Document, Target
 from .numbers import Mention, find_mentions
 from .patterns import (
     BEFORE_LE,
@@ -224,6 +224,3 @@ def _respective_metrics(clause: str, count: int) -> list[str] | None:
             break
     return [item if item.endswith(tail) else item + tail for item in items]
 
-
-def span_of(doc: Document, start: int, end: int) -> Span:
-    return doc.original_span(start, end)

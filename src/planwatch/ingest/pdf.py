@@ -13,7 +13,7 @@ from ..errors import IngestError, UnsupportedFormat
 
 PAGE_NUMBER = re.compile(r"^\s*[-—–－]*\s*(第\s*)?\d{1,4}\s*(页|/\s*\d+)?\s*[-—–－]*\s*$")
 SENTENCE_END = tuple("。;；:：!！?？|")
-HEADING_START = re.compile(r"^\s*(第[一二三四五六七八九十百零〇\d]+[章节篇]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|专栏|专栏)")
+HEADING_START = re.compile(r"^\s*(第[一二三四五六七八九十百零〇\d]+[章节篇]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|专栏)")
 # A line at least this share of the page's longest line is full, so its sentence runs on.
 FULL_LINE = 0.85
 
