@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import uuid
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import create_engine, text
 
 from planwatch.cli import main
+from planwatch.store import make_engine, upgrade
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("PLANWATCH_SHARED", ROOT.parent / "shared"))
@@ -63,3 +66,50 @@ def run_cli():
         return runner.invoke(main, [str(a) for a in args], input=input, catch_exceptions=False)
 
     return run
+
+
+PG_URL = os.environ.get("PLANWATCH_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def _postgres_database():
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    name = f"pw_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.connect() as c:
+            c.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL at {PG_URL} is required under CI: {exc}")
+        pytest.skip(f"no PostgreSQL at {PG_URL}: {exc}")
+    url = admin.url.set(database=name).render_as_string(hide_password=False)
+    return admin, name, url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'ledger.db'}"
+        return
+    admin, name, url = _postgres_database()
+    yield url
+    with admin.connect() as c:
+        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture
+def fresh_db(db_url):
+    engine = make_engine(db_url)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def loaded_db(fresh_db):
+    """A ledger holding the bundled demo plan."""
+    from planwatch.pipeline import process
+    from planwatch.store import store_extraction
+
+    store_extraction(fresh_db, process(DEMO_PLAN))
+    return fresh_db

@@ -1,58 +1,12 @@
-"""The ledger on a real SQLite file and a real PostgreSQL database.
-
-PostgreSQL comes from PLANWATCH_TEST_DATABASE_URL (default: the local server at
-127.0.0.1:5432, database test). Locally the PostgreSQL run skips when no server answers;
-under CI (CI=true) it fails instead.
-"""
+"""Plans in the ledger, on a real SQLite file and a real PostgreSQL database (see conftest)."""
 
 from __future__ import annotations
 
 import json
-import os
-import uuid
-
-import pytest
-from sqlalchemy import create_engine, text
 
 from planwatch.store import list_plans, make_engine, store_extraction, upgrade
 
 from .conftest import DEMO_PLAN
-
-PG_URL = os.environ.get("PLANWATCH_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-
-
-def _postgres_database():
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    name = f"pw_{uuid.uuid4().hex[:12]}"
-    try:
-        with admin.connect() as c:
-            c.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"PostgreSQL at {PG_URL} is required under CI: {exc}")
-        pytest.skip(f"no PostgreSQL at {PG_URL}: {exc}")
-    url = admin.url.set(database=name).render_as_string(hide_password=False)
-    return admin, name, url
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'ledger.db'}"
-        return
-    admin, name, url = _postgres_database()
-    yield url
-    with admin.connect() as c:
-        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
-@pytest.fixture
-def fresh_db(db_url):
-    engine = make_engine(db_url)
-    upgrade(engine)
-    yield engine
-    engine.dispose()
 
 
 def test_init_is_idempotent(run_cli, db_url):
@@ -74,16 +28,28 @@ def test_ingest_stores_once_and_audits(run_cli, db_url, sample_txt):
     assert [a["action"] for a in audit] == ["create", "create"]
 
 
-def test_revised_plan_becomes_a_new_version_with_a_diff(fresh_db, tmp_path):
+def test_revised_plan_becomes_a_new_version_with_a_diff_and_keeps_its_ledger(fresh_db, tmp_path):
     from planwatch.pipeline import process
+    from planwatch.store import ObservationInput, add_department, add_observation, assign, list_observations
 
     path = tmp_path / "plan.txt"
-    path.write_text("临河区绿化行动计划\n一、目标\n森林覆盖率提高到44%。\n", encoding="utf-8")
-    assert store_extraction(fresh_db, process(path)).status == "created"
-    path.write_text("临河区绿化行动计划\n一、目标\n森林覆盖率提高到45%。\n", encoding="utf-8")
+    path.write_text("临河区绿化行动计划\n一、目标\n森林覆盖率提高到44%。城市绿道达到300公里。\n", encoding="utf-8")
+    first = store_extraction(fresh_db, process(path))
+    assert first.status == "created"
+    add_department(fresh_db, "区园林绿化局")
+    assign(fresh_db, ["I1"], lead="区园林绿化局")
+    add_observation(fresh_db, "I1", ObservationInput(2022, 43.1, "%"))
+    path.write_text("临河区绿化行动计划\n一、目标\n森林覆盖率提高到45%。新建口袋公园20个。\n", encoding="utf-8")
     result = store_extraction(fresh_db, process(path))
     assert (result.status, result.version) == ("new-version", 2)
-    assert result.added == ["森林覆盖率=45%"] and result.removed == ["森林覆盖率=44%"]
+    assert result.changed == ["森林覆盖率 = 44% → 森林覆盖率 = 45%"]
+    assert any("口袋公园" in a for a in result.added)
+    assert any("城市绿道" in r for r in result.removed)
+    assert result.carried["assignments"] == 1 and result.carried["observations"] == 1
+    plans = list_plans(fresh_db)
+    assert [p["current"] for p in plans] == [False, True]
+    [obs] = list_observations(fresh_db, plan=str(result.plan_id))
+    assert obs["value"] == 43.1
 
 
 def test_bad_file_stores_nothing(run_cli, db_url, tmp_path):

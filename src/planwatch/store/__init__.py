@@ -1,9 +1,41 @@
 """Store: the monitoring ledger. The only package that knows SQL.
 
-    engine = make_engine("sqlite:///planwatch.db"); upgrade(engine); store_extraction(engine, result)
+Every service function takes an Engine and the acting user's name, checks the user's role,
+runs one transaction and writes the audit log::
+
+    engine = make_engine("sqlite:///planwatch.db"); upgrade(engine)
+    store_extraction(engine, result)
+    add_department(engine, "区发展改革委")
+    assign(engine, ["T3"], lead="区发展改革委")
+    open_period(engine, "2024Q2")
+    submit_report(engine, "T3", "2024Q2", "区发展改革委", ReportInput("推进中", 40, "完成立项"))
 """
 
+from .access import ROLES
+from .audit import audit_entries
 from .db import database_url, make_engine, upgrade
-from .repo import IngestResult, audit_entries, list_plans, store_extraction
+from .ledger import assign, assign_from_text, close_period, list_periods, open_period, parse_ref, ref_of, unassign
+from .ledger_sheet import COLUMNS as LEDGER_COLUMNS
+from .ledger_sheet import LedgerMeta, apply_ledger, ledger_rows
+from .observations import ObservationInput, add_observation, import_observations, list_observations, vintage_of
+from .people import add_department, add_user, list_departments, list_users
+from .plans import IngestResult, list_plans, store_extraction
+from .progress import (
+    STATUSES,
+    ReportInput,
+    add_comment,
+    attach_evidence,
+    list_comments,
+    list_reports,
+    review_report,
+    submit_report,
+)
 
-__all__ = ["IngestResult", "audit_entries", "database_url", "list_plans", "make_engine", "store_extraction", "upgrade"]
+__all__ = [
+    "LEDGER_COLUMNS", "ROLES", "STATUSES", "IngestResult", "LedgerMeta", "ObservationInput", "ReportInput",
+    "add_comment", "add_department", "add_observation", "add_user", "apply_ledger", "assign", "assign_from_text",
+    "attach_evidence", "audit_entries", "close_period", "database_url", "import_observations", "ledger_rows",
+    "list_comments", "list_departments", "list_observations", "list_periods", "list_plans", "list_reports", "list_users",
+    "make_engine", "open_period", "parse_ref", "ref_of", "review_report", "store_extraction", "submit_report",
+    "unassign", "upgrade", "vintage_of",
+]

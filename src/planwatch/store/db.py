@@ -47,9 +47,19 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
+    sqlite = engine.dialect.name == "sqlite"
     try:
-        with engine.begin() as connection:
-            cfg.attributes["connection"] = connection
-            command.upgrade(cfg, revision)
+        with engine.connect() as connection:
+            if sqlite:
+                # Batch migrations rebuild a table by dropping it; with foreign keys on, dropping
+                # plans would cascade into every target and task. Off for the migration only.
+                connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                connection.commit()
+            with connection.begin():
+                cfg.attributes["connection"] = connection
+                command.upgrade(cfg, revision)
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
     except Exception as exc:  # alembic and drivers raise many kinds; the user needs one line
         raise StoreError(f"cannot create or upgrade the database at {engine.url.render_as_string(hide_password=True)}: {exc}") from exc

@@ -5,9 +5,23 @@ Only the store package imports this module; every other stage sees plain records
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -29,6 +43,7 @@ class Plan(Base):
     format: Mapped[str] = mapped_column(String(20))
     script: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    superseded_by: Mapped[int | None] = mapped_column(ForeignKey("plans.id"))  # the next version, once there is one
     nodes: Mapped[list[OutlineNode]] = relationship(back_populates="plan", cascade="all, delete-orphan")
     __table_args__ = (UniqueConstraint("key", "version"),)
 
@@ -54,6 +69,7 @@ class TargetRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(300), default="", server_default="")  # identity across versions: keys.py
     kind: Mapped[str] = mapped_column(String(10))
     metric: Mapped[str] = mapped_column(Text)
     value: Mapped[float] = mapped_column(Float)
@@ -75,6 +91,7 @@ class TaskRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(300), default="", server_default="")
     label: Mapped[str] = mapped_column(String(20), default="")
     title: Mapped[str] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
@@ -105,6 +122,114 @@ class Department(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
     level: Mapped[str] = mapped_column(String(20), default="")  # 市 / 区 / 委办局 / 街镇
+
+
+class User(Base):
+    """Someone who acts on the ledger. Roles: admin, planner, reporter (own department only), viewer."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Assignment(Base):
+    """A task or target given to a department, as lead (牵头) or cooperating (配合) unit."""
+
+    __tablename__ = "assignments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_kind: Mapped[str] = mapped_column(String(10))  # task / target
+    item_id: Mapped[int] = mapped_column(Integer)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    role: Mapped[str] = mapped_column(String(10))  # lead / support
+    __table_args__ = (UniqueConstraint("item_kind", "item_id", "department_id"), Index("ix_assignments_item", "item_kind", "item_id"))
+
+
+class Period(Base):
+    __tablename__ = "periods"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    label: Mapped[str] = mapped_column(String(20), unique=True)  # 2024Q2, 2024H1, 2024
+    kind: Mapped[str] = mapped_column(String(10))  # quarter / half / year
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date] = mapped_column(Date)
+    due: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10), default="open")  # open / closed
+
+
+class ProgressReport(Base):
+    """What a department says about one task or target in one period, and where its review stands."""
+
+    __tablename__ = "progress_reports"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_kind: Mapped[str] = mapped_column(String(10))
+    item_id: Mapped[int] = mapped_column(Integer)
+    period_id: Mapped[int] = mapped_column(ForeignKey("periods.id"), index=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    status: Mapped[str] = mapped_column(String(10))  # 未启动 / 推进中 / 已完成 / 滞后 / 暂缓
+    percent: Mapped[float | None] = mapped_column(Float)
+    narrative: Mapped[str] = mapped_column(Text, default="")
+    problems: Mapped[str] = mapped_column(Text, default="")
+    next_steps: Mapped[str] = mapped_column(Text, default="")
+    review: Mapped[str] = mapped_column(String(10), default="draft")  # draft / submitted / approved / returned
+    review_comment: Mapped[str] = mapped_column(Text, default="")
+    submitted_by: Mapped[str | None] = mapped_column(String(200))
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reviewed_by: Mapped[str | None] = mapped_column(String(200))
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __table_args__ = (UniqueConstraint("item_kind", "item_id", "period_id", "department_id"), Index("ix_reports_item", "item_kind", "item_id"))
+    __mapper_args__ = {"version_id_col": version}  # a stale writer gets StaleDataError, never a silent overwrite
+
+
+class Evidence(Base):
+    """A file attached to a progress report, kept in the database so it moves with its transaction."""
+
+    __tablename__ = "evidence"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("progress_reports.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    added_by: Mapped[str] = mapped_column(String(200))
+    added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Observation(Base):
+    """One measured value of a target's indicator. Vintages stack: a final figure supersedes a
+    preliminary one for the same target and time without erasing it."""
+
+    __tablename__ = "observations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("targets.id", ondelete="CASCADE"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    period_label: Mapped[str | None] = mapped_column(String(20))  # 2024Q2 for a quarterly figure, None for the year
+    observed_on: Mapped[date | None] = mapped_column(Date)
+    value: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(40), default="")
+    source: Mapped[str] = mapped_column(String(20))  # report / bulletin / department / manual / document
+    source_ref: Mapped[str] = mapped_column(Text, default="")
+    vintage: Mapped[str] = mapped_column(String(12), default="preliminary")  # preliminary / revised / final
+    released_on: Mapped[date | None] = mapped_column(Date)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class Comment(Base):
+    """A remark or a leader's instruction (批示) on a task or target."""
+
+    __tablename__ = "comments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_kind: Mapped[str] = mapped_column(String(10))
+    item_id: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(12), default="comment")  # comment / instruction
+    author: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    internal: Mapped[bool] = mapped_column(Boolean, default=True)  # left out of public editions
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    __table_args__ = (Index("ix_comments_item", "item_kind", "item_id"),)
 
 
 class AuditEntry(Base):

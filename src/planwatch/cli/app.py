@@ -1,0 +1,81 @@
+"""The ``planwatch`` group and what every command shares: errors, options, output."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+from rich.console import Console
+from rich.table import Table as RichTable
+
+from ..errors import PlanwatchError, ValidationError
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+class PlanwatchGroup(click.Group):
+    """Turns every ``PlanwatchError`` into a message naming the file, row or field, and exit code 1."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ValidationError as exc:
+            head = f"{exc.source}: " if exc.source else ""
+            err_console.print(f"[red]error:[/red] {head}{len(exc.problems)} problem(s); nothing was changed", highlight=False)
+            for problem in exc.problems:
+                err_console.print(f"  - {problem}", highlight=False, markup=False)
+            ctx.exit(1)
+        except PlanwatchError as exc:
+            err_console.print(f"[red]error:[/red] {exc}", highlight=False, markup=True)
+            ctx.exit(1)
+
+
+@click.group(cls=PlanwatchGroup)
+@click.version_option(package_name="planwatch")
+def main() -> None:
+    """Monitor and evaluate the implementation of Chinese government plans (规划实施监测评估)."""
+
+
+db_option = click.option("--db", "db", envvar="PLANWATCH_DATABASE_URL", help="Database URL or SQLite file (default: planwatch.db).")
+user_option = click.option("--user", "user", envvar="PLANWATCH_USER", help="Who is acting (checked against their role; kept in the audit log).")
+format_option = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+
+
+def engine_for(db: str | None):
+    from ..store import make_engine, upgrade
+
+    engine = make_engine(db)
+    upgrade(engine)
+    return engine
+
+
+def emit_jsonl(rows) -> None:
+    out = sys.stdout
+    for row in rows:
+        out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+
+
+def emit_json(value) -> None:
+    click.echo(json.dumps(value, ensure_ascii=False, indent=1, default=str))
+
+
+def cell(value) -> str:
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def print_rows(rows: list[dict] | dict, fmt: str, title: str) -> None:
+    """Rows as a Rich table, or as JSON for scripts; a single record prints as a one-row table."""
+    if fmt == "json":
+        emit_json(rows)
+        return
+    rows = [rows] if isinstance(rows, dict) else rows
+    table = RichTable(title=title)
+    for col in rows[0] if rows else ():
+        table.add_column(col)
+    for r in rows:
+        table.add_row(*(cell(v) for v in r.values()))
+    console.print(table)

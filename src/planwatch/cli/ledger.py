@@ -1,0 +1,245 @@
+"""Commands that set up the ledger: init, ingest, plans, departments, users, assign, period, audit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+
+from ..ingest import read_document
+from ..ingest.similarity import find_same_plans
+from .app import console, db_option, emit_json, engine_for, format_option, main, print_rows, user_option
+from .documents import document_summary, print_summaries
+
+
+@main.command()
+@db_option
+def init(db: str | None) -> None:
+    """Create or upgrade the ledger database (existing data is kept).
+
+    Example: planwatch init --db postgresql://user@host/planwatch
+    """
+    engine = engine_for(db)
+    console.print(f"[green]ready[/green]: {engine.url.render_as_string(hide_password=True)}", highlight=False)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@db_option
+@user_option
+@format_option
+def ingest(files: tuple[str, ...], db: str | None, user: str | None, fmt: str) -> None:
+    """Read plan files and store them in the ledger (one transaction per file).
+
+    Re-ingesting a file changes nothing; a revised file becomes a new version of its plan,
+    with the targets added, removed and changed listed and the ledger of unchanged items
+    carried over.
+
+    Example: planwatch ingest plan.pdf notice.html --db planwatch.db
+    """
+    from ..pipeline import process_document
+    from ..store import store_extraction
+
+    docs = [read_document(f) for f in files]  # read everything first: a bad file stores nothing
+    results = [process_document(d) for d in docs]
+    engine = engine_for(db)
+    stored = [store_extraction(engine, r, actor=user) for r in results]
+    summaries = [document_summary(r.outline) for r in results]
+    same = find_same_plans(docs)
+    if fmt == "json":
+        emit_json({"documents": summaries, "stored": [s.__dict__ for s in stored], "same_plans": [s.__dict__ for s in same]})
+        return
+    print_summaries(summaries, same)
+    for s, doc in zip(stored, docs, strict=True):
+        console.print(f"{doc.name}: plan #{s.plan_id} v{s.version} {s.status} — {s.counts}", highlight=False)
+        for label, items in (("added", s.added), ("removed", s.removed), ("changed", s.changed)):
+            for item in items:
+                console.print(f"  {label}: {item}", highlight=False)
+        if s.carried:
+            console.print(f"  carried over: {s.carried}", highlight=False)
+
+
+@main.command()
+@db_option
+@format_option
+def plans(db: str | None, fmt: str) -> None:
+    """List the plans in the ledger, every version.
+
+    Example: planwatch plans --format json
+    """
+    from ..store import list_plans
+
+    print_rows(list_plans(engine_for(db)), fmt, "Plans")
+
+
+@main.group()
+def departments() -> None:
+    """Departments: a hierarchy of 市/区 → 委办局, 街镇."""
+
+
+@departments.command("add")
+@click.argument("name")
+@click.option("--parent", help="The unit this one sits under.")
+@click.option("--level", default="", help="市, 区, 委办局, 街镇 or 其他.")
+@db_option
+@user_option
+@format_option
+def departments_add(name: str, parent: str | None, level: str, db: str | None, user: str | None, fmt: str) -> None:
+    """Add a department.
+
+    Example: planwatch departments add 区发展改革委 --parent 临河区 --level 委办局
+    """
+    from ..store import add_department
+
+    print_rows(add_department(engine_for(db), name, parent, level, actor=user), fmt, "Department added")
+
+
+@departments.command("list")
+@db_option
+@format_option
+def departments_list(db: str | None, fmt: str) -> None:
+    """List departments in tree order.
+
+    Example: planwatch departments list --format json
+    """
+    from ..store import list_departments
+
+    rows = list_departments(engine_for(db))
+    if fmt == "table":
+        rows = [{**r, "name": "  " * r["depth"] + r["name"]} for r in rows]
+    print_rows(rows, fmt, "Departments")
+
+
+@main.group()
+def users() -> None:
+    """Users and their roles: admin, planner, reporter (own department), viewer."""
+
+
+@users.command("add")
+@click.argument("name")
+@click.option("--role", required=True, type=click.Choice(["admin", "planner", "reporter", "viewer"]))
+@click.option("--department", help="The department a reporter reports for.")
+@db_option
+@user_option
+@format_option
+def users_add(name: str, role: str, department: str | None, db: str | None, user: str | None, fmt: str) -> None:
+    """Add a user. The first user must be an admin; after that only admins add users.
+
+    Example: planwatch users add 王芳 --role reporter --department 区水务局 --user admin
+    """
+    from ..store import add_user
+
+    print_rows(add_user(engine_for(db), name, role, department, actor=user), fmt, "User added")
+
+
+@users.command("list")
+@db_option
+@format_option
+def users_list(db: str | None, fmt: str) -> None:
+    """List users.
+
+    Example: planwatch users list
+    """
+    from ..store import list_users
+
+    print_rows(list_users(engine_for(db)), fmt, "Users")
+
+
+@main.command()
+@click.argument("items", nargs=-1)
+@click.option("--lead", help="Lead department (牵头单位).")
+@click.option("--support", multiple=True, help="Cooperating department (配合单位); repeat for several.")
+@click.option("--remove", help="Take the items away from this department instead.")
+@click.option("--plan", help="With --from-text: the plan whose tasks to assign.")
+@click.option("--from-text", is_flag=True, help="Assign each task to the units its own text names as lead (…牵头).")
+@db_option
+@user_option
+@format_option
+def assign(items: tuple[str, ...], lead: str | None, support: tuple[str, ...], remove: str | None, plan: str | None,
+           from_text: bool, db: str | None, user: str | None, fmt: str) -> None:
+    """Assign tasks (T12) and targets (I7) to a lead department and cooperating departments.
+
+    Example: planwatch assign T3 T4 I7 --lead 区发展改革委 --support 区财政局
+    """
+    from ..store import assign as assign_items
+    from ..store import assign_from_text, unassign
+
+    engine = engine_for(db)
+    if from_text:
+        if not plan:
+            raise click.UsageError("--from-text needs --plan")
+        rows = assign_from_text(engine, plan, actor=user)
+    elif remove:
+        for ref in items:
+            unassign(engine, ref, remove, actor=user)
+        rows = [{"item": ref, "removed": remove} for ref in items]
+    else:
+        if not items or not (lead or support):
+            raise click.UsageError("name items (T… / I…) and --lead or --support")
+        rows = assign_items(engine, list(items), lead, support, actor=user)
+    print_rows(rows, fmt, "Assignments")
+
+
+@main.group()
+def period() -> None:
+    """Reporting periods: quarters (2024Q2), half-years (2024H1) and years (2024)."""
+
+
+@period.command("open")
+@click.argument("label")
+@click.option("--due", type=click.DateTime(["%Y-%m-%d"]), help="Reporting due date (default: 10 days after the period).")
+@db_option
+@user_option
+@format_option
+def period_open(label: str, due, db: str | None, user: str | None, fmt: str) -> None:
+    """Open (or reopen) a reporting period.
+
+    Example: planwatch period open 2024Q2 --due 2024-07-10
+    """
+    from ..store import open_period
+
+    due_date: date | None = due.date() if due else None
+    print_rows(open_period(engine_for(db), label, due_date, actor=user), fmt, "Period")
+
+
+@period.command("close")
+@click.argument("label")
+@db_option
+@user_option
+@format_option
+def period_close(label: str, db: str | None, user: str | None, fmt: str) -> None:
+    """Close (lock) a period: its reports can no longer be filed or changed.
+
+    Example: planwatch period close 2024Q2
+    """
+    from ..store import close_period
+
+    print_rows(close_period(engine_for(db), label, actor=user), fmt, "Period")
+
+
+@period.command("list")
+@db_option
+@format_option
+def period_list(db: str | None, fmt: str) -> None:
+    """List reporting periods.
+
+    Example: planwatch period list
+    """
+    from ..store import list_periods
+
+    print_rows(list_periods(engine_for(db)), fmt, "Periods")
+
+
+@main.command()
+@db_option
+@click.option("--limit", default=100, show_default=True)
+@click.option("--entity", help="Only entries about this kind of record (plan, progress_report, observation, …).")
+@format_option
+def audit(db: str | None, limit: int, entity: str | None, fmt: str) -> None:
+    """Show the audit log, newest first: who changed what, when, old and new values.
+
+    Example: planwatch audit --entity progress_report --limit 20
+    """
+    from ..store import audit_entries
+
+    print_rows(audit_entries(engine_for(db), limit, entity), fmt, "Audit log")

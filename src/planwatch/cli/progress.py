@@ -1,0 +1,266 @@
+"""Commands that run the ledger each period: report, observe, ledger (Excel), comment."""
+
+from __future__ import annotations
+
+import click
+
+from .app import console, db_option, engine_for, format_option, main, print_rows, user_option
+
+STATUS_CHOICE = click.Choice(["未启动", "推进中", "已完成", "滞后", "暂缓"])
+
+
+@main.group()
+def report() -> None:
+    """Progress reports: submit, review (approve / return), attach evidence, list."""
+
+
+@report.command("submit")
+@click.argument("item")
+@click.option("--period", required=True, help="Reporting period, e.g. 2024Q2.")
+@click.option("--department", required=True, help="The reporting department.")
+@click.option("--status", required=True, type=STATUS_CHOICE)
+@click.option("--percent", type=click.FloatRange(0, 100), help="Share complete, 0–100.")
+@click.option("--narrative", default="", help="本期进展.")
+@click.option("--problems", default="", help="存在问题.")
+@click.option("--next-steps", default="", help="下步计划.")
+@click.option("--evidence", multiple=True, type=click.Path(exists=True, dir_okay=False), help="A file to attach; repeat for several.")
+@click.option("--draft", is_flag=True, help="Save without submitting for review.")
+@click.option("--expect-version", type=int, help="Refuse if the report is no longer at this version (someone else changed it).")
+@db_option
+@user_option
+@format_option
+def report_submit(item: str, period: str, department: str, status: str, percent: float | None, narrative: str, problems: str,
+                  next_steps: str, evidence: tuple[str, ...], draft: bool, expect_version: int | None, db: str | None,
+                  user: str | None, fmt: str) -> None:
+    """File a department's progress report on a task (T…) or target (I…) for a period.
+
+    Example: planwatch report submit T3 --period 2024Q2 --department 区水务局 --status 推进中 --percent 40 --narrative "完成立项"
+    """
+    from ..store import ReportInput, attach_evidence, submit_report
+
+    engine = engine_for(db)
+    data = ReportInput(status, percent, narrative, problems, next_steps)
+    row = submit_report(engine, item, period, department, data, actor=user, expected_version=expect_version, draft=draft)
+    for path in evidence:
+        attach_evidence(engine, row["id"], path, actor=user)
+    row["evidence"] += len(evidence)
+    print_rows(row, fmt, "Report")
+
+
+@report.command("approve")
+@click.argument("report_id", type=int)
+@click.option("--comment", default="")
+@db_option
+@user_option
+@format_option
+def report_approve(report_id: int, comment: str, db: str | None, user: str | None, fmt: str) -> None:
+    """Approve a submitted report; only approved reports count in assessments.
+
+    Example: planwatch report approve 12 --user 李明
+    """
+    from ..store import review_report
+
+    print_rows(review_report(engine_for(db), report_id, "approve", comment, actor=user), fmt, "Report")
+
+
+@report.command("return")
+@click.argument("report_id", type=int)
+@click.option("--comment", required=True, help="What the department must fix.")
+@db_option
+@user_option
+@format_option
+def report_return(report_id: int, comment: str, db: str | None, user: str | None, fmt: str) -> None:
+    """Return a submitted report for revision, saying why.
+
+    Example: planwatch report return 12 --comment "请补充完成投资额"
+    """
+    from ..store import review_report
+
+    print_rows(review_report(engine_for(db), report_id, "return", comment, actor=user), fmt, "Report")
+
+
+@report.command("attach")
+@click.argument("report_id", type=int)
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@db_option
+@user_option
+@format_option
+def report_attach(report_id: int, files: tuple[str, ...], db: str | None, user: str | None, fmt: str) -> None:
+    """Attach evidence files (stored with their SHA-256; 20 MB each at most).
+
+    Example: planwatch report attach 12 验收报告.pdf
+    """
+    from ..store import attach_evidence
+
+    engine = engine_for(db)
+    print_rows([attach_evidence(engine, report_id, f, actor=user) for f in files], fmt, "Evidence")
+
+
+@report.command("list")
+@click.option("--period")
+@click.option("--department")
+@click.option("--review", type=click.Choice(["draft", "submitted", "approved", "returned"]))
+@click.option("--item", help="Only reports on this task or target.")
+@db_option
+@format_option
+def report_list(period: str | None, department: str | None, review: str | None, item: str | None, db: str | None, fmt: str) -> None:
+    """List progress reports.
+
+    Example: planwatch report list --period 2024Q2 --review submitted
+    """
+    from ..store import list_reports
+
+    rows = list_reports(engine_for(db), period, department, review, item)
+    if fmt == "table":
+        rows = [{k: r[k] for k in ("id", "item", "period", "department", "status", "percent", "review", "evidence", "narrative")}
+                for r in rows]
+    print_rows(rows, fmt, "Progress reports")
+
+
+@main.group()
+def observe() -> None:
+    """Indicator observations: measured values of targets, with vintages."""
+
+
+@observe.command("add")
+@click.argument("target")
+@click.option("--year", required=True, type=int)
+@click.option("--value", required=True, type=float)
+@click.option("--unit", default="")
+@click.option("--period", "period_label", help="For a quarterly figure, e.g. 2024Q2.")
+@click.option("--source", default="manual", type=click.Choice(["report", "bulletin", "department", "manual", "document"]), show_default=True)
+@click.option("--source-ref", default="", help="Where the figure comes from (bulletin title, URL…).")
+@click.option("--vintage", default="preliminary", show_default=True, help="preliminary/revised/final or 初步核算/修订/最终核实.")
+@click.option("--released", type=click.DateTime(["%Y-%m-%d"]), help="Release date of this vintage.")
+@db_option
+@user_option
+@format_option
+def observe_add(target: str, year: int, value: float, unit: str, period_label: str | None, source: str, source_ref: str,
+                vintage: str, released, db: str | None, user: str | None, fmt: str) -> None:
+    """Record a value of a target's indicator.
+
+    Example: planwatch observe add I7 --year 2024 --value 45.2 --unit % --source bulletin --vintage 初步核算
+    """
+    from ..store import ObservationInput, add_observation, vintage_of
+
+    obs = ObservationInput(year=year, value=value, unit=unit, source=source, source_ref=source_ref,
+                           vintage=vintage_of(vintage) or vintage, released_on=released.date() if released else None,
+                           period_label=period_label)
+    print_rows(add_observation(engine_for(db), target, obs, actor=user), fmt, "Observation")
+
+
+@observe.command("import")
+@click.argument("file", type=click.Path())
+@click.option("--plan", required=True, help="The plan whose targets the rows name (id or title).")
+@db_option
+@user_option
+@format_option
+def observe_import(file: str, plan: str, db: str | None, user: str | None, fmt: str) -> None:
+    """Import observations from a CSV or xlsx statistics table, all or nothing.
+
+    Columns (Chinese or English): 指标编号/target or 指标/metric, 年份/year, 数值/value,
+    and optionally 单位/unit, 口径/vintage, 发布日期/released_on, 来源/source, 期间/period.
+
+    Example: planwatch observe import 统计公报2024.csv --plan 1
+    """
+    from ..store import import_observations
+    from ..tabular import read_rows
+
+    rows = read_rows(file)
+    print_rows(import_observations(engine_for(db), plan, rows, file, actor=user), fmt, "Imported")
+
+
+@observe.command("list")
+@click.option("--target", help="One target (I…).")
+@click.option("--plan", help="Every target of a plan.")
+@click.option("--all-vintages", is_flag=True, help="Show superseded vintages too.")
+@db_option
+@format_option
+def observe_list(target: str | None, plan: str | None, all_vintages: bool, db: str | None, fmt: str) -> None:
+    """List observations: the current vintage of each, or all of them.
+
+    Example: planwatch observe list --target I7 --all-vintages
+    """
+    from ..store import list_observations
+
+    print_rows(list_observations(engine_for(db), target, plan, all_vintages), fmt, "Observations")
+
+
+@main.group()
+def ledger() -> None:
+    """The department ledger (台账) as an Excel workbook: export, fill in offline, import."""
+
+
+@ledger.command("export")
+@click.option("--plan", required=True)
+@click.option("--period", required=True)
+@click.option("--department", required=True)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False))
+@db_option
+def ledger_export(plan: str, period: str, department: str, output: str, db: str | None) -> None:
+    """Write the ledger a department fills in for a period.
+
+    Example: planwatch ledger export --plan 1 --period 2024Q2 --department 区水务局 -o 台账.xlsx
+    """
+    from ..report.ledger import write_ledger
+    from ..store import ledger_rows
+
+    meta, rows = ledger_rows(engine_for(db), plan, period, department)
+    write_ledger(meta, rows, output)
+    console.print(f"[green]wrote[/green] {output}: {len(rows)} rows for {meta.department}, {meta.period}", highlight=False)
+
+
+@ledger.command("import")
+@click.argument("file", type=click.Path())
+@db_option
+@user_option
+@format_option
+def ledger_import(file: str, db: str | None, user: str | None, fmt: str) -> None:
+    """Check a filled ledger completely, then apply it in one transaction (or nothing, with every problem listed).
+
+    Example: planwatch ledger import 台账.xlsx --user 王芳
+    """
+    from ..report.ledger import read_ledger
+    from ..store import apply_ledger
+
+    meta, rows = read_ledger(file)
+    print_rows(apply_ledger(engine_for(db), meta, rows, file, actor=user), fmt, "Ledger imported")
+
+
+@main.group()
+def comment() -> None:
+    """Comments and leaders' instructions (批示) on tasks and targets."""
+
+
+@comment.command("add")
+@click.argument("item")
+@click.argument("body")
+@click.option("--instruction", is_flag=True, help="A leader's instruction (批示).")
+@click.option("--public", is_flag=True, help="May appear in the public edition of bulletins.")
+@db_option
+@user_option
+@format_option
+def comment_add(item: str, body: str, instruction: bool, public: bool, db: str | None, user: str | None, fmt: str) -> None:
+    """Comment on a task (T…) or target (I…).
+
+    Example: planwatch comment add T3 "请加快进度，确保年底前完工" --instruction
+    """
+    from ..store import add_comment
+
+    print_rows(add_comment(engine_for(db), item, body, instruction, public, actor=user), fmt, "Comment")
+
+
+@comment.command("list")
+@click.argument("item")
+@db_option
+@format_option
+def comment_list(item: str, db: str | None, fmt: str) -> None:
+    """List the comments and instructions on an item.
+
+    Example: planwatch comment list T3
+    """
+    from ..store import list_comments
+
+    print_rows(list_comments(engine_for(db), item), fmt, "Comments")
+
+

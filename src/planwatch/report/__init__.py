@@ -1,0 +1,1 @@
+"""Report: ledger workbooks, bulletins and evaluation reports rendered from store records."""

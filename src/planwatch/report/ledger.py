@@ -1,0 +1,119 @@
+"""The department ledger (台账) as an Excel workbook, written and read back.
+
+The sheet is what a department office expects: a title line, Chinese column names, a frozen
+header, a drop-down for 状态, 0–100 validation for 完成比例, and every column but the input
+ones locked so a row's key and the plan's wording cannot be edited by accident. A hidden
+sheet carries the plan, period and department the file was made for.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from ..errors import IngestError, ValidationError
+from ..store.ledger_sheet import COLUMNS, HEADERS, LedgerMeta
+from ..store.progress import STATUSES
+from ..tabular import SheetRow, cell_text
+
+SHEET = "台账"
+META_SHEET = "_planwatch"
+INPUT_FILL = PatternFill("solid", fgColor="FFF8E1")
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+
+
+def write_ledger(meta: LedgerMeta, rows: list[dict], path: str | Path) -> Path:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = SHEET
+    last = get_column_letter(len(COLUMNS))
+    sheet["A1"] = f"{meta.plan_title} 实施进展台账 — {meta.department} — {meta.period}"
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.merge_cells(f"A1:{last}1")
+    for i, col in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=2, column=i, value=col.header)
+        cell.font, cell.fill = Font(bold=True), HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        sheet.column_dimensions[get_column_letter(i)].width = col.width
+    for r, row in enumerate(rows, start=3):
+        for i, col in enumerate(COLUMNS, start=1):
+            cell = sheet.cell(row=r, column=i, value=row.get(col.field))
+            cell.alignment = Alignment(vertical="top", wrap_text=col.width >= 16)
+            if col.editable:
+                cell.protection, cell.fill = Protection(locked=False), INPUT_FILL
+    _validations(sheet, len(rows))
+    sheet.freeze_panes = "C3"
+    sheet.column_dimensions[get_column_letter(len(COLUMNS))].hidden = True  # 版本: the optimistic-lock check
+    sheet.protection.sheet = True
+    sheet.protection.formatRows = sheet.protection.formatColumns = False  # people resize rows to read long text
+    _meta_sheet(book, meta)
+    out = Path(path)
+    book.save(out)
+    return out
+
+
+def _validations(sheet, n: int) -> None:
+    if n == 0:
+        return
+    letters = {c.field: get_column_letter(i) for i, c in enumerate(COLUMNS, start=1)}
+    status = DataValidation(type="list", formula1='"' + ",".join(STATUSES) + '"', allow_blank=True,
+                            errorTitle="状态", error="请从下拉列表中选择：" + "/".join(STATUSES), showErrorMessage=True)
+    percent = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True,
+                             errorTitle="完成比例", error="请填写0到100之间的数字", showErrorMessage=True)
+    status.add(f"{letters['status']}3:{letters['status']}{n + 2}")
+    percent.add(f"{letters['percent']}3:{letters['percent']}{n + 2}")
+    sheet.add_data_validation(status)
+    sheet.add_data_validation(percent)
+
+
+def _meta_sheet(book: Workbook, meta: LedgerMeta) -> None:
+    sheet = book.create_sheet(META_SHEET)
+    for key, value in (("plan_id", meta.plan_id), ("plan_title", meta.plan_title), ("period", meta.period),
+                       ("department", meta.department), ("exported_at", meta.exported_at)):
+        sheet.append([key, value])
+    sheet.sheet_state = "hidden"
+    sheet.protection.sheet = True
+
+
+def read_ledger(path: str | Path) -> tuple[LedgerMeta, list[SheetRow]]:
+    """A filled ledger's header facts and its rows, each knowing its sheet, row and column letters."""
+    path = Path(path)
+    if not path.is_file():
+        raise IngestError(str(path), "no such file")
+    try:
+        book = load_workbook(path, data_only=True)
+    except Exception as exc:  # damaged or non-xlsx files raise zipfile, KeyError or openpyxl errors
+        raise IngestError(str(path), f"not a readable xlsx workbook ({exc})") from exc
+    if SHEET not in book.sheetnames or META_SHEET not in book.sheetnames:
+        raise ValidationError([f"no {SHEET!r} sheet with its {META_SHEET!r} sheet: export one with `planwatch ledger export`"], str(path))
+    meta = _read_meta(book[META_SHEET], path)
+    sheet = book[SHEET]
+    grid = [list(r) for r in sheet.iter_rows(values_only=True)]
+    header_at = next((i for i, r in enumerate(grid) if "编号" in r), None)
+    if header_at is None:
+        raise ValidationError([f"sheet {SHEET}: no header row with 编号"], str(path))
+    header = ["" if h is None else str(h).strip() for h in grid[header_at]]
+    missing = [h for h in HEADERS if h not in header]
+    if missing:
+        raise ValidationError([f"sheet {SHEET} row {header_at + 1}: missing columns {', '.join(missing)}"], str(path))
+    letters = {h: get_column_letter(i + 1) for i, h in enumerate(header) if h}
+    rows = []
+    for n, values in enumerate(grid[header_at + 1:], start=header_at + 2):
+        cells = {h: cell_text(v) for h, v in zip(header, values, strict=False) if h}
+        if any(cells.values()):
+            rows.append(SheetRow(SHEET, n, cells, letters))
+    return meta, rows
+
+
+def _read_meta(sheet, path: Path) -> LedgerMeta:
+    values = {str(k): v for k, v, *_ in sheet.iter_rows(values_only=True) if k}
+    try:
+        return LedgerMeta(int(values["plan_id"]), str(values.get("plan_title", "")), str(values["period"]),
+                          str(values["department"]), str(values.get("exported_at", "")))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValidationError([f"sheet {META_SHEET}: damaged ({exc})"], str(path)) from exc
+

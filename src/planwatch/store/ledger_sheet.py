@@ -1,0 +1,246 @@
+"""The department ledger (台账) as rows: what an Excel export holds, and applying a filled one.
+
+The workbook itself is drawn by ``planwatch.report.ledger``; this module decides which rows a
+department gets and validates a returned file completely before applying any of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..errors import ConflictError, NotFound, ValidationError
+from ..tabular import SheetRow
+from .access import require
+from .ledger import ITEM_MODELS, assignments_of, find_period, parse_ref, ref_of
+from .observations import ObservationInput, store_observation
+from .people import find_department
+from .plans import find_plan
+from .progress import STATUSES, ReportInput, field_problems, file_report
+from .schema import Assignment, Department, Observation, Period, Plan, ProgressReport, TargetRow, TaskRow
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    header: str
+    width: int
+    editable: bool = False
+
+
+COLUMNS = (
+    Column("seq", "序号", 6),
+    Column("ref", "编号", 8),
+    Column("section", "章节", 24),
+    Column("title", "任务/指标", 48),
+    Column("target", "目标值", 10),
+    Column("unit", "单位", 8),
+    Column("deadline", "时限", 12),
+    Column("lead", "牵头单位", 16),
+    Column("support", "配合单位", 18),
+    Column("narrative", "本期进展", 40, True),
+    Column("status", "状态", 9, True),
+    Column("percent", "完成比例", 9, True),
+    Column("value", "本期数值", 10, True),
+    Column("problems", "存在问题", 30, True),
+    Column("next_steps", "下步计划", 30, True),
+    Column("version", "版本", 6),
+)
+HEADERS = {c.header: c.field for c in COLUMNS}
+INPUT_FIELDS = ("narrative", "status", "percent", "value", "problems", "next_steps")
+COMPARATOR_SIGNS = {">=": "≥", "<=": "≤", "=": "", "~": "约", ">": ">", "<": "<"}
+
+
+@dataclass
+class LedgerMeta:
+    plan_id: int
+    plan_title: str
+    period: str
+    department: str
+    exported_at: str = ""
+
+
+def ledger_rows(engine: Engine, plan: str, period: str, department: str) -> tuple[LedgerMeta, list[dict]]:
+    """The rows a department fills in: every task and target assigned to it, with this period's report."""
+    with Session(engine) as session:
+        plan_row, period_row = find_plan(session, plan), find_period(session, period)
+        dep = find_department(session, department)
+        meta = LedgerMeta(plan_row.id, plan_row.title, period_row.label, dep.name, datetime.now(UTC).isoformat(timespec="seconds"))
+        rows = []
+        for kind, item in _assigned_items(session, plan_row, dep):
+            report = _existing(session, kind, item.id, period_row, dep)
+            rows.append({"seq": len(rows) + 1, "ref": ref_of(kind, item.id), **_describe(kind, item),
+                         **assignments_of(session, kind, item.id), **_report_fields(report)})
+        for r in rows:
+            r["support"] = "、".join(r["support"])
+        return meta, rows
+
+
+def _assigned_items(session: Session, plan: Plan, dep: Department):
+    for kind in ("task", "target"):
+        model = ITEM_MODELS[kind]
+        ids = select(Assignment.item_id).where(Assignment.item_kind == kind, Assignment.department_id == dep.id)
+        for item in session.scalars(select(model).where(model.plan_id == plan.id, model.id.in_(ids)).order_by(model.position)):
+            yield kind, item
+
+
+def _describe(kind: str, item: TaskRow | TargetRow) -> dict:
+    section = " › ".join(item.section or [])
+    if kind == "task":
+        return {"section": section, "title": item.title or item.text[:60], "target": "", "unit": "",
+                "deadline": "、".join(item.deadlines or [])}
+    sign = COMPARATOR_SIGNS.get(item.comparator, item.comparator)
+    return {"section": section, "title": item.metric, "target": f"{sign}{item.value:g}", "unit": item.unit,
+            "deadline": f"{item.year}年" if item.year else ""}
+
+
+def _existing(session: Session, kind: str, item_id: int, period: Period, dep: Department) -> ProgressReport | None:
+    return session.scalars(select(ProgressReport).where(
+        ProgressReport.item_kind == kind, ProgressReport.item_id == item_id,
+        ProgressReport.period_id == period.id, ProgressReport.department_id == dep.id)).first()
+
+
+def _report_fields(report: ProgressReport | None) -> dict:
+    if report is None:
+        return {"narrative": "", "status": "", "percent": None, "value": None, "problems": "", "next_steps": "", "version": 0}
+    return {"narrative": report.narrative, "status": report.status, "percent": report.percent, "value": None,
+            "problems": report.problems, "next_steps": report.next_steps, "version": report.version}
+
+
+@dataclass
+class _Change:
+    kind: str
+    item: TaskRow | TargetRow
+    data: ReportInput
+    value: float | None
+    version: int
+
+
+def apply_ledger(engine: Engine, meta: LedgerMeta, rows: list[SheetRow], source: str, actor: str | None = None) -> dict:
+    """Validate every row of a filled ledger, then apply all of it in one transaction, or none.
+
+    Problems name the sheet, row and column; the returned summary counts what changed.
+    """
+    try:
+        with Session(engine) as session, session.begin():
+            plan, period, dep, who = _context(session, meta, source, actor)
+            changes, problems = [], []
+            for row in rows:
+                change = _check_row(session, plan, period, dep, row, problems)
+                if change is not None:
+                    changes.append(change)
+            if problems:
+                raise ValidationError(problems, source)
+            return _apply(session, who, period, dep, changes, source, len(rows))
+    except (StaleDataError, IntegrityError) as exc:
+        raise ConflictError(f"{source}: reports in this ledger were changed by someone else during the import; nothing was applied") from exc
+
+
+def _context(session: Session, meta: LedgerMeta, source: str, actor: str | None):
+    try:
+        plan, period = find_plan(session, meta.plan_id), find_period(session, meta.period)
+        dep = find_department(session, meta.department)
+    except NotFound as exc:
+        raise ValidationError([str(exc)], source) from exc
+    who = require(session, actor, "report", dep.id).name
+    if period.status != "open":
+        raise ValidationError([f"period {period.label} is closed: its ledger can no longer be imported"], source)
+    return plan, period, dep, who
+
+
+def _check_row(session: Session, plan: Plan, period: Period, dep: Department, row: SheetRow, problems: list[str]) -> _Change | None:
+    values = {HEADERS[h]: v for h, v in row.values.items() if h in HEADERS}
+    if not any(values.get(f) for f in INPUT_FIELDS):
+        return None
+    at = {c.field: row.where(c.header) for c in COLUMNS}
+    before = len(problems)
+    item = _row_item(session, plan, dep, values.get("ref", ""), at["ref"], problems)
+    status = values.get("status", "")
+    if not status:
+        problems.append(f"{at['status']}: 状态 is required when a row is filled in (one of {'/'.join(STATUSES)})")
+    elif status not in STATUSES:
+        problems.append(f"{at['status']}: {status!r} is not one of {'/'.join(STATUSES)}")
+    percent = _number(values.get("percent", ""), at["percent"], problems, "完成比例")
+    if percent is not None and field_problems(STATUSES[0], percent):
+        problems.append(f"{at['percent']}: {percent:g} is outside 0–100")
+    value = _number(values.get("value", ""), at["value"], problems, "本期数值")
+    if value is not None and item is not None and item[0] != "target":
+        problems.append(f"{at['value']}: 本期数值 is for indicator rows (I…), not tasks")
+    version = _number(values.get("version", "") or "0", at["version"], problems, "版本") or 0
+    data = ReportInput(status, percent, values.get("narrative", ""), values.get("problems", ""), values.get("next_steps", ""))
+    if item is not None and len(problems) == before:
+        existing = _existing(session, item[0], item[1].id, period, dep)
+        if existing is not None and _same(existing, data):
+            pass  # the same file sent twice: nothing to apply, nothing to refuse
+        elif existing is not None and int(version) != existing.version:
+            problems.append(f"{at['ref']}: the report on {values['ref']} changed after this file was exported "
+                            f"(version {existing.version}, file has {int(version)}); export a fresh ledger")
+        elif existing is not None and existing.review == "approved":
+            problems.append(f"{at['ref']}: the report on {values['ref']} is approved and can no longer change")
+    if len(problems) > before or item is None:
+        return None
+    return _Change(item[0], item[1], data, value, int(version))
+
+
+def _row_item(session: Session, plan: Plan, dep: Department, ref: str, at: str, problems: list[str]):
+    try:
+        kind, item_id = parse_ref(ref)
+    except ValidationError:
+        problems.append(f"{at}: {ref!r} is not a row key of this ledger (T… or I…)")
+        return None
+    item = session.get(ITEM_MODELS[kind], item_id)
+    if item is None or item.plan_id != plan.id:
+        problems.append(f"{at}: unknown row key {ref!r} for plan #{plan.id}")
+        return None
+    assigned = session.scalars(select(Assignment.id).where(Assignment.item_kind == kind, Assignment.item_id == item_id,
+                                                          Assignment.department_id == dep.id)).first()
+    if assigned is None:
+        problems.append(f"{at}: {ref} is not assigned to {dep.name}")
+        return None
+    return kind, item
+
+
+def _number(text: str, at: str, problems: list[str], name: str) -> float | None:
+    text = str(text).strip().rstrip("%％").replace(",", "")
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        problems.append(f"{at}: {name} {text!r} is not a number")
+        return None
+
+
+def _apply(session: Session, who: str, period: Period, dep: Department, changes: list[_Change], source: str, total: int) -> dict:
+    summary = {"source": source, "rows": total, "created": 0, "updated": 0, "unchanged": 0, "observations": 0}
+    for c in changes:
+        existing = _existing(session, c.kind, c.item.id, period, dep)
+        before = existing.version if existing else None
+        unchanged = existing is not None and _same(existing, c.data)
+        if not unchanged:
+            report = file_report(session, who, c.kind, c.item.id, period, dep, c.data, c.version if existing else None, draft=False)
+            summary["created" if before is None else "updated"] += report is not None
+        else:
+            summary["unchanged"] += 1
+        if c.value is not None and not _observed(session, c.item.id, period, c.value):
+            obs = ObservationInput(year=period.end.year, value=c.value, unit=c.item.unit, source="report",
+                                   source_ref=f"{source} ({dep.name} {period.label})", period_label=period.label)
+            store_observation(session, who, c.item, obs)
+            summary["observations"] += 1
+    return summary
+
+
+def _same(report: ProgressReport, data: ReportInput) -> bool:
+    return (report.status, report.percent, report.narrative, report.problems, report.next_steps) == (
+        data.status, data.percent, data.narrative, data.problems, data.next_steps) and report.review == "submitted"
+
+
+def _observed(session: Session, target_id: int, period: Period, value: float) -> bool:
+    return session.scalars(select(Observation.id).where(
+        Observation.target_id == target_id, Observation.period_label == period.label,
+        Observation.source == "report", Observation.value == value)).first() is not None

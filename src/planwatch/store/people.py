@@ -1,0 +1,105 @@
+"""Departments (a hierarchy: 市/区 → 委办局, 街镇) and the users who act for them."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from ..errors import ConflictError, NotFound, ValidationError
+from .access import ROLES, require
+from .audit import record
+from .schema import Department, User
+
+LEVELS = ("市", "区", "委办局", "街镇", "其他")
+
+
+def find_department(session: Session, ref: str | int) -> Department:
+    text = str(ref).strip()
+    dep = session.get(Department, int(text)) if text.isdigit() else None
+    dep = dep or session.scalars(select(Department).where(Department.name == text)).first()
+    if dep is None:
+        raise NotFound(f"no department {text!r} (add it with: planwatch departments add {text!r})")
+    return dep
+
+
+def add_department(engine: Engine, name: str, parent: str | None = None, level: str = "", actor: str | None = None) -> dict:
+    """``add_department(engine, "区发展改革委", parent="临河区", level="委办局")``"""
+    name = name.strip()
+    if not name:
+        raise ValidationError(["department name is empty"], "departments add")
+    if level and level not in LEVELS:
+        raise ValidationError([f"level {level!r} is not one of {', '.join(LEVELS)}"], "departments add")
+    with Session(engine) as session, session.begin():
+        who = require(session, actor, "departments").name
+        if session.scalars(select(Department).where(Department.name == name)).first() is not None:
+            raise ConflictError(f"department {name!r} exists already")
+        parent_row = find_department(session, parent) if parent else None
+        dep = Department(name=name, parent_id=parent_row.id if parent_row else None, level=level)
+        session.add(dep)
+        session.flush()
+        record(session, who, "create", "department", dep.id, new={"name": name, "parent": parent, "level": level})
+        return _department_dict(dep, parent_row.name if parent_row else None)
+
+
+def ensure_departments(session: Session, names: list[str], who: str) -> list[Department]:
+    """Departments by name, creating the ones a plan or ledger names that the ledger lacks."""
+    out = []
+    for name in names:
+        dep = session.scalars(select(Department).where(Department.name == name)).first()
+        if dep is None:
+            dep = Department(name=name, level="")
+            session.add(dep)
+            session.flush()
+            record(session, who, "create", "department", dep.id, new={"name": name})
+        out.append(dep)
+    return out
+
+
+def list_departments(engine: Engine) -> list[dict]:
+    """Departments in tree order, each with its parent and depth."""
+    with Session(engine) as session:
+        deps = session.scalars(select(Department).order_by(Department.id)).all()
+        by_parent: dict[int | None, list[Department]] = {}
+        for d in deps:
+            by_parent.setdefault(d.parent_id, []).append(d)
+        names = {d.id: d.name for d in deps}
+        out: list[dict] = []
+
+        def walk(parent, depth):
+            for d in by_parent.get(parent, []):
+                out.append({**_department_dict(d, names.get(d.parent_id)), "depth": depth})
+                walk(d.id, depth + 1)
+
+        walk(None, 0)
+        return out
+
+
+def _department_dict(d: Department, parent: str | None) -> dict:
+    return {"id": d.id, "name": d.name, "parent": parent, "level": d.level}
+
+
+def add_user(engine: Engine, name: str, role: str, department: str | None = None, actor: str | None = None) -> dict:
+    """Add a user. The first user of a ledger must be an admin, who then adds the rest."""
+    if role not in ROLES:
+        raise ValidationError([f"role {role!r} is not one of {', '.join(ROLES)}"], "users add")
+    if role == "reporter" and not department:
+        raise ValidationError(["a reporter needs --department"], "users add")
+    with Session(engine) as session, session.begin():
+        first = session.scalars(select(User.id).limit(1)).first() is None
+        if first and role != "admin":
+            raise ValidationError(["the first user of a ledger must be an admin"], "users add")
+        who = name if first else require(session, actor, "users").name
+        if session.scalars(select(User).where(User.name == name)).first() is not None:
+            raise ConflictError(f"user {name!r} exists already")
+        dep = find_department(session, department) if department else None
+        user = User(name=name, role=role, department_id=dep.id if dep else None)
+        session.add(user)
+        session.flush()
+        record(session, who, "create", "user", user.id, new={"name": name, "role": role, "department": department})
+        return {"id": user.id, "name": name, "role": role, "department": dep.name if dep else None}
+
+
+def list_users(engine: Engine) -> list[dict]:
+    with Session(engine) as session:
+        rows = session.execute(select(User, Department.name).outerjoin(Department, User.department_id == Department.id).order_by(User.id))
+        return [{"id": u.id, "name": u.name, "role": u.role, "department": dep} for u, dep in rows]

@@ -1,0 +1,219 @@
+"""Progress reports and their review (draft → submitted → approved, or returned), evidence
+files, and comments and leaders' instructions (批示) on items.
+
+Only approved reports count in assessments. A closed period refuses new or changed reports,
+and every change checks the report's version, so two reporters never overwrite each other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from .access import require
+from .audit import changes, record, snapshot
+from .ledger import find_item, find_period, ref_of
+from .people import find_department
+from .schema import Assignment, Comment, Department, Evidence, Period, ProgressReport
+
+STATUSES = ("未启动", "推进中", "已完成", "滞后", "暂缓")
+REVIEW_STATES = ("draft", "submitted", "approved", "returned")
+# Evidence is a scan or a photo of a signed document; 20 MB keeps a ledger database portable.
+MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
+FIELDS = ("status", "percent", "narrative", "problems", "next_steps", "review")
+
+
+@dataclass
+class ReportInput:
+    status: str
+    percent: float | None = None
+    narrative: str = ""
+    problems: str = ""
+    next_steps: str = ""
+
+
+def field_problems(status: str | None, percent) -> list[str]:
+    """What is wrong with a status and a percent, in words a reporter can act on."""
+    problems = []
+    if status not in STATUSES:
+        problems.append(f"status {status!r} is not one of {'/'.join(STATUSES)}")
+    if percent is not None and not (isinstance(percent, int | float) and 0 <= percent <= 100):
+        problems.append(f"percent {percent!r} is not a number from 0 to 100")
+    return problems
+
+
+def submit_report(engine: Engine, ref: str, period: str, department: str, data: ReportInput, actor: str | None = None,
+                  expected_version: int | None = None, draft: bool = False) -> dict:
+    """File (or revise) a department's report on an item for a period, as submitted or as a draft.
+
+    ``expected_version`` is the version the caller last saw; a report changed since then
+    raises ``ConflictError`` instead of being overwritten.
+    """
+    if problems := field_problems(data.status, data.percent):
+        raise ValidationError(problems, f"report on {ref}")
+    try:
+        with Session(engine) as session, session.begin():
+            kind, item = find_item(session, ref)
+            period_row, dep = find_period(session, period), find_department(session, department)
+            who = require(session, actor, "report", dep.id).name
+            report = file_report(session, who, kind, item.id, period_row, dep, data, expected_version, draft)
+            return report_dict(session, report)
+    except (StaleDataError, IntegrityError) as exc:
+        raise ConflictError(f"the report on {ref} for {period} was changed by someone else at the same time; reload and retry") from exc
+
+
+def file_report(session: Session, who: str, kind: str, item_id: int, period: Period, dep: Department, data: ReportInput,
+                expected_version: int | None, draft: bool) -> ProgressReport:
+    """The checks and the write behind every way a report arrives (CLI, Excel ledger, web)."""
+    ref = ref_of(kind, item_id)
+    check_reportable(session, kind, item_id, period, dep)
+    report = session.scalars(select(ProgressReport).where(
+        ProgressReport.item_kind == kind, ProgressReport.item_id == item_id,
+        ProgressReport.period_id == period.id, ProgressReport.department_id == dep.id)).first()
+    if report is not None and expected_version is not None and report.version != expected_version:
+        raise ConflictError(f"the report on {ref} for {period.label} is at version {report.version}, not {expected_version}: "
+                            "someone changed it since you read it")
+    if report is not None and report.review == "approved":
+        raise ConflictError(f"the report on {ref} for {period.label} is approved; a reviewer must return it before it can change")
+    new = {**asdict(data), "review": "draft" if draft else "submitted"}
+    if report is None:
+        report = ProgressReport(item_kind=kind, item_id=item_id, period_id=period.id, department_id=dep.id, **new)
+        session.add(report)
+        old = None
+    else:
+        old = snapshot(report, FIELDS)
+        for k, v in new.items():
+            setattr(report, k, v)
+    if not draft:
+        report.submitted_by, report.submitted_at = who, datetime.now(UTC)
+    session.flush()
+    if old is None:
+        record(session, who, "create", "progress_report", report.id, new={"item": ref, "period": period.label, **new})
+    elif old != new:
+        record(session, who, "update", "progress_report", report.id, *changes(old, new))
+    return report
+
+
+def check_reportable(session: Session, kind: str, item_id: int, period: Period, dep: Department) -> None:
+    ref = ref_of(kind, item_id)
+    if period.status != "open":
+        raise ConflictError(f"period {period.label} is closed: reports on it cannot be filed or changed")
+    assigned = session.scalars(select(Assignment.id).where(Assignment.item_kind == kind, Assignment.item_id == item_id,
+                                                          Assignment.department_id == dep.id)).first()
+    if assigned is None:
+        raise PermissionDenied(f"{ref} is not assigned to {dep.name}")
+
+
+def review_report(engine: Engine, report_id: int, decision: str, comment: str = "", actor: str | None = None) -> dict:
+    """Approve a submitted report, or return it for revision with a comment saying why."""
+    if decision not in ("approve", "return"):
+        raise ValidationError([f"decision {decision!r} is not approve or return"])
+    if decision == "return" and not comment.strip():
+        raise ValidationError(["a returned report needs a comment saying what to fix"])
+    try:
+        with Session(engine) as session, session.begin():
+            who = require(session, actor, "review").name
+            report = _report(session, report_id)
+            if report.review != "submitted":
+                raise ConflictError(f"report #{report_id} is {report.review}; only submitted reports can be reviewed")
+            if session.get(Period, report.period_id).status != "open":
+                raise ConflictError(f"report #{report_id} is in a closed period")
+            old = snapshot(report, ("review", "review_comment"))
+            report.review = "approved" if decision == "approve" else "returned"
+            report.review_comment, report.reviewed_by, report.reviewed_at = comment, who, datetime.now(UTC)
+            session.flush()
+            record(session, who, "update", "progress_report", report.id, old, snapshot(report, ("review", "review_comment")))
+            return report_dict(session, report)
+    except StaleDataError as exc:
+        raise ConflictError(f"report #{report_id} was changed while it was being reviewed; reload and retry") from exc
+
+
+def attach_evidence(engine: Engine, report_id: int, path: str, actor: str | None = None) -> dict:
+    """Attach a file to a report, kept with its SHA-256 so a changed copy is recognisable."""
+    file = Path(path)
+    if not file.is_file():
+        raise NotFound(f"{path}: no such file")
+    size = file.stat().st_size
+    if size > MAX_EVIDENCE_BYTES:
+        raise ValidationError([f"{size:,} bytes is over the {MAX_EVIDENCE_BYTES:,}-byte limit for evidence"], path)
+    content = file.read_bytes()
+    with Session(engine) as session, session.begin():
+        report = _report(session, report_id)
+        who = require(session, actor, "report", report.department_id).name
+        if session.get(Period, report.period_id).status != "open":
+            raise ConflictError(f"report #{report_id} is in a closed period")
+        ev = Evidence(report_id=report.id, filename=file.name, sha256=hashlib.sha256(content).hexdigest(), size=size,
+                      content=content, added_by=who)
+        session.add(ev)
+        session.flush()
+        record(session, who, "create", "evidence", ev.id, new={"report": report.id, "file": file.name, "sha256": ev.sha256, "size": size})
+        return {"id": ev.id, "report": report.id, "file": ev.filename, "sha256": ev.sha256, "size": size}
+
+
+def _report(session: Session, report_id: int) -> ProgressReport:
+    report = session.get(ProgressReport, report_id)
+    if report is None:
+        raise NotFound(f"no progress report #{report_id}")
+    return report
+
+
+def report_dict(session: Session, r: ProgressReport) -> dict:
+    period = session.get(Period, r.period_id)
+    dep = session.get(Department, r.department_id)
+    evidence = session.scalar(select(func.count(Evidence.id)).where(Evidence.report_id == r.id))
+    return {"id": r.id, "item": ref_of(r.item_kind, r.item_id), "period": period.label, "department": dep.name,
+            "status": r.status, "percent": r.percent, "narrative": r.narrative, "problems": r.problems,
+            "next_steps": r.next_steps, "review": r.review, "review_comment": r.review_comment,
+            "submitted_by": r.submitted_by, "submitted_at": r.submitted_at, "evidence": evidence, "version": r.version}
+
+
+def list_reports(engine: Engine, period: str | None = None, department: str | None = None, review: str | None = None,
+                 item: str | None = None) -> list[dict]:
+    with Session(engine) as session:
+        query = select(ProgressReport).order_by(ProgressReport.id)
+        if period:
+            query = query.where(ProgressReport.period_id == find_period(session, period).id)
+        if department:
+            query = query.where(ProgressReport.department_id == find_department(session, department).id)
+        if review:
+            query = query.where(ProgressReport.review == review)
+        if item:
+            kind, row = find_item(session, item)
+            query = query.where(ProgressReport.item_kind == kind, ProgressReport.item_id == row.id)
+        return [report_dict(session, r) for r in session.scalars(query)]
+
+
+def add_comment(engine: Engine, ref: str, body: str, instruction: bool = False, public: bool = False, actor: str | None = None) -> dict:
+    """A remark, or with ``instruction=True`` a leader's instruction (批示), on a task or target."""
+    if not body.strip():
+        raise ValidationError(["comment is empty"])
+    with Session(engine) as session, session.begin():
+        who = require(session, actor, "instruct" if instruction else "comment").name
+        kind, item = find_item(session, ref)
+        c = Comment(item_kind=kind, item_id=item.id, kind="instruction" if instruction else "comment", author=who, body=body.strip(),
+                    internal=not public)
+        session.add(c)
+        session.flush()
+        record(session, who, "create", "comment", c.id, new={"item": ref, "kind": c.kind, "body": c.body})
+        return _comment_dict(c)
+
+
+def list_comments(engine: Engine, ref: str) -> list[dict]:
+    with Session(engine) as session:
+        kind, item = find_item(session, ref)
+        rows = session.scalars(select(Comment).where(Comment.item_kind == kind, Comment.item_id == item.id).order_by(Comment.id))
+        return [_comment_dict(c) for c in rows]
+
+
+def _comment_dict(c: Comment) -> dict:
+    return {"id": c.id, "item": ref_of(c.item_kind, c.item_id), "kind": c.kind, "author": c.author, "body": c.body,
+            "public": not c.internal, "at": c.created_at}
+
