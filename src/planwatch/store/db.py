@@ -29,15 +29,27 @@ def database_url(url: str | None = None) -> str:
 def make_engine(url: str | None = None) -> Engine:
     engine = create_engine(database_url(url), future=True)
     if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_connect(dbapi_connection, _record) -> None:
+    # The driver's own transaction handling begins lazily, at the first write, so two
+    # writers could both read and then deadlock on the upgrade to a write lock. We begin
+    # ourselves (see _sqlite_begin) and let the driver stay out of the way.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA journal_mode=WAL")  # readers do not wait for the writer
     cursor.close()
+
+
+def _sqlite_begin(connection) -> None:
+    # IMMEDIATE takes the write lock at BEGIN: concurrent transactions queue (busy_timeout)
+    # instead of failing with "database is locked", and each sees the others' committed rows.
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
@@ -52,14 +64,15 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         with engine.connect() as connection:
             if sqlite:
                 # Batch migrations rebuild a table by dropping it; with foreign keys on, dropping
-                # plans would cascade into every target and task. Off for the migration only.
-                connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-                connection.commit()
-            with connection.begin():
-                cfg.attributes["connection"] = connection
-                command.upgrade(cfg, revision)
-            if sqlite:
-                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
-                connection.commit()
+                # plans would cascade into every target and task. Off for the migration only
+                # (the pragma is ignored inside a transaction, so it goes to the raw connection).
+                connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+            try:
+                with connection.begin():
+                    cfg.attributes["connection"] = connection
+                    command.upgrade(cfg, revision)
+            finally:
+                if sqlite:
+                    connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
     except Exception as exc:  # alembic and drivers raise many kinds; the user needs one line
         raise StoreError(f"cannot create or upgrade the database at {engine.url.render_as_string(hide_password=True)}: {exc}") from exc

@@ -116,13 +116,14 @@ def list_observations(engine: Engine, ref: str | None = None, plan: str | None =
         if plan:
             query = query.join(TargetRow, TargetRow.id == Observation.target_id).where(TargetRow.plan_id == find_plan(session, plan).id)
         rows = list(session.scalars(query))
+        by_target: dict[int, list[Observation]] = {}
+        for o in rows:
+            by_target.setdefault(o.target_id, []).append(o)
+        in_force = [o for group in by_target.values() for o in current(group)]
         if not all_vintages:
-            by_target: dict[int, list[Observation]] = {}
-            for o in rows:
-                by_target.setdefault(o.target_id, []).append(o)
-            rows = [o for group in by_target.values() for o in current(group)]
-        kept = {o.id for o in rows} if not all_vintages else None
-        return [{**observation_dict(o), **({"current": o.id in kept} if kept is not None else {})} for o in rows]
+            return [observation_dict(o) for o in in_force]
+        kept = {o.id for o in in_force}
+        return [{**observation_dict(o), "current": o.id in kept} for o in rows]
 
 
 def match_target(session: Session, plan_id: int, ident: str) -> TargetRow:
