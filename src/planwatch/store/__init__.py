@@ -12,9 +12,10 @@ runs one transaction and writes the audit log::
 """
 
 from .access import ROLES
+from .assignments import assign, assign_from_text, unassign
 from .audit import audit_entries
 from .db import database_url, make_engine, upgrade
-from .ledger import assign, assign_from_text, close_period, list_periods, open_period, parse_ref, ref_of, unassign
+from .ledger import close_period, list_periods, open_period, parse_ref, ref_of
 from .ledger_sheet import COLUMNS as LEDGER_COLUMNS
 from .ledger_sheet import LedgerMeta, apply_ledger, ledger_rows
 from .observations import ObservationInput, add_observation, import_observations, list_observations, vintage_of

@@ -1,4 +1,4 @@
-"""Items (tasks and targets), their assignments to departments, and reporting periods.
+"""Items (tasks and targets) and reporting periods.
 
 Items are named by a short reference everywhere (CLI, Excel ledger, JSON): ``T12`` is task
 #12 and ``I7`` is target (indicator) #7.
@@ -9,15 +9,13 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from ..errors import ConflictError, NotFound, ValidationError
 from .access import require
 from .audit import record
-from .people import ensure_departments, find_department
-from .plans import find_plan
-from .schema import Assignment, Department, Period, TargetRow, TaskRow
+from .schema import Period, TargetRow, TaskRow
 
 ITEM_MODELS = {"task": TaskRow, "target": TargetRow}
 REF_PREFIX = {"task": "T", "target": "I"}
@@ -44,74 +42,6 @@ def find_item(session: Session, ref: str) -> tuple[str, TaskRow | TargetRow]:
     if row is None:
         raise NotFound(f"no {kind} {ref}")
     return kind, row
-
-
-def assign(engine: Engine, refs: list[str], lead: str | None, support: tuple[str, ...] = (), actor: str | None = None) -> list[dict]:
-    """Give items a lead department (replacing any other lead) and cooperating departments."""
-    with Session(engine) as session, session.begin():
-        who = require(session, actor, "assign").name
-        lead_dep = find_department(session, lead) if lead else None
-        support_deps = [find_department(session, s) for s in support]
-        out = []
-        for ref in refs:
-            kind, row = find_item(session, ref)
-            if lead_dep is not None:
-                _set(session, who, kind, row.id, lead_dep, "lead")
-            for dep in support_deps:
-                _set(session, who, kind, row.id, dep, "support")
-            out.append({"item": ref_of(kind, row.id), **assignments_of(session, kind, row.id)})
-        return out
-
-
-def _set(session: Session, who: str, kind: str, item_id: int, dep: Department, role: str) -> None:
-    if role == "lead":
-        for old in session.scalars(select(Assignment).where(Assignment.item_kind == kind, Assignment.item_id == item_id,
-                                                           Assignment.role == "lead", Assignment.department_id != dep.id)):
-            old.role = "support"
-            record(session, who, "update", "assignment", old.id, old={"role": "lead"}, new={"role": "support"})
-    row = session.scalars(select(Assignment).where(Assignment.item_kind == kind, Assignment.item_id == item_id,
-                                                   Assignment.department_id == dep.id)).first()
-    if row is None:
-        row = Assignment(item_kind=kind, item_id=item_id, department_id=dep.id, role=role)
-        session.add(row)
-        session.flush()
-        record(session, who, "create", "assignment", row.id, new={"item": ref_of(kind, item_id), "department": dep.name, "role": role})
-    elif row.role != role and role == "lead":
-        record(session, who, "update", "assignment", row.id, old={"role": row.role}, new={"role": role})
-        row.role = role
-
-
-def assign_from_text(engine: Engine, plan_ref: str, actor: str | None = None) -> list[dict]:
-    """Assign each task to the units its own text names as lead (…牵头), creating the departments."""
-    with Session(engine) as session, session.begin():
-        who = require(session, actor, "assign").name
-        plan = find_plan(session, plan_ref)
-        out = []
-        for task in session.scalars(select(TaskRow).where(TaskRow.plan_id == plan.id).order_by(TaskRow.position)):
-            deps = ensure_departments(session, list(task.lead), who)
-            for i, dep in enumerate(deps):
-                _set(session, who, "task", task.id, dep, "lead" if i == 0 else "support")
-            if deps:
-                out.append({"item": ref_of("task", task.id), **assignments_of(session, "task", task.id)})
-        return out
-
-
-def unassign(engine: Engine, ref: str, department: str, actor: str | None = None) -> None:
-    with Session(engine) as session, session.begin():
-        who = require(session, actor, "assign").name
-        kind, row = find_item(session, ref)
-        dep = find_department(session, department)
-        gone = session.execute(delete(Assignment).where(Assignment.item_kind == kind, Assignment.item_id == row.id,
-                                                        Assignment.department_id == dep.id).returning(Assignment.id)).all()
-        if not gone:
-            raise NotFound(f"{ref} is not assigned to {dep.name}")
-        record(session, who, "delete", "assignment", gone[0][0], old={"item": ref, "department": dep.name})
-
-
-def assignments_of(session: Session, kind: str, item_id: int) -> dict:
-    rows = session.execute(select(Assignment.role, Department.name).join(Department, Assignment.department_id == Department.id)
-                           .where(Assignment.item_kind == kind, Assignment.item_id == item_id).order_by(Assignment.id)).all()
-    return {"lead": next((n for r, n in rows if r == "lead"), None), "support": [n for r, n in rows if r == "support"]}
 
 
 def period_bounds(label: str) -> tuple[str, date, date]:

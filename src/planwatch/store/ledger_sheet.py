@@ -17,11 +17,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..errors import ConflictError, NotFound, ValidationError
 from ..tabular import SheetRow
 from .access import require
-from .ledger import ITEM_MODELS, assignments_of, find_period, parse_ref, ref_of
+from .ledger import ITEM_MODELS, find_period, parse_ref, ref_of
 from .observations import ObservationInput, store_observation
 from .people import find_department
 from .plans import find_plan
-from .progress import STATUSES, ReportInput, field_problems, file_report
+from .progress import STATUSES, ReportInput, audit_report, field_problems, write_report
 from .schema import Assignment, Department, Observation, Period, Plan, ProgressReport, TargetRow, TaskRow
 
 
@@ -71,22 +71,54 @@ def ledger_rows(engine: Engine, plan: str, period: str, department: str) -> tupl
         plan_row, period_row = find_plan(session, plan), find_period(session, period)
         dep = find_department(session, department)
         meta = LedgerMeta(plan_row.id, plan_row.title, period_row.label, dep.name, datetime.now(UTC).isoformat(timespec="seconds"))
+        book = _Book.load(session, plan_row, period_row, dep)
         rows = []
-        for kind, item in _assigned_items(session, plan_row, dep):
-            report = _existing(session, kind, item.id, period_row, dep)
+        for kind, item in book.assigned_items():
+            report = book.reports.get((kind, item.id))
+            lead, support = book.units(kind, item.id)
             rows.append({"seq": len(rows) + 1, "ref": ref_of(kind, item.id), **_describe(kind, item),
-                         **assignments_of(session, kind, item.id), **_report_fields(report)})
-        for r in rows:
-            r["support"] = "、".join(r["support"])
+                         "lead": lead, "support": "、".join(support), **_report_fields(report)})
         return meta, rows
 
 
-def _assigned_items(session: Session, plan: Plan, dep: Department):
-    for kind in ("task", "target"):
-        model = ITEM_MODELS[kind]
-        ids = select(Assignment.item_id).where(Assignment.item_kind == kind, Assignment.department_id == dep.id)
-        for item in session.scalars(select(model).where(model.plan_id == plan.id, model.id.in_(ids)).order_by(model.position)):
-            yield kind, item
+@dataclass
+class _Book:
+    """Everything one department's ledger for one period touches, loaded in a handful of queries."""
+
+    items: dict[str, dict[int, TaskRow | TargetRow]]
+    assigned: set[tuple[str, int]]
+    reports: dict[tuple[str, int], ProgressReport]
+    assignments: dict[tuple[str, int], list[tuple[str, str]]]
+
+    @classmethod
+    def load(cls, session: Session, plan: Plan, period: Period, dep: Department) -> _Book:
+        items = {kind: {r.id: r for r in session.scalars(select(model).where(model.plan_id == plan.id).order_by(model.position))}
+                 for kind, model in ITEM_MODELS.items()}
+        rows = []
+        for kind, model in ITEM_MODELS.items():
+            rows += session.execute(
+                select(Assignment.item_kind, Assignment.item_id, Assignment.role, Assignment.department_id, Department.name)
+                .join(Department, Department.id == Assignment.department_id)
+                .join(model, (Assignment.item_kind == kind) & (model.id == Assignment.item_id))
+                .where(model.plan_id == plan.id).order_by(Assignment.id)).all()
+        assignments: dict[tuple[str, int], list[tuple[str, str]]] = {}
+        for kind, item_id, role, _, name in rows:
+            if item_id in items.get(kind, {}):
+                assignments.setdefault((kind, item_id), []).append((role, name))
+        assigned = {(kind, item_id) for kind, item_id, _, dep_id, _ in rows if dep_id == dep.id and item_id in items.get(kind, {})}
+        reports = {(r.item_kind, r.item_id): r for r in session.scalars(select(ProgressReport).where(
+            ProgressReport.period_id == period.id, ProgressReport.department_id == dep.id))}
+        return cls(items, assigned, reports, assignments)
+
+    def assigned_items(self):
+        for kind in ("task", "target"):
+            for item in self.items[kind].values():
+                if (kind, item.id) in self.assigned:
+                    yield kind, item
+
+    def units(self, kind: str, item_id: int) -> tuple[str | None, list[str]]:
+        pairs = self.assignments.get((kind, item_id), [])
+        return next((n for r, n in pairs if r == "lead"), None), [n for r, n in pairs if r == "support"]
 
 
 def _describe(kind: str, item: TaskRow | TargetRow) -> dict:
@@ -97,12 +129,6 @@ def _describe(kind: str, item: TaskRow | TargetRow) -> dict:
     sign = COMPARATOR_SIGNS.get(item.comparator, item.comparator)
     return {"section": section, "title": item.metric, "target": f"{sign}{item.value:g}", "unit": item.unit,
             "deadline": f"{item.year}年" if item.year else ""}
-
-
-def _existing(session: Session, kind: str, item_id: int, period: Period, dep: Department) -> ProgressReport | None:
-    return session.scalars(select(ProgressReport).where(
-        ProgressReport.item_kind == kind, ProgressReport.item_id == item_id,
-        ProgressReport.period_id == period.id, ProgressReport.department_id == dep.id)).first()
 
 
 def _report_fields(report: ProgressReport | None) -> dict:
@@ -118,7 +144,6 @@ class _Change:
     item: TaskRow | TargetRow
     data: ReportInput
     value: float | None
-    version: int
 
 
 def apply_ledger(engine: Engine, meta: LedgerMeta, rows: list[SheetRow], source: str, actor: str | None = None) -> dict:
@@ -129,14 +154,15 @@ def apply_ledger(engine: Engine, meta: LedgerMeta, rows: list[SheetRow], source:
     try:
         with Session(engine) as session, session.begin():
             plan, period, dep, who = _context(session, meta, source, actor)
+            book = _Book.load(session, plan, period, dep)
             changes, problems = [], []
             for row in rows:
-                change = _check_row(session, plan, period, dep, row, problems)
+                change = _check_row(book, plan, dep, row, problems)
                 if change is not None:
                     changes.append(change)
             if problems:
                 raise ValidationError(problems, source)
-            return _apply(session, who, period, dep, changes, source, len(rows))
+            return _apply(session, book, who, period, dep, changes, source, len(rows))
     except (StaleDataError, IntegrityError) as exc:
         raise ConflictError(f"{source}: reports in this ledger were changed by someone else during the import; nothing was applied") from exc
 
@@ -153,13 +179,13 @@ def _context(session: Session, meta: LedgerMeta, source: str, actor: str | None)
     return plan, period, dep, who
 
 
-def _check_row(session: Session, plan: Plan, period: Period, dep: Department, row: SheetRow, problems: list[str]) -> _Change | None:
+def _check_row(book: _Book, plan: Plan, dep: Department, row: SheetRow, problems: list[str]) -> _Change | None:
     values = {HEADERS[h]: v for h, v in row.values.items() if h in HEADERS}
     if not any(values.get(f) for f in INPUT_FIELDS):
         return None
     at = {c.field: row.where(c.header) for c in COLUMNS}
     before = len(problems)
-    item = _row_item(session, plan, dep, values.get("ref", ""), at["ref"], problems)
+    item = _row_item(book, plan, dep, values.get("ref", ""), at["ref"], problems)
     status = values.get("status", "")
     if not status:
         problems.append(f"{at['status']}: 状态 is required when a row is filled in (one of {'/'.join(STATUSES)})")
@@ -171,35 +197,31 @@ def _check_row(session: Session, plan: Plan, period: Period, dep: Department, ro
     value = _number(values.get("value", ""), at["value"], problems, "本期数值")
     if value is not None and item is not None and item[0] != "target":
         problems.append(f"{at['value']}: 本期数值 is for indicator rows (I…), not tasks")
-    version = _number(values.get("version", "") or "0", at["version"], problems, "版本") or 0
+    version = int(_number(values.get("version", "") or "0", at["version"], problems, "版本") or 0)
     data = ReportInput(status, percent, values.get("narrative", ""), values.get("problems", ""), values.get("next_steps", ""))
-    if item is not None and len(problems) == before:
-        existing = _existing(session, item[0], item[1].id, period, dep)
-        if existing is not None and _same(existing, data):
-            pass  # the same file sent twice: nothing to apply, nothing to refuse
-        elif existing is not None and int(version) != existing.version:
-            problems.append(f"{at['ref']}: the report on {values['ref']} changed after this file was exported "
-                            f"(version {existing.version}, file has {int(version)}); export a fresh ledger")
-        elif existing is not None and existing.review == "approved":
-            problems.append(f"{at['ref']}: the report on {values['ref']} is approved and can no longer change")
-    if len(problems) > before or item is None:
+    if item is None or len(problems) > before:
         return None
-    return _Change(item[0], item[1], data, value, int(version))
+    existing = book.reports.get((item[0], item[1].id))
+    if existing is not None and not _same(existing, data):
+        if version != existing.version:
+            problems.append(f"{at['ref']}: the report on {values['ref']} changed after this file was exported "
+                            f"(version {existing.version}, file has {version}); export a fresh ledger")
+        elif existing.review == "approved":
+            problems.append(f"{at['ref']}: the report on {values['ref']} is approved and can no longer change")
+    return _Change(item[0], item[1], data, value) if len(problems) == before else None
 
 
-def _row_item(session: Session, plan: Plan, dep: Department, ref: str, at: str, problems: list[str]):
+def _row_item(book: _Book, plan: Plan, dep: Department, ref: str, at: str, problems: list[str]):
     try:
         kind, item_id = parse_ref(ref)
     except ValidationError:
         problems.append(f"{at}: {ref!r} is not a row key of this ledger (T… or I…)")
         return None
-    item = session.get(ITEM_MODELS[kind], item_id)
-    if item is None or item.plan_id != plan.id:
+    item = book.items[kind].get(item_id)
+    if item is None:
         problems.append(f"{at}: unknown row key {ref!r} for plan #{plan.id}")
         return None
-    assigned = session.scalars(select(Assignment.id).where(Assignment.item_kind == kind, Assignment.item_id == item_id,
-                                                          Assignment.department_id == dep.id)).first()
-    if assigned is None:
+    if (kind, item_id) not in book.assigned:
         problems.append(f"{at}: {ref} is not assigned to {dep.name}")
         return None
     return kind, item
@@ -216,22 +238,27 @@ def _number(text: str, at: str, problems: list[str], name: str) -> float | None:
         return None
 
 
-def _apply(session: Session, who: str, period: Period, dep: Department, changes: list[_Change], source: str, total: int) -> dict:
+def _apply(session: Session, book: _Book, who: str, period: Period, dep: Department, changes: list[_Change], source: str,
+           total: int) -> dict:
     summary = {"source": source, "rows": total, "created": 0, "updated": 0, "unchanged": 0, "observations": 0}
+    written = []
     for c in changes:
-        existing = _existing(session, c.kind, c.item.id, period, dep)
-        before = existing.version if existing else None
-        unchanged = existing is not None and _same(existing, c.data)
-        if not unchanged:
-            report = file_report(session, who, c.kind, c.item.id, period, dep, c.data, c.version if existing else None, draft=False)
-            summary["created" if before is None else "updated"] += report is not None
-        else:
+        existing = book.reports.get((c.kind, c.item.id))
+        if existing is not None and _same(existing, c.data):
             summary["unchanged"] += 1
-        if c.value is not None and not _observed(session, c.item.id, period, c.value):
+            continue
+        summary["created" if existing is None else "updated"] += 1
+        written.append(write_report(session, who, existing, c.kind, c.item.id, period, dep, c.data, draft=False))
+    observed = _observed(session, period)
+    for c in changes:
+        if c.value is not None and (c.item.id, c.value) not in observed:
             obs = ObservationInput(year=period.end.year, value=c.value, unit=c.item.unit, source="report",
                                    source_ref=f"{source} ({dep.name} {period.label})", period_label=period.label)
             store_observation(session, who, c.item, obs)
             summary["observations"] += 1
+    session.flush()  # one batch of inserts and updates, then their audit entries
+    for report, change in written:
+        audit_report(session, who, report, change)
     return summary
 
 
@@ -240,7 +267,8 @@ def _same(report: ProgressReport, data: ReportInput) -> bool:
         data.status, data.percent, data.narrative, data.problems, data.next_steps) and report.review == "submitted"
 
 
-def _observed(session: Session, target_id: int, period: Period, value: float) -> bool:
-    return session.scalars(select(Observation.id).where(
-        Observation.target_id == target_id, Observation.period_label == period.label,
-        Observation.source == "report", Observation.value == value)).first() is not None
+def _observed(session: Session, period: Period) -> set[tuple[int, float]]:
+    """Figures already taken from reports for this period, so a re-sent ledger adds none twice."""
+    rows = session.execute(select(Observation.target_id, Observation.value).where(
+        Observation.period_label == period.label, Observation.source == "report")).all()
+    return {(t, v) for t, v in rows}

@@ -73,18 +73,21 @@ def store_extraction(engine: Engine, result: Extraction, actor: str | None = Non
 
 
 def _add_nodes(session: Session, plan: Plan, result: Extraction) -> None:
+    """The outline tree, handed to the unit of work whole so it inserts level by level in batches."""
     doc = result.outline.document
+    rows = []
 
-    def add(node, parent_id, position):
+    def add(node, parent, position):
         span = doc.original_span(node.start, node.end)
-        row = OutlineNode(plan_id=plan.id, parent_id=parent_id, position=position, kind=node.kind, label=node.label,
+        row = OutlineNode(plan_id=plan.id, parent=parent, position=position, kind=node.kind, label=node.label,
                           title=node.title, level=node.level, inferred=node.inferred, span_start=span.start, span_end=span.end)
-        session.add(row)
-        session.flush()
+        rows.append(row)
         for i, child in enumerate(node.children):
-            add(child, row.id, i)
+            add(child, row, i)
 
     add(result.outline.root, None, 0)
+    session.add_all(rows)
+    session.flush()
 
 
 def _add_items(session: Session, plan: Plan, result: Extraction) -> None:

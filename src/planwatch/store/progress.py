@@ -83,6 +83,15 @@ def file_report(session: Session, who: str, kind: str, item_id: int, period: Per
                             "someone changed it since you read it")
     if report is not None and report.review == "approved":
         raise ConflictError(f"the report on {ref} for {period.label} is approved; a reviewer must return it before it can change")
+    report, change = write_report(session, who, report, kind, item_id, period, dep, data, draft)
+    session.flush()
+    audit_report(session, who, report, change)
+    return report
+
+
+def write_report(session: Session, who: str, report: ProgressReport | None, kind: str, item_id: int, period: Period,
+                 dep: Department, data: ReportInput, draft: bool) -> tuple[ProgressReport, tuple]:
+    """Create or change the report row (not flushed); returns it with what its audit entry needs."""
     new = {**asdict(data), "review": "draft" if draft else "submitted"}
     if report is None:
         report = ProgressReport(item_kind=kind, item_id=item_id, period_id=period.id, department_id=dep.id, **new)
@@ -94,12 +103,15 @@ def file_report(session: Session, who: str, kind: str, item_id: int, period: Per
             setattr(report, k, v)
     if not draft:
         report.submitted_by, report.submitted_at = who, datetime.now(UTC)
-    session.flush()
+    return report, (old, new, ref_of(kind, item_id), period.label)
+
+
+def audit_report(session: Session, who: str, report: ProgressReport, change: tuple) -> None:
+    old, new, ref, period = change
     if old is None:
-        record(session, who, "create", "progress_report", report.id, new={"item": ref, "period": period.label, **new})
+        record(session, who, "create", "progress_report", report.id, new={"item": ref, "period": period, **new})
     elif old != new:
         record(session, who, "update", "progress_report", report.id, *changes(old, new))
-    return report
 
 
 def check_reportable(session: Session, kind: str, item_id: int, period: Period, dep: Department) -> None:

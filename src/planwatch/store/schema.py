@@ -62,6 +62,7 @@ class OutlineNode(Base):
     span_start: Mapped[int] = mapped_column(Integer)
     span_end: Mapped[int] = mapped_column(Integer)
     plan: Mapped[Plan] = relationship(back_populates="nodes")
+    parent: Mapped[OutlineNode | None] = relationship(remote_side=[id])
 
 
 class TargetRow(Base):
