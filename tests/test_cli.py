@@ -58,3 +58,21 @@ def test_demo_runs_and_stores(run_cli, tmp_path):
     result = run_cli("demo", "--db", db)
     assert result.exit_code == 0 and "done:" in result.output
     assert db.exists()
+
+
+def _commands(group, prefix=()):
+    for name, command in group.commands.items():
+        if hasattr(command, "commands"):
+            yield from _commands(command, (*prefix, name))
+        else:
+            yield (*prefix, name), command
+
+
+def test_every_command_documents_an_example_and_ledger_commands_speak_json():
+    from planwatch.cli import main
+
+    for path, command in _commands(main):
+        assert "Example:" in (command.help or ""), " ".join(path)
+        if path[0] not in ("outline", "inspect", "extract", "demo"):
+            options = {o for p in command.params for o in getattr(p, "opts", [])}
+            assert "--format" in options, " ".join(path)

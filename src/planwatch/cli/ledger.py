@@ -14,13 +14,16 @@ from .documents import document_summary, print_summaries
 
 @main.command()
 @db_option
-def init(db: str | None) -> None:
+@format_option
+def init(db: str | None, fmt: str) -> None:
     """Create or upgrade the ledger database (existing data is kept).
 
     Example: planwatch init --db postgresql://user@host/planwatch
     """
+    from ..store import schema_revision
+
     engine = engine_for(db)
-    console.print(f"[green]ready[/green]: {engine.url.render_as_string(hide_password=True)}", highlight=False)
+    print_rows({"database": engine.url.render_as_string(hide_password=True), "revision": schema_revision(engine)}, fmt, "Ledger ready")
 
 
 @main.command()

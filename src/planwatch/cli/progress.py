@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .app import console, db_option, engine_for, format_option, main, print_rows, user_option
+from .app import db_option, engine_for, format_option, main, print_rows, user_option
 
 STATUS_CHOICE = click.Choice(["未启动", "推进中", "已完成", "滞后", "暂缓"])
 
@@ -197,7 +197,8 @@ def ledger() -> None:
 @click.option("--department", required=True)
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False))
 @db_option
-def ledger_export(plan: str, period: str, department: str, output: str, db: str | None) -> None:
+@format_option
+def ledger_export(plan: str, period: str, department: str, output: str, db: str | None, fmt: str) -> None:
     """Write the ledger a department fills in for a period.
 
     Example: planwatch ledger export --plan 1 --period 2024Q2 --department 区水务局 -o 台账.xlsx
@@ -207,7 +208,8 @@ def ledger_export(plan: str, period: str, department: str, output: str, db: str 
 
     meta, rows = ledger_rows(engine_for(db), plan, period, department)
     write_ledger(meta, rows, output)
-    console.print(f"[green]wrote[/green] {output}: {len(rows)} rows for {meta.department}, {meta.period}", highlight=False)
+    print_rows({"file": output, "rows": len(rows), "plan": meta.plan_id, "period": meta.period, "department": meta.department},
+               fmt, "Ledger written")
 
 
 @ledger.command("import")

@@ -14,7 +14,7 @@ runs one transaction and writes the audit log::
 from .access import ROLES
 from .assignments import assign, assign_from_text, unassign
 from .audit import audit_entries
-from .db import database_url, make_engine, upgrade
+from .db import database_url, make_engine, schema_revision, upgrade
 from .ledger import close_period, list_periods, open_period, parse_ref, ref_of
 from .ledger_sheet import COLUMNS as LEDGER_COLUMNS
 from .ledger_sheet import LedgerMeta, apply_ledger, ledger_rows
@@ -37,6 +37,6 @@ __all__ = [
     "add_comment", "add_department", "add_observation", "add_user", "apply_ledger", "assign", "assign_from_text",
     "attach_evidence", "audit_entries", "close_period", "database_url", "import_observations", "ledger_rows",
     "list_comments", "list_departments", "list_observations", "list_periods", "list_plans", "list_reports", "list_users",
-    "make_engine", "open_period", "parse_ref", "ref_of", "review_report", "store_extraction", "submit_report",
+    "make_engine", "open_period", "parse_ref", "ref_of", "review_report", "schema_revision", "store_extraction", "submit_report",
     "unassign", "upgrade", "vintage_of",
 ]

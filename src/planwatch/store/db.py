@@ -76,3 +76,11 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
                     connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")
     except Exception as exc:  # alembic and drivers raise many kinds; the user needs one line
         raise StoreError(f"cannot create or upgrade the database at {engine.url.render_as_string(hide_password=True)}: {exc}") from exc
+
+
+def schema_revision(engine: Engine) -> str | None:
+    """The Alembic revision the database is at (None before ``upgrade``)."""
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
