@@ -14,7 +14,7 @@ from ..model import Extraction
 from .access import require
 from .audit import record
 from .keys import numbered, target_key, task_key
-from .schema import Assignment, Comment, Observation, OutlineNode, Plan, ProgressReport, ProjectRow, TargetRow, TaskRow
+from .schema import Assignment, Comment, MatchLink, Observation, OutlineNode, Plan, ProgressReport, ProjectRow, TargetRow, TaskRow
 
 
 @dataclass
@@ -146,6 +146,8 @@ def _carry_over(session: Session, old_plan: int, new_plan: int) -> dict[str, int
                 stmt = update(model).where(model.item_kind == kind, model.item_id == old_id).values(item_id=new_id)
                 moved[name] += session.execute(stmt, execution_options={"synchronize_session": False}).rowcount
             if kind == "target":
+                session.execute(update(MatchLink).where(MatchLink.target_id == old_id).values(target_id=new_id),
+                                execution_options={"synchronize_session": False})
                 stmt = update(Observation).where(Observation.target_id == old_id).values(target_id=new_id)
                 moved["observations"] += session.execute(stmt, execution_options={"synchronize_session": False}).rowcount
     return moved

@@ -44,6 +44,7 @@ class Plan(Base):
     script: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     superseded_by: Mapped[int | None] = mapped_column(ForeignKey("plans.id"))  # the next version, once there is one
+    settings: Mapped[dict | None] = mapped_column(JSON)  # assessment thresholds that differ from the defaults
     nodes: Mapped[list[OutlineNode]] = relationship(back_populates="plan", cascade="all, delete-orphan")
     __table_args__ = (UniqueConstraint("key", "version"),)
 
@@ -231,6 +232,40 @@ class Comment(Base):
     internal: Mapped[bool] = mapped_column(Boolean, default=True)  # left out of public editions
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     __table_args__ = (Index("ix_comments_item", "item_kind", "item_id"),)
+
+
+class AssessmentRow(Base):
+    """A target's or task's status as of a period, with everything that explains it."""
+
+    __tablename__ = "assessments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    as_of: Mapped[str] = mapped_column(String(20))  # period label
+    item_kind: Mapped[str] = mapped_column(String(10))
+    item_id: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(10))
+    red: Mapped[bool] = mapped_column(Boolean, default=False)
+    numbers: Mapped[dict] = mapped_column(JSON, default=dict)  # completion, elapsed, projected, ratio, …
+    explanation: Mapped[dict] = mapped_column(JSON, default=dict)  # method, formula, inputs, thresholds, vintages
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    __table_args__ = (Index("ix_assessments_plan_as_of", "plan_id", "as_of"),)
+
+
+class MatchLink(Base):
+    """A reported figure in a later document proposed as an observation of a plan's target."""
+
+    __tablename__ = "match_links"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("targets.id", ondelete="CASCADE"), index=True)
+    figure_id: Mapped[int] = mapped_column(ForeignKey("targets.id", ondelete="CASCADE"))
+    score: Mapped[float] = mapped_column(Float)
+    factor: Mapped[float] = mapped_column(Float, default=1.0)  # unit conversion: figure × factor = target's unit
+    reasons: Mapped[list] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(10), default="proposed")  # proposed / accepted / rejected
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    observation_id: Mapped[int | None] = mapped_column(ForeignKey("observations.id", ondelete="SET NULL"))
+    __table_args__ = (UniqueConstraint("target_id", "figure_id"),)
 
 
 class AuditEntry(Base):

@@ -1,0 +1,13 @@
+"""Assess: is each target on track and each task on schedule, and how do chapters,
+departments and the whole plan stand. Pure functions over store records (targets.py,
+tasks.py, rollup.py, review.py, match.py); ``run.assess_plan`` reads and saves through the store.
+"""
+
+from .rollup import GREEN, RED, YELLOW, roll_up
+from .run import assess_data, assess_plan, year_end
+from .settings import Thresholds
+from .targets import Assessment, Point, TargetFacts, assess_target
+from .tasks import ReportFacts, TaskAssessment, TaskFacts, assess_task
+
+__all__ = ["GREEN", "RED", "YELLOW", "Assessment", "Point", "ReportFacts", "TargetFacts", "TaskAssessment", "TaskFacts",
+           "Thresholds", "assess_data", "assess_plan", "assess_target", "assess_task", "roll_up", "year_end"]

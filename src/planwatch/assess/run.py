@@ -1,0 +1,98 @@
+"""Assess a whole plan as of a period: every target and task, and their roll-ups.
+
+Reads through ``planwatch.store`` and keeps the results there with their explanations; the
+arithmetic lives in ``targets.py``, ``tasks.py`` and ``rollup.py``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Engine
+
+from ..store.assessments import assessment_inputs, save_assessments
+from .rollup import roll_up
+from .settings import Thresholds
+from .targets import Point, TargetFacts, assess_target
+from .tasks import ReportFacts, TaskFacts, assess_task
+
+
+def year_end(d: date) -> float:
+    """End of June 2024 → 2023.5; end of 2024 → 2024.0 (time in year-ends)."""
+    return d.year - 1 + d.month / 12
+
+
+def target_points(target: dict) -> list[Point]:
+    out = []
+    for o in target["observations"]:
+        t = year_end(o["period_end"]) if o.get("period_end") else float(o["year"])
+        out.append(Point(t, o["value"], o["vintage"], o["id"]))
+    return out
+
+
+def assess_plan(engine: Engine, plan: str, period: str, actor: str | None = None, save: bool = True) -> dict:
+    data = assessment_inputs(engine, plan, period)
+    result = assess_data(data)
+    if save:
+        save_assessments(engine, data["plan"]["id"], result["period"]["label"], _rows(result), actor=actor)
+    return result
+
+
+def assess_data(data: dict) -> dict:
+    """The assessment of loaded inputs (see ``store.assessments.assessment_inputs``); pure."""
+    plan, period = data["plan"], data["period"]
+    th = Thresholds.from_dict(plan["settings"])
+    as_of = year_end(period["end"])
+    targets = [_target_result(t, plan, as_of, th) for t in data["targets"]]
+    start = date(plan["period"][0], 1, 1) if plan["period"] else None
+    tasks = [_task_result(t, period, start) for t in data["tasks"]]
+    return {
+        "plan": plan, "period": period, "as_of": as_of, "thresholds": th.as_dict(), "targets": targets, "tasks": tasks,
+        "rollups": {
+            "plan": {"targets": roll_up([("全部", t["status"], t["red"]) for t in targets], "target", th),
+                     "tasks": roll_up([("全部", t["status"], False) for t in tasks], "task", th)},
+            "chapters": {"targets": roll_up([(_chapter(t), t["status"], t["red"]) for t in targets], "target", th),
+                         "tasks": roll_up([(_chapter(t), t["status"], False) for t in tasks], "task", th)},
+            "departments": {"targets": roll_up([(t["lead"] or "未分配", t["status"], t["red"]) for t in targets], "target", th),
+                            "tasks": roll_up([(t["lead"] or "未分配", t["status"], False) for t in tasks], "task", th)},
+        },
+    }
+
+
+def _chapter(item: dict) -> str:
+    return item["section"][0] if item["section"] else "（未分章）"
+
+
+def _target_result(t: dict, plan: dict, as_of: float, th: Thresholds) -> dict:
+    facts = TargetFacts(t["id"], t["metric"], t["value"], t["unit"], t["comparator"], t["type"], t["baseline"],
+                        (plan["period"][0] - 1) if t["baseline"] is not None and plan["period"] else None, t["year"], t["binding"])
+    a = assess_target(facts, target_points(t), as_of, plan["period"], th)
+    explanation = {**a.explanation(), "thresholds": th.as_dict(),
+                   "vintages": sorted({o["vintage"] for o in t["observations"]}),
+                   "sources": [{"observation": o["id"], "source": o["source"], "ref": o["source_ref"], "vintage": o["vintage"]}
+                               for o in t["observations"]]}
+    numbers = {k: getattr(a, k) for k in ("completion", "elapsed", "projected", "projected_share", "ratio", "cagr_observed",
+                                           "cagr_required")}
+    return {**{k: t[k] for k in ("id", "ref", "metric", "value", "unit", "comparator", "type", "baseline", "year", "binding",
+                                 "quote", "section", "span", "lead", "support", "observations")},
+            "status": a.status, "red": a.red, "numbers": numbers, "explanation": explanation}
+
+
+def _task_result(t: dict, period: dict, start: date | None) -> dict:
+    approved = [ReportFacts(r["period"], r["period_end"], r["status"], r["percent"], r["narrative"], r["problems"], r["id"],
+                            r["department"]) for r in t["reports"] if r["review"] == "approved"]
+    facts = TaskFacts(t["id"], t["title"], _chapter(t), tuple(t["deadlines"]), t["lead"], start)
+    a = assess_task(facts, approved, period["label"], period["end"])
+    latest = next((r for r in reversed(t["reports"]) if r["id"] == a.report_id), None)
+    return {**{k: t[k] for k in ("id", "ref", "title", "section", "span", "lead", "support", "deadlines")},
+            "status": a.status, "reason": a.reason, "report_id": a.report_id, "percent": a.percent,
+            "problems": latest["problems"] if latest else "", "narrative": latest["narrative"] if latest else ""}
+
+
+def _rows(result: dict) -> list[dict]:
+    rows = [{"item_kind": "target", "item_id": t["id"], "status": t["status"], "red": t["red"], "numbers": t["numbers"],
+             "explanation": t["explanation"]} for t in result["targets"]]
+    rows += [{"item_kind": "task", "item_id": t["id"], "status": t["status"], "red": False, "numbers": {"percent": t["percent"]},
+              "explanation": {"reason": t["reason"], "report": t["report_id"],
+                              "deadline": max(t["deadlines"]).isoformat() if t["deadlines"] else None}} for t in result["tasks"]]
+    return rows

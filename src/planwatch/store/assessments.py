@@ -1,0 +1,175 @@
+"""What assessments read from the ledger, and where their results are kept.
+
+The assess package does the arithmetic on the plain dicts returned here; this module only
+loads and saves.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Engine, delete, func, select
+from sqlalchemy.orm import Session
+
+from ..errors import NotFound
+from .access import require
+from .audit import record
+from .ledger import find_period, period_bounds, ref_of
+from .observations import current
+from .plans import find_plan
+from .schema import (
+    AssessmentRow,
+    Assignment,
+    Comment,
+    Department,
+    Evidence,
+    Observation,
+    Period,
+    Plan,
+    ProgressReport,
+    ProjectRow,
+    TargetRow,
+    TaskRow,
+)
+
+
+def plan_facts(session: Session, plan: Plan) -> dict:
+    return {"id": plan.id, "title": plan.title, "issuer": plan.issuer, "version": plan.version,
+            "period": (plan.period_start, plan.period_end) if plan.period_start else None, "settings": plan.settings or {},
+            "source": plan.source_file}
+
+
+def assessment_inputs(engine: Engine, plan_ref: str, period_label: str) -> dict:
+    """The plan, the period, and every target and task with what the assessment reads of them."""
+    with Session(engine) as session:
+        plan = find_plan(session, plan_ref)
+        period = _period(session, period_label)
+        leads = _leads(session)
+        targets = [_target(t, leads) for t in session.scalars(select(TargetRow).where(TargetRow.plan_id == plan.id,
+                                                                                     TargetRow.kind == "target").order_by(TargetRow.position))]
+        _attach_observations(session, targets)
+        tasks = [_task(t, leads) for t in session.scalars(select(TaskRow).where(TaskRow.plan_id == plan.id).order_by(TaskRow.position))]
+        _attach_reports(session, tasks, targets)
+        return {"plan": plan_facts(session, plan), "period": period, "targets": targets, "tasks": tasks}
+
+
+def _period(session: Session, label: str) -> dict:
+    """A period from the ledger, or one computed from its label when it was never opened."""
+    try:
+        p = find_period(session, label)
+        return {"label": p.label, "start": p.start, "end": p.end}
+    except NotFound:  # a period nobody opened can still be assessed on observations and deadlines
+        _, start, end = period_bounds(label)
+        return {"label": label.strip().upper(), "start": start, "end": end}
+
+
+def _leads(session: Session) -> dict[tuple[str, int], dict]:
+    rows = session.execute(select(Assignment.item_kind, Assignment.item_id, Assignment.role, Department.name)
+                           .join(Department, Department.id == Assignment.department_id).order_by(Assignment.id)).all()
+    out: dict[tuple[str, int], dict] = {}
+    for kind, item_id, role, name in rows:
+        entry = out.setdefault((kind, item_id), {"lead": None, "support": []})
+        if role == "lead":
+            entry["lead"] = name
+        else:
+            entry["support"].append(name)
+    return out
+
+
+def _target(t: TargetRow, leads) -> dict:
+    return {"id": t.id, "ref": ref_of("target", t.id), "metric": t.metric, "value": t.value, "unit": t.unit,
+            "comparator": t.comparator, "type": t.type, "baseline": t.baseline, "year": t.year, "binding": t.binding,
+            "quote": t.quote, "section": list(t.section or []), "span": (t.span_start, t.span_end),
+            **leads.get(("target", t.id), {"lead": None, "support": []}), "observations": []}
+
+
+def _task(t: TaskRow, leads) -> dict:
+    return {"id": t.id, "ref": ref_of("task", t.id), "title": t.title or t.text[:30], "text": t.text,
+            "section": list(t.section or []), "deadlines": [date.fromisoformat(d) for d in t.deadlines or []],
+            "span": (t.span_start, t.span_end), **leads.get(("task", t.id), {"lead": None, "support": []}), "reports": []}
+
+
+def _attach_observations(session: Session, targets: list[dict]) -> None:
+    by_id = {t["id"]: t for t in targets}
+    if not by_id:
+        return
+    rows = session.scalars(select(Observation).where(Observation.target_id.in_(list(by_id))).order_by(Observation.id)).all()
+    grouped: dict[int, list[Observation]] = {}
+    for o in rows:
+        grouped.setdefault(o.target_id, []).append(o)
+    for target_id, group in grouped.items():
+        by_id[target_id]["observations"] = [
+            {"id": o.id, "year": o.year, "period": o.period_label, "value": o.value, "unit": o.unit, "source": o.source,
+             "source_ref": o.source_ref, "vintage": o.vintage, "released_on": o.released_on,
+             "period_end": period_bounds(o.period_label)[2] if o.period_label else None}
+            for o in current(group)
+        ]
+
+
+def _attach_reports(session: Session, tasks: list[dict], targets: list[dict]) -> None:
+    items = {("task", t["id"]): t for t in tasks} | {("target", t["id"]): t for t in targets}
+    evidence = dict(session.execute(select(Evidence.report_id, func.count(Evidence.id)).group_by(Evidence.report_id)).all())
+    rows = session.execute(select(ProgressReport, Period.label, Period.end, Department.name)
+                           .join(Period, Period.id == ProgressReport.period_id)
+                           .join(Department, Department.id == ProgressReport.department_id)
+                           .order_by(Period.end, ProgressReport.id)).all()
+    for r, label, end, dep in rows:
+        item = items.get((r.item_kind, r.item_id))
+        if item is None:
+            continue
+        item.setdefault("reports", []).append({
+            "id": r.id, "period": label, "period_end": end, "department": dep, "status": r.status, "percent": r.percent,
+            "narrative": r.narrative, "problems": r.problems, "next_steps": r.next_steps, "review": r.review,
+            "evidence": evidence.get(r.id, 0), "version": r.version})
+
+
+def save_assessments(engine: Engine, plan_id: int, as_of: str, rows: list[dict], actor: str | None = None) -> int:
+    """Replace the plan's assessments for ``as_of`` with ``rows`` (one transaction)."""
+    with Session(engine) as session, session.begin():
+        who = require(session, actor, "review").name
+        session.execute(delete(AssessmentRow).where(AssessmentRow.plan_id == plan_id, AssessmentRow.as_of == as_of))
+        session.add_all([AssessmentRow(plan_id=plan_id, as_of=as_of, created_by=who, **r) for r in rows])
+        counts: dict[str, int] = {}
+        for r in rows:
+            counts[r["status"]] = counts.get(r["status"], 0) + 1
+        record(session, who, "create", "assessment", plan_id, new={"as_of": as_of, "counts": counts})
+        return len(rows)
+
+
+def load_assessments(engine: Engine, plan_ref: str, as_of: str) -> list[dict]:
+    with Session(engine) as session:
+        plan = find_plan(session, plan_ref)
+        rows = session.scalars(select(AssessmentRow).where(AssessmentRow.plan_id == plan.id, AssessmentRow.as_of == as_of.upper())
+                               .order_by(AssessmentRow.id))
+        return [{"item": ref_of(r.item_kind, r.item_id), "status": r.status, "red": r.red, "numbers": r.numbers,
+                 "explanation": r.explanation, "at": r.created_at} for r in rows]
+
+
+def plan_comments(engine: Engine, plan_ref: str) -> list[dict]:
+    """Comments and instructions on the plan's items, for the internal edition of a report."""
+    with Session(engine) as session:
+        plan = find_plan(session, plan_ref)
+        out = []
+        for kind, model in (("task", TaskRow), ("target", TargetRow)):
+            ids = select(model.id).where(model.plan_id == plan.id)
+            for c in session.scalars(select(Comment).where(Comment.item_kind == kind, Comment.item_id.in_(ids)).order_by(Comment.id)):
+                out.append({"item": ref_of(kind, c.item_id), "kind": c.kind, "author": c.author, "body": c.body,
+                            "public": not c.internal, "at": c.created_at})
+        return out
+
+
+def plan_projects(engine: Engine, plan_ref: str) -> list[dict]:
+    with Session(engine) as session:
+        plan = find_plan(session, plan_ref)
+        return [{"name": p.name, "action": p.action, "task": p.task_title, "span": (p.span_start, p.span_end)}
+                for p in session.scalars(select(ProjectRow).where(ProjectRow.plan_id == plan.id).order_by(ProjectRow.position))]
+
+
+def set_plan_settings(engine: Engine, plan_ref: str, values: dict, actor: str | None = None) -> dict:
+    with Session(engine) as session, session.begin():
+        who = require(session, actor, "plans").name
+        plan = find_plan(session, plan_ref)
+        old = dict(plan.settings or {})
+        plan.settings = {**old, **values}
+        record(session, who, "update", "plan", plan.id, old={"settings": old}, new={"settings": plan.settings})
+        return plan.settings
