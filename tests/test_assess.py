@@ -105,20 +105,20 @@ def test_cumulative_decline_is_converted_to_a_level_first():
     a = assess_target(decline, pts((2021, 3), (2022, 5)), as_of=2022, plan_period=PERIOD)
     assert a.inputs["goal_level"] == pytest.approx(86.5)
     assert a.completion == pytest.approx((95 - 100) / (86.5 - 100))  # 0.370
-    assert any("index" in n for n in a.notes)
+    assert any("指数" in n for n in a.notes)
     assert a.status in (AT_RISK, ON_TRACK) and 0.6 < a.projected_share < 1.2
 
 
 def test_missing_baseline_uses_the_earliest_observation_and_says_so():
     a = assess_target(level(baseline=None), pts((2021, 42), (2022, 44)), as_of=2022, plan_period=PERIOD)
     assert a.completion == pytest.approx(0.25)
-    assert any("earliest observation" in n for n in a.notes)
+    assert any("最早观测值" in n for n in a.notes)
 
 
 def test_missing_year_uses_the_plan_period_and_says_so():
     t = TargetFacts(1, "森林覆盖率", 50, "%", "=", "level", 40, 2020, None)
     a = assess_target(t, pts((2023, 47)), as_of=2023, plan_period=PERIOD)
-    assert a.inputs["target_year"] == 2025 and any("plan period" in n for n in a.notes)
+    assert a.inputs["target_year"] == 2025 and any("规划期" in n for n in a.notes)
 
 
 def test_fewer_than_two_points_is_no_data():

@@ -108,20 +108,20 @@ def _frame(target: TargetFacts, points: list[Point], plan_period, notes: list[st
     t0 = target.baseline_year
     if t0 is None and plan_period:
         t0 = plan_period[0] - 1
-        notes.append(f"baseline year taken from the plan period ({plan_period[0]}–{plan_period[1]}): {t0}")
+        notes.append(f"基期年份取规划期（{plan_period[0]}—{plan_period[1]}年）起点前一年：{t0}")
     due = target.year
     if due is None and plan_period:
         due = plan_period[1]
-        notes.append(f"target year taken from the plan period: {due}")
+        notes.append(f"目标年份取规划期末：{due}")
     x0 = target.baseline
     if _is_decline_share(target) and x0 is None:
         x0 = INDEX_BASE
-        notes.append(f"cumulative decline of {target.value:g}% measured as a level from an index of {INDEX_BASE:g}")
+        notes.append(f"累计下降{target.value:g}%按以{INDEX_BASE:g}为基数的指数水平折算")
     elif x0 is None and target.type == "level" and points:
         first = points[0]
         x0, t0 = first.value, first.t
         points = points[1:]
-        notes.append(f"no baseline stated: the earliest observation ({first.value:g} at {first.t:g}) is the baseline")
+        notes.append(f"未给出基期值：以最早观测值（{first.t:g}年 {first.value:g}）为基期")
     return t0, x0, due, points
 
 
@@ -149,10 +149,10 @@ def _level(a: Assessment, target: TargetFacts, points: list[Point], x0, t0, due,
     goal = _goal_level(target, x0)
     if _is_decline_share(target):
         points = [Point(p.t, (x0 or INDEX_BASE) * (1 - p.value / 100), p.vintage, p.observation_id) for p in points]
-        a.notes.append("observations read as cumulative declines in % and converted to index levels")
+        a.notes.append("观测值按累计降幅（%）折算为指数水平")
     a.inputs["goal_level"] = goal
     if not points:
-        a.method, a.formula = "no observation", "needs at least one observation after the baseline"
+        a.method, a.formula = "无观测值", "基期之后至少需要一个观测值"
         return
     latest = points[-1]
     a.inputs["latest"] = latest.value
@@ -164,7 +164,7 @@ def _level(a: Assessment, target: TargetFacts, points: list[Point], x0, t0, due,
     if x0 is None or goal == x0:
         _pass_fail(a, target, points, goal, t0, due, th)
         return
-    a.method = "progress towards a level"
+    a.method = "按水平值进度评估"
     a.formula = "c = (x − x0)/(xT − x0); e = (t − t0)/(T − t0); p = (x̂(T) − x0)/(xT − x0); R = CAGR_obs/CAGR_req"
     a.completion = (latest.value - x0) / (goal - x0)
     series = [Point(t0, x0)] + points if t0 is not None else points
@@ -184,7 +184,7 @@ def _level(a: Assessment, target: TargetFacts, points: list[Point], x0, t0, due,
 
 
 def _pass_fail(a: Assessment, target: TargetFacts, points: list[Point], goal: float, t0, due, th: Thresholds) -> None:
-    a.method = "pass/fail on every observed year and the projection"
+    a.method = "逐年观测值及预测值是否达标"
     a.formula = f"every x {target.comparator} {goal:g}, and x̂(T) {target.comparator} {goal:g}"
     direction = 1.0 if target.comparator in (">=", ">", "=") else -1.0
     failed = [p.t for p in points if not _meets(p.value, goal, target.comparator, direction, th)]
@@ -202,10 +202,10 @@ def _pass_fail(a: Assessment, target: TargetFacts, points: list[Point], goal: fl
 
 
 def _cumulative(a: Assessment, target: TargetFacts, points: list[Point], t0, due, th: Thresholds) -> None:
-    a.method = f"cumulative amount {'added' if target.type == 'increase' else 'reduced'} against the amount promised"
+    a.method = f"累计{'新增' if target.type == 'increase' else '减少'}量对照目标量"
     a.formula = "c = A(t)/A(T), A the cumulative amount since the baseline; p = Â(T)/A(T)"
     if not points:
-        a.method += " (no observation)"
+        a.method += "（无观测值）"
         return
     latest = points[-1]
     a.inputs["latest"], a.inputs["latest_t"] = latest.value, latest.t
@@ -222,11 +222,11 @@ def _cumulative(a: Assessment, target: TargetFacts, points: list[Point], t0, due
 
 
 def _growth(a: Assessment, target: TargetFacts, points: list[Point], t0, due, th: Thresholds) -> None:
-    a.method = "observed compound growth against the required growth"
+    a.method = "实际年均增速对照目标增速"
     a.formula = "CAGR_obs = (Π(1 + g_i))^(1/n) − 1 over the yearly rates g_i; R = CAGR_obs / CAGR_req"
     yearly = [p for p in points if float(p.t).is_integer()]
     if not yearly:
-        a.method += " (no yearly rate observed)"
+        a.method += "（无年度增速观测）"
         return
     product = math.prod(1 + p.value / 100 for p in yearly)
     a.cagr_observed = (product ** (1 / len(yearly)) - 1) * 100
@@ -246,7 +246,7 @@ def _growth(a: Assessment, target: TargetFacts, points: list[Point], t0, due, th
         return
     if len(yearly) < 2 and a.cagr_observed < low:
         a.status = AT_RISK if a.ratio is not None and a.ratio >= th.at_risk else OFF_TRACK
-        a.notes.append("one year observed: judged on that year alone")
+        a.notes.append("仅有一年观测：按该年研判")
         return
     a.status = ON_TRACK if a.cagr_observed >= low - 1e-9 else _band(a.ratio, th)
 

@@ -9,9 +9,29 @@ from .app import db_option, engine_for, format_option, main, print_rows, user_op
 STATUS_CHOICE = click.Choice(["未启动", "推进中", "已完成", "滞后", "暂缓"])
 
 
-@main.group()
-def report() -> None:
-    """Progress reports: submit, review (approve / return), attach evidence, list."""
+@main.group(invoke_without_command=True)
+@click.option("--plan", help="With --period: build a bulletin (same as `report build`).")
+@click.option("--period")
+@click.option("--kind", type=click.Choice(["quarterly", "midterm"]), default="quarterly", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["html", "md", "xlsx", "docx"]), default="html", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False))
+@click.option("--public", is_flag=True, help="The public edition: no internal comments or instructions.")
+@db_option
+@user_option
+@click.pass_context
+def report(ctx, plan, period, kind, fmt, output, public, db, user) -> None:
+    """Progress reports (submit, approve / return, attach, list) and bulletins (build).
+
+    `planwatch report --plan P --period 2024Q4 --kind midterm --format html -o FILE` builds a bulletin.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    if not (plan and period and output):
+        click.echo(ctx.get_help())
+        ctx.exit(0 if not (plan or period or output) else 2)
+    from .evaluate import build_report
+
+    build_report(plan, period, kind, fmt, output, public, db, user)
 
 
 @report.command("submit")

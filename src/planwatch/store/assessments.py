@@ -173,3 +173,53 @@ def set_plan_settings(engine: Engine, plan_ref: str, values: dict, actor: str | 
         plan.settings = {**old, **values}
         record(session, who, "update", "plan", plan.id, old={"settings": old}, new={"settings": plan.settings})
         return plan.settings
+
+
+def review_inputs(engine: Engine, period_label: str, plan_ref: str | None = None) -> list[dict]:
+    """The period's submitted reports with what the review queue weighs: deadlines, evidence,
+    the department's previous report on the item, the task's projects, its targets' statuses."""
+    with Session(engine) as session:
+        period = find_period(session, period_label)
+        plan = find_plan(session, plan_ref) if plan_ref else None
+        evidence = dict(session.execute(select(Evidence.report_id, func.count(Evidence.id)).group_by(Evidence.report_id)).all())
+        rows = session.execute(select(ProgressReport, Department.name).join(Department, Department.id == ProgressReport.department_id)
+                               .where(ProgressReport.period_id == period.id, ProgressReport.review == "submitted")
+                               .order_by(ProgressReport.id)).all()
+        out = []
+        for r, dep in rows:
+            item = session.get(TaskRow if r.item_kind == "task" else TargetRow, r.item_id)
+            if item is None or (plan and item.plan_id != plan.id):
+                continue
+            out.append({"report_id": r.id, "item": ref_of(r.item_kind, r.item_id), "department": dep, "status": r.status,
+                        "percent": r.percent, "narrative": r.narrative, "period_start": period.start, "period_end": period.end,
+                        "evidence": evidence.get(r.id, 0), "previous": _previous(session, r, period),
+                        **_item_context(session, r.item_kind, item, period)})
+        return out
+
+
+def _previous(session: Session, r: ProgressReport, period: Period) -> str:
+    prev = session.execute(select(ProgressReport.narrative).join(Period, Period.id == ProgressReport.period_id)
+                           .where(ProgressReport.item_kind == r.item_kind, ProgressReport.item_id == r.item_id,
+                                  ProgressReport.department_id == r.department_id, Period.end < period.start)
+                           .order_by(Period.end.desc()).limit(1)).scalar()
+    return prev or ""
+
+
+def _item_context(session: Session, kind: str, item, period: Period) -> dict:
+    if kind == "target":
+        return {"title": item.metric, "deadlines": (), "projects": (), "target_statuses": _statuses(session, item.plan_id, period, [item.id])}
+    projects = tuple(session.scalars(select(ProjectRow.name).where(ProjectRow.plan_id == item.plan_id,
+                                                                   ProjectRow.span_start >= item.span_start,
+                                                                   ProjectRow.span_end <= item.span_end)))
+    inside = list(session.scalars(select(TargetRow.id).where(TargetRow.plan_id == item.plan_id, TargetRow.kind == "target",
+                                                             TargetRow.span_start >= item.span_start, TargetRow.span_end <= item.span_end)))
+    return {"title": item.title or item.text[:30], "deadlines": tuple(date.fromisoformat(d) for d in item.deadlines or []),
+            "projects": projects, "target_statuses": _statuses(session, item.plan_id, period, inside)}
+
+
+def _statuses(session: Session, plan_id: int, period: Period, target_ids: list[int]) -> tuple[str, ...]:
+    if not target_ids:
+        return ()
+    return tuple(session.scalars(select(AssessmentRow.status).where(
+        AssessmentRow.plan_id == plan_id, AssessmentRow.as_of == period.label, AssessmentRow.item_kind == "target",
+        AssessmentRow.item_id.in_(target_ids))))

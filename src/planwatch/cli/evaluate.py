@@ -1,0 +1,176 @@
+"""Commands that judge and publish: assess, review, match, and report generation."""
+
+from __future__ import annotations
+
+import click
+
+from .app import console, db_option, engine_for, format_option, main, print_rows, user_option
+from .progress import report
+
+
+@main.command()
+@click.option("--plan", required=True, help="Plan id or title.")
+@click.option("--period", required=True, help="Assess as of the end of this period, e.g. 2024Q4.")
+@click.option("--what", type=click.Choice(["targets", "tasks", "chapters", "departments"]), default="targets", show_default=True)
+@click.option("--explain", help="Show the full explanation of one item (I… or T…).")
+@db_option
+@user_option
+@format_option
+def assess(plan: str, period: str, what: str, explain: str | None, db: str | None, user: str | None, fmt: str) -> None:
+    """Assess every target and task of a plan as of a period, keep the results, and show them.
+
+    Example: planwatch assess --plan 1 --period 2024Q4 --what chapters
+    """
+    from ..assess import assess_plan
+
+    result = assess_plan(engine_for(db), plan, period, actor=user)
+    if explain:
+        item = next((i for i in result["targets"] + result["tasks"] if i["ref"] == explain.upper()), None)
+        if item is None:
+            raise click.BadParameter(f"{explain} is not an item of this plan", param_hint="--explain")
+        print_rows(_explain(item), "json" if fmt == "json" else "table", f"{item['ref']} explained")
+        return
+    rows = _rows(result, what)
+    print_rows(rows, fmt, f"{result['plan']['title']} — {what} as of {result['period']['label']}")
+
+
+def _rows(result: dict, what: str) -> list[dict]:
+    if what == "targets":
+        return [{"item": t["ref"], "metric": t["metric"], "target": f"{t['comparator']} {t['value']:g}{t['unit']}", "year": t["year"],
+                 "latest": t["observations"][-1]["value"] if t["observations"] else None, "status": t["status"],
+                 "red": t["red"], **{k: _round(v) for k, v in t["numbers"].items() if k in ("completion", "elapsed", "ratio", "projected")}}
+                for t in result["targets"]]
+    if what == "tasks":
+        return [{"item": t["ref"], "title": t["title"], "lead": t["lead"], "status": t["status"], "reason": t["reason"]}
+                for t in result["tasks"]]
+    rollups = result["rollups"][what]
+    return [{"name": r["name"], "kind": r["kind"], "light": r["light"], "total": r["total"],
+             **{s: n for s, n in r["counts"].items()}} for kind in ("targets", "tasks") for r in rollups[kind]]
+
+
+def _explain(item: dict) -> dict:
+    if "explanation" in item:
+        return {"item": item["ref"], "status": item["status"], "red": item["red"], **item["numbers"], **item["explanation"]}
+    return {"item": item["ref"], "status": item["status"], "reason": item["reason"], "report": item["report_id"]}
+
+
+def _round(v):
+    return round(v, 4) if isinstance(v, float) else v
+
+
+@main.command()
+@click.option("--period", required=True)
+@click.option("--plan", help="Only reports on this plan's items.")
+@db_option
+@format_option
+def review(period: str, plan: str | None, db: str | None, fmt: str) -> None:
+    """List the period's submitted reports, riskiest first, with the reason for each flag.
+
+    Example: planwatch review --period 2024Q2
+    """
+    from ..assess.review import ReportUnderReview, review_queue
+    from ..store.assessments import review_inputs
+
+    queue = review_queue([ReportUnderReview(**r) for r in review_inputs(engine_for(db), period, plan)])
+    rows = [{"report": f.report_id, "item": f.item, "title": f.title, "department": f.department, "risk": f.score,
+             "flags": [reason for _, reason in f.flags]} for f in queue]
+    print_rows(rows, fmt, f"Review queue {period.upper()}")
+
+
+@main.group(invoke_without_command=True)
+@click.option("--plan", help="The plan whose targets the figures may measure.")
+@click.option("--document", help="The ingested document (communiqué, work report, review) reporting figures.")
+@db_option
+@user_option
+@format_option
+@click.pass_context
+def match(ctx, plan: str | None, document: str | None, db: str | None, user: str | None, fmt: str) -> None:
+    """Propose links from a later document's reported figures to a plan's targets.
+
+    Example: planwatch match --plan 1 --document 2
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    if not plan or not document:
+        raise click.UsageError("match needs --plan and --document (or a subcommand: list, accept, reject)")
+    from ..assess.match import propose_matches
+
+    print_rows(propose_matches(engine_for(db), plan, document, actor=user), fmt, "Proposed matches")
+
+
+@match.command("list")
+@click.option("--plan", required=True)
+@click.option("--status", type=click.Choice(["proposed", "accepted", "rejected"]))
+@db_option
+@format_option
+def match_list(plan: str, status: str | None, db: str | None, fmt: str) -> None:
+    """List proposed, accepted or rejected matches.
+
+    Example: planwatch match list --plan 1 --status proposed
+    """
+    from ..store.matches import list_matches
+
+    print_rows(list_matches(engine_for(db), plan, status), fmt, "Matches")
+
+
+@match.command("accept")
+@click.argument("ids", nargs=-1, type=int, required=True)
+@click.option("--vintage", default="preliminary", show_default=True)
+@db_option
+@user_option
+@format_option
+def match_accept(ids: tuple[int, ...], vintage: str, db: str | None, user: str | None, fmt: str) -> None:
+    """Accept matches: each figure becomes an observation of its target, citing the document.
+
+    Example: planwatch match accept 3 4
+    """
+    from ..store.matches import decide_match
+
+    engine = engine_for(db)
+    print_rows([decide_match(engine, i, True, vintage, actor=user) for i in ids], fmt, "Accepted")
+
+
+@match.command("reject")
+@click.argument("ids", nargs=-1, type=int, required=True)
+@db_option
+@user_option
+@format_option
+def match_reject(ids: tuple[int, ...], db: str | None, user: str | None, fmt: str) -> None:
+    """Reject matches.
+
+    Example: planwatch match reject 5
+    """
+    from ..store.matches import decide_match
+
+    engine = engine_for(db)
+    print_rows([decide_match(engine, i, False, actor=user) for i in ids], fmt, "Rejected")
+
+
+@report.command("build")
+@click.option("--plan", required=True)
+@click.option("--period", required=True)
+@click.option("--kind", type=click.Choice(["quarterly", "midterm"]), default="quarterly", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["html", "md", "xlsx", "docx"]), default="html", show_default=True)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False))
+@click.option("--public", is_flag=True, help="The public edition: no internal comments or instructions.")
+@db_option
+@user_option
+def report_build(plan: str, period: str, kind: str, fmt: str, output: str, public: bool, db: str | None, user: str | None) -> None:
+    """Write a quarterly bulletin (进展情况通报) or a mid-term evaluation report (中期评估报告).
+
+    Also reachable as `planwatch report --plan P --period 2024Q4 ...` without a subcommand.
+
+    Example: planwatch report build --plan 1 --period 2024Q4 --kind midterm --format docx -o 中期评估.docx
+    """
+    build_report(plan, period, kind, fmt, output, public, db, user)
+
+
+def build_report(plan, period, kind, fmt, output, public, db, user) -> None:
+    from ..report.bulletin import build_bulletin
+    from ..report.render import render
+
+    bulletin = build_bulletin(engine_for(db), plan, period, kind, public, actor=user)
+    render(bulletin, fmt, output)
+    console.print(f"[green]wrote[/green] {output}: {bulletin['title']} {bulletin['period']} ({bulletin['edition']}), "
+                  f"{bulletin['summary']['target_total']} targets, {bulletin['summary']['task_total']} tasks, "
+                  f"{len(bulletin['sources'])} sources", highlight=False)

@@ -1,0 +1,116 @@
+"""Charts as inline SVG: the reader's own fonts draw the Chinese labels, so no CJK font has to
+be embedded or installed to make them, and they stay sharp when printed."""
+
+from __future__ import annotations
+
+from html import escape
+
+STATUS_COLORS = {
+    "已完成": "#1b5e20", "正常": "#43a047", "按期推进": "#43a047", "预警": "#f9a825", "未启动": "#fbc02d",
+    "未报送": "#fb8c00", "滞后": "#c62828", "逾期": "#8e0000", "无数据": "#9e9e9e",
+}
+OBSERVED, TARGET, PATH, PROJECTED = "#1565c0", "#c62828", "#9e9e9e", "#ef6c00"
+
+
+def indicator_chart(t: dict, width: int = 560, height: int = 240) -> str:
+    """Baseline, observations, the straight path to the target and the projection, for one target."""
+    inp = t["explanation"]["inputs"]
+    x0, t0, due, goal = inp.get("baseline"), inp.get("baseline_year"), inp.get("target_year"), inp.get("goal_level", t["value"])
+    obs = [(o["t"], o["value"]) for o in t["explanation"]["observations"]]
+    if t["type"] == "annual_growth":
+        x0 = t0 = None
+    points = obs + ([(t0, x0)] if x0 is not None and t0 is not None else []) + ([(due, goal)] if due else [])
+    projected = t["numbers"].get("projected")
+    if projected is not None and due:
+        points.append((due, projected))
+    if not points:
+        return ""
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    box = _Box(width, height, min(xs), max(xs), min(ys), max(ys))
+    parts = [box.frame(), box.title(f"{t['metric']}（{t['unit']}）" if t["unit"] else t["metric"])]
+    if x0 is not None and t0 is not None and due:
+        parts.append(box.line([(t0, x0), (due, goal)], PATH, dash=True, label="目标路径"))
+    if obs:
+        start = [(t0, x0)] if x0 is not None and t0 is not None else []
+        parts.append(box.line(start + obs, OBSERVED, label="观测值"))
+        parts += [box.dot(px, py, OBSERVED) for px, py in obs]
+    if projected is not None and due and obs:
+        parts.append(box.line([obs[-1], (due, projected)], PROJECTED, dash=True, label="趋势外推"))
+    if due:
+        parts.append(box.dot(due, goal, TARGET, r=5))
+    return box.svg("".join(parts), f"{t['metric']}走势")
+
+
+def status_bars(rows: list[dict], order: tuple[str, ...], width: int = 640) -> str:
+    """One stacked bar per unit (chapter or department): how many items in each status."""
+    if not rows:
+        return ""
+    label_w, bar_h, gap = 190, 18, 8
+    height = 40 + len(rows) * (bar_h + gap)
+    most = max(sum(r["counts"].values()) for r in rows) or 1
+    scale = (width - label_w - 20) / most
+    parts = []
+    for i, r in enumerate(rows):
+        y = 30 + i * (bar_h + gap)
+        parts.append(f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end" font-size="12">{escape(_short(r["name"]))}</text>')
+        x = label_w
+        for status in order:
+            n = r["counts"].get(status, 0)
+            if n:
+                w = n * scale
+                parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{STATUS_COLORS.get(status, "#607d8b")}">'
+                             f'<title>{escape(status)} {n}</title></rect>')
+                x += w
+    legend = "".join(
+        f'<rect x="{label_w + i * 70}" y="6" width="10" height="10" fill="{STATUS_COLORS.get(s, "#607d8b")}"/>'
+        f'<text x="{label_w + i * 70 + 14}" y="15" font-size="11">{escape(s)}</text>' for i, s in enumerate(order))
+    return (f'<svg class="chart bars" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}" role="img" aria-label="状态分布">{legend}{"".join(parts)}</svg>')
+
+
+def _short(name: str, n: int = 14) -> str:
+    return name if len(name) <= n else name[: n - 1] + "…"
+
+
+class _Box:
+    """Data → pixel coordinates inside a padded plotting area."""
+
+    def __init__(self, width: int, height: int, x_min: float, x_max: float, y_min: float, y_max: float):
+        self.w, self.h = width, height
+        self.left, self.right, self.top, self.bottom = 56, 16, 30, 28
+        pad = (y_max - y_min) * 0.1 or abs(y_max) * 0.1 or 1
+        self.x_min, self.x_max = x_min - 0.3, x_max + 0.3
+        self.y_min, self.y_max = y_min - pad, y_max + pad
+
+    def x(self, v: float) -> float:
+        return self.left + (v - self.x_min) / (self.x_max - self.x_min) * (self.w - self.left - self.right)
+
+    def y(self, v: float) -> float:
+        return self.h - self.bottom - (v - self.y_min) / (self.y_max - self.y_min) * (self.h - self.top - self.bottom)
+
+    def frame(self) -> str:
+        ticks = []
+        for year in range(int(self.x_min) + 1, int(self.x_max) + 1):
+            ticks.append(f'<text x="{self.x(year):.1f}" y="{self.h - 8}" text-anchor="middle" font-size="11">{year}</text>')
+        for k in range(5):
+            v = self.y_min + (self.y_max - self.y_min) * k / 4
+            ticks.append(f'<text x="{self.left - 6}" y="{self.y(v) + 4:.1f}" text-anchor="end" font-size="11">{v:.4g}</text>'
+                         f'<line x1="{self.left}" x2="{self.w - self.right}" y1="{self.y(v):.1f}" y2="{self.y(v):.1f}" stroke="#eee"/>')
+        axis = (f'<line x1="{self.left}" y1="{self.h - self.bottom}" x2="{self.w - self.right}" y2="{self.h - self.bottom}" stroke="#555"/>'
+                f'<line x1="{self.left}" y1="{self.top}" x2="{self.left}" y2="{self.h - self.bottom}" stroke="#555"/>')
+        return "".join(ticks) + axis
+
+    def title(self, text: str) -> str:
+        return f'<text x="{self.left}" y="18" font-size="13" font-weight="bold">{escape(text)}</text>'
+
+    def line(self, points, color: str, dash: bool = False, label: str = "") -> str:
+        coords = " ".join(f"{self.x(px):.1f},{self.y(py):.1f}" for px, py in points)
+        style = ' stroke-dasharray="6 4"' if dash else ""
+        return f'<polyline points="{coords}" fill="none" stroke="{color}" stroke-width="2.5"{style}><title>{escape(label)}</title></polyline>'
+
+    def dot(self, px: float, py: float, color: str, r: int = 4) -> str:
+        return f'<circle cx="{self.x(px):.1f}" cy="{self.y(py):.1f}" r="{r}" fill="{color}"><title>{py:g}</title></circle>'
+
+    def svg(self, body: str, label: str) -> str:
+        return (f'<svg class="chart indicator" xmlns="http://www.w3.org/2000/svg" width="{self.w}" height="{self.h}" '
+                f'viewBox="0 0 {self.w} {self.h}" role="img" aria-label="{escape(label)}">{body}</svg>')

@@ -1,0 +1,169 @@
+"""Lay a bulletin out as HTML (with SVG charts), Markdown, Excel or Word."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..assess.targets import STATUS_ORDER
+from ..assess.tasks import TASK_STATUS_ORDER
+from .charts import indicator_chart, status_bars
+
+FORMATS = ("html", "md", "xlsx", "docx")
+
+
+def render(bulletin: dict, fmt: str, path: str | Path) -> Path:
+    path = Path(path)
+    {"html": write_html, "md": write_md, "xlsx": write_xlsx, "docx": write_docx}[fmt](bulletin, path)
+    return path
+
+
+def charts(b: dict) -> dict:
+    chapter_targets = [u["targets"] for u in b["chapters"] if u["targets"]]
+    chapter_tasks = [u["tasks"] for u in b["chapters"] if u["tasks"]]
+    department_tasks = [u["tasks"] for u in b["departments"] if u["tasks"]]
+    return {"chapter_targets": status_bars(chapter_targets, STATUS_ORDER), "chapter_tasks": status_bars(chapter_tasks, TASK_STATUS_ORDER),
+            "department_tasks": status_bars(department_tasks, TASK_STATUS_ORDER),
+            "indicators": [svg for t in b["indicators"] if (svg := indicator_chart(t))]}
+
+
+def html(b: dict) -> str:
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    env = Environment(loader=PackageLoader("planwatch.report", "templates"), autoescape=select_autoescape(["html", "j2"]))
+    return env.get_template("bulletin.html.j2").render(b=b, charts=charts(b))
+
+
+def write_html(b: dict, path: Path) -> None:
+    path.write_text(html(b), encoding="utf-8")
+
+
+def write_md(b: dict, path: Path) -> None:
+    lines = [f"# {b['title']}", "", f"{b['period']}（截至 {b['as_of']}）· {b['edition']} · 生成于 {b['generated']}", "",
+             "## 一、总体情况", "", *b["summary"]["sentences"], ""]
+    lines += _md_table(["章节", "研判", "指标", "任务"], [[u["name"], u["light"], _counts(u["targets"]), _counts(u["tasks"])] for u in b["chapters"]],
+                       "## 二、分章节情况")
+    lines += _md_table(["牵头单位", "研判", "指标", "任务"], [[u["name"], u["light"], _counts(u["targets"]), _counts(u["tasks"])]
+                                                   for u in b["departments"]], "## 三、分部门情况")
+    lines += _md_table(["编号", "任务", "牵头单位", "时限", "状态", "原因"],
+                       [[t["ref"], t["title"] + _cites(t), t["lead"] or "未分配", t["deadline"], t["status"],
+                         t["reason"] + (f"；{t['problems']}" if t["problems"] else "")] for t in b["late_tasks"]], "## 四、进度滞后的任务")
+    lines += _md_table(["编号", "指标", "目标", "最新值", "c", "e", "R", "状态"],
+                       [[t["ref"], t["metric"] + _cites(t), t["target_text"], _latest(t), t["completion_pct"], t["elapsed_pct"],
+                         t["ratio_text"], t["status"] + ("（红色预警）" if t["red"] else "")] for t in b["off_track_targets"]],
+                       "## 五、未达序时进度的指标")
+    if b["kind"] == "midterm":
+        lines += _md_table(["编号", "指标", "目标", "最新值", "c", "e", "预测值", "R", "状态"],
+                           [[t["ref"], t["metric"] + _cites(t), t["target_text"], _latest(t), t["completion_pct"], t["elapsed_pct"],
+                             t["projected_text"], t["ratio_text"], t["status"]] for t in b["targets"]], "## 七、全部指标评估")
+    if b["comments"]:
+        lines += _md_table(["事项", "类型", "内容", "提出人"], [[c["item"], "批示" if c["kind"] == "instruction" else "意见", c["body"], c["author"]]
+                                                      for c in b["comments"]], "## 领导批示与内部意见（内部版）")
+    lines += ["## 数据来源", "", *[f"{s['n']}. {s['text']}" for s in b["sources"]], ""]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _md_table(header: list[str], rows: list[list[str]], title: str) -> list[str]:
+    out = [title, ""]
+    if not rows:
+        return [*out, "无。", ""]
+    out += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    out += ["| " + " | ".join(str(c).replace("|", "/").replace("\n", " ") for c in r) + " |" for r in rows]
+    return [*out, ""]
+
+
+def _counts(rollup: dict | None) -> str:
+    return "" if not rollup else " ".join(f"{s}{n}" for s, n in rollup["counts"].items())
+
+
+def _cites(item: dict) -> str:
+    return "".join(f"[{c}]" for c in item["cites"])
+
+
+def _latest(t: dict) -> str:
+    return f"{t['latest']['value']:g}（{t['latest']['year']}）" if t["latest"] else ""
+
+
+def write_xlsx(b: dict, path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheets = {
+        "概览": (["项目", "内容"], [["标题", b["title"]], ["期间", b["period"]], ["版本", b["edition"]], ["生成日期", b["generated"]],
+                                   *[["总体情况", s] for s in b["summary"]["sentences"]],
+                                   *[[f"指标·{s}", n] for s, n in b["summary"]["targets"].items()],
+                                   *[[f"任务·{s}", n] for s, n in b["summary"]["tasks"].items()]]),
+        "指标": (["编号", "章节", "指标", "目标", "基期值", "最新值", "完成度c", "时间进度e", "预测值", "R", "状态", "红色预警", "牵头单位", "来源"],
+                 [[t["ref"], t["chapter"], t["metric"], t["target_text"], t["baseline"], t["latest"]["value"] if t["latest"] else None,
+                   t["numbers"]["completion"], t["numbers"]["elapsed"], t["numbers"]["projected"], t["numbers"]["ratio"], t["status"],
+                   "是" if t["red"] else "", t["lead"] or "", _cites(t)] for t in b["targets"]]),
+        "任务": (["编号", "章节", "任务", "牵头单位", "时限", "状态", "完成比例", "原因", "存在问题", "来源"],
+                 [[t["ref"], t["chapter"], t["title"], t["lead"] or "", t["deadline"], t["status"], t["percent"], t["reason"], t["problems"],
+                   _cites(t)] for t in b["tasks"]]),
+        "章节": (["章节", "研判", "指标", "任务"], [[u["name"], u["light"], _counts(u["targets"]), _counts(u["tasks"])] for u in b["chapters"]]),
+        "部门": (["牵头单位", "研判", "指标", "任务"], [[u["name"], u["light"], _counts(u["targets"]), _counts(u["tasks"])] for u in b["departments"]]),
+        "来源": (["序号", "类型", "内容"], [[s["n"], s["kind"], s["text"]] for s in b["sources"]]),
+    }
+    if b["comments"]:
+        sheets["批示"] = (["事项", "类型", "内容", "提出人"], [[c["item"], c["kind"], c["body"], c["author"]] for c in b["comments"]])
+    book.remove(book.active)
+    for name, (header, rows) in sheets.items():
+        sheet = book.create_sheet(name)
+        sheet.append(header)
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for r in rows:
+            sheet.append(r)
+        sheet.freeze_panes = "A2"
+        for i, h in enumerate(header):
+            sheet.column_dimensions[chr(65 + i)].width = 40 if h in ("指标", "任务", "原因", "内容", "存在问题") else 12
+    book.save(path)
+
+
+def write_docx(b: dict, path: Path) -> None:
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.name = "宋体"
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")  # Word picks the East Asian font from here
+    doc.add_heading(b["title"], 0)
+    doc.add_paragraph(f"{b['period']}（截至 {b['as_of']}）· {b['edition']} · 生成于 {b['generated']}")
+    doc.add_heading("一、总体情况", 1)
+    for s in b["summary"]["sentences"]:
+        doc.add_paragraph(s)
+    _docx_table(doc, "二、分章节情况", ["章节", "研判", "指标", "任务"],
+                [[u["name"], u["light"], _counts(u["targets"]), _counts(u["tasks"])] for u in b["chapters"]])
+    _docx_table(doc, "三、分部门情况", ["牵头单位", "研判", "指标", "任务"],
+                [[u["name"], u["light"], _counts(u["targets"]), _counts(u["tasks"])] for u in b["departments"]])
+    _docx_table(doc, "四、进度滞后的任务", ["编号", "任务", "牵头单位", "时限", "状态", "原因"],
+                [[t["ref"], t["title"] + _cites(t), t["lead"] or "未分配", t["deadline"], t["status"], t["reason"]] for t in b["late_tasks"]])
+    _docx_table(doc, "五、未达序时进度的指标", ["编号", "指标", "目标", "最新值", "c", "e", "R", "状态"],
+                [[t["ref"], t["metric"] + _cites(t), t["target_text"], _latest(t), t["completion_pct"], t["elapsed_pct"], t["ratio_text"],
+                  t["status"]] for t in b["off_track_targets"]])
+    if b["kind"] == "midterm":
+        _docx_table(doc, "七、全部指标评估", ["编号", "指标", "目标", "最新值", "c", "e", "预测值", "R", "状态"],
+                    [[t["ref"], t["metric"] + _cites(t), t["target_text"], _latest(t), t["completion_pct"], t["elapsed_pct"],
+                      t["projected_text"], t["ratio_text"], t["status"]] for t in b["targets"]])
+    if b["comments"]:
+        _docx_table(doc, "领导批示与内部意见（内部版）", ["事项", "类型", "内容", "提出人"],
+                    [[c["item"], "批示" if c["kind"] == "instruction" else "意见", c["body"], c["author"]] for c in b["comments"]])
+    doc.add_heading("数据来源", 1)
+    for s in b["sources"]:
+        doc.add_paragraph(f"[{s['n']}] {s['text']}")
+    doc.save(path)
+
+
+def _docx_table(doc, title: str, header: list[str], rows: list[list]) -> None:
+    doc.add_heading(title, 1)
+    if not rows:
+        doc.add_paragraph("无。")
+        return
+    table = doc.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, h in zip(table.rows[0].cells, header, strict=True):
+        cell.text = h
+    for r in rows:
+        for cell, v in zip(table.add_row().cells, r, strict=True):
+            cell.text = "" if v is None else str(v)
