@@ -146,15 +146,26 @@ def print_extraction(rows: list[dict], what: str) -> None:
 
 
 @main.command()
-@click.option("--db", "db", default="planwatch-demo.db", show_default=True, help="Ledger database for the demo.")
-def demo(db: str) -> None:
-    """Run the whole job on the bundled fictional plan: outline, summary, targets, tasks, projects,
-    stored in an embedded SQLite ledger.
+@click.option("--db", "db", default="planwatch-demo.db", show_default=True, help="SQLite file for the demo ledger (made afresh).")
+@click.option("-o", "--output", default="planwatch-demo-report.html", show_default=True, help="Where to write the demo bulletin.")
+def demo(db: str, output: str) -> None:
+    """Run the whole job on the bundled fictional plan: outline and extraction, then a ledger with
+    two years of fictional quarterly reports and observations, an assessment, the review queue,
+    figures matched from a fictional communiqué, and a mid-term report.
 
     Example: planwatch demo
     """
-    from ..demo import demo_plan_path
+    from pathlib import Path
+
+    from ..assess import assess_plan
+    from ..assess.match import propose_matches
+    from ..demo import DEMO_COMMUNIQUE, demo_plan_path
+    from ..demo.populate import populate
     from ..pipeline import process
+    from ..report.bulletin import build_bulletin
+    from ..report.render import render
+    from ..store import store_extraction
+    from ..store.matches import decide_match
 
     path = str(demo_plan_path())
     result = process(path)
@@ -165,12 +176,28 @@ def demo(db: str) -> None:
     for what in ("targets", "tasks", "projects"):
         console.rule(f"[bold]{what.capitalize()}")
         print_extraction(records.extraction_rows(result, what), what)
-    from ..store import store_extraction
-
-    stored = store_extraction(engine_for(db), result, actor="demo")
+    for suffix in ("", "-wal", "-shm"):
+        Path(db + suffix).unlink(missing_ok=True)
+    engine = engine_for(db)
+    stored = store_extraction(engine, result, actor="demo")
     console.rule("[bold]Ledger")
-    console.print(f"plan #{stored.plan_id} v{stored.version} {stored.status} in {db}: {stored.counts}", highlight=False)
+    filled = populate(engine, stored.plan_id)
+    console.print(f"plan #{stored.plan_id} in {db}: {stored.counts}; {filled}", highlight=False)
+    communique = store_extraction(engine, process(str(DEMO_COMMUNIQUE)))
+    proposals = propose_matches(engine, str(stored.plan_id), str(communique.plan_id))
+    accepted = [decide_match(engine, p["id"], True)["metric"] for p in proposals if p["score"] >= 0.9]
+    console.print(f"communiqué: {len(proposals)} figures matched to targets, {len(accepted)} accepted: {'、'.join(accepted)}",
+                  highlight=False)
+    console.rule("[bold]Assessment as of 2024Q4")
+    assessed = assess_plan(engine, str(stored.plan_id), "2024Q4")
+    for kind in ("targets", "tasks"):
+        counts = Counter(i["status"] for i in assessed[kind])
+        console.print(f"{kind}: " + "  ".join(f"{s} {n}" for s, n in counts.most_common()), highlight=False)
+    bulletin = build_bulletin(engine, str(stored.plan_id), "2024Q4", "midterm")
+    render(bulletin, "html", output)
+    render(bulletin, "md", Path(output).with_suffix(".md"))
     console.print(
-        f"[green]done[/green]: {len(result.targets)} targets, {len(result.tasks)} tasks, {len(result.projects)} projects from {path}",
+        f"[green]done[/green]: {len(result.targets)} targets, {len(result.tasks)} tasks, {len(result.projects)} projects from {path}; "
+        f"mid-term report in {output} (and .md); try: planwatch review --period 2024Q4 --db {db}",
         highlight=False,
     )

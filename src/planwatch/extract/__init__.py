@@ -6,7 +6,7 @@ Pure functions over the outline; no database. ``extract(outline)`` runs them all
 from __future__ import annotations
 
 from ..model import HEADING_KINDS, Extraction, Node, Outline, Target
-from .patterns import LEAD_IN_YEAR, REVIEW_TITLES
+from .patterns import LEAD_IN_YEAR, RESULTS_DOCUMENT, REVIEW_TITLES
 from .projects import find_projects
 from .tables import table_targets
 from .targets import LineContext, targets_in_line
@@ -23,6 +23,9 @@ def extract(outline: Outline) -> Extraction:
 def extract_targets(outline: Outline) -> list[Target]:
     doc = outline.document
     review_year = (doc.metadata.period[0] - 1) if doc.metadata.period else None
+    results = RESULTS_DOCUMENT.search(doc.metadata.title or "")
+    if results:
+        review_year = int(results.group(1))
     out: list[Target] = []
 
     def visit(node: Node, path: tuple[str, ...], horizon: int | None, review: bool) -> None:
@@ -49,7 +52,7 @@ def extract_targets(outline: Outline) -> list[Target]:
             for table in node.tables:
                 out.extend(table_targets(doc, table, path, horizon))
 
-    visit(outline.root, (), None, False)
+    visit(outline.root, (), None, bool(results))
     out.sort(key=lambda t: t.span.start)
     return out
 

@@ -77,6 +77,9 @@ CN_YEAR = re.compile(r"([二〇零一三四五六七八九]{4})年")
 
 # Sections whose figures report what was achieved (十三五 review) rather than promise.
 REVIEW_TITLES = re.compile(r"回顾|成就|成效|历史性|跨越的五年|历史起点|发展基础|过去五年|十三五.{0,4}(?:时期|期间|发展|成就)|工作总结|基础条件|现状")
+# A document that only reports results (a statistical communiqué): every figure in it is an
+# actual of the year its title names (GUIDE: a communiqué's figures take the communiqué's year).
+RESULTS_DOCUMENT = re.compile(r"((?:19|20)\d{2})年.{0,40}统计公报")
 REVIEW_SENTENCE = re.compile(r"“十三五”(?:时期|期间|以来)|十三五(?:时期|期间)|过去五年|五年来|已经|已")
 # Quoted names and slogans: numbers inside “…” are part of a name (“四个中心”, “一核两翼”).
 QUOTED = re.compile(r"“[^”]{0,20}”")

@@ -8,7 +8,8 @@ from datetime import date
 from ..model import Metadata
 
 CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
-PLAN_WORDS = ("规划", "纲要", "方案", "计划", "意见", "行动")
+# Words that make a heading line a document title: plans, and the documents that report on them.
+PLAN_WORDS = ("规划", "纲要", "方案", "计划", "意见", "行动", "公报", "工作报告", "评估报告")
 QUOTED_TITLE = re.compile(r"(?:印发|发布|公布|^|\n)\s*《([^《》\n]{4,80}?(?:规划|纲要|方案|计划|意见)[^《》\n]{0,20}?)》")
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[［(（]\d{4}[〕\]］)）]\d+号")
 FIELD = re.compile(r"\[?(制定机关|发布机构|发文机关|成文日期|发布日期|发布时间|实施日期|发文字号)\]?\s*[:：]?\s*([^\n]*)")
