@@ -113,3 +113,12 @@ def loaded_db(fresh_db):
 
     store_extraction(fresh_db, process(DEMO_PLAN))
     return fresh_db
+
+
+@pytest.fixture
+def demo_db(loaded_db):
+    """The demo plan with two years of its fictional ledger (departments, reports, observations)."""
+    from planwatch.demo.populate import populate
+
+    populate(loaded_db, 1)
+    return loaded_db

@@ -9,6 +9,9 @@ from ..assess.tasks import TASK_STATUS_ORDER
 from .charts import indicator_chart, status_bars
 
 FORMATS = ("html", "md", "xlsx", "docx")
+# CJK faces common on Linux (Noto / Source Han / WenQuanYi), Windows (Microsoft YaHei) and macOS
+# (PingFang): the reader's own fonts draw the text and the SVG charts' labels.
+FONT_STACK = '"Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", sans-serif'
 
 
 def render(bulletin: dict, fmt: str, path: str | Path) -> Path:
@@ -30,7 +33,7 @@ def html(b: dict) -> str:
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(loader=PackageLoader("planwatch.report", "templates"), autoescape=select_autoescape(["html", "j2"]))
-    return env.get_template("bulletin.html.j2").render(b=b, charts=charts(b))
+    return env.get_template("bulletin.html.j2").render(b=b, charts=charts(b), font_stack=FONT_STACK)
 
 
 def write_html(b: dict, path: Path) -> None:

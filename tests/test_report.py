@@ -1,0 +1,94 @@
+"""Bulletins and mid-term reports: structure and numbers checked against the store, in every format."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from docx import Document as Docx
+from openpyxl import load_workbook
+from selectolax.lexbor import LexborHTMLParser
+
+from planwatch.report.bulletin import build_bulletin
+from planwatch.report.render import html, render
+from planwatch.store import list_observations
+from planwatch.store.assessments import load_assessments
+
+from .conftest import DEMO_PLAN
+
+
+@pytest.fixture
+def bulletin(demo_db):
+    return build_bulletin(demo_db, "1", "2024Q4", "midterm")
+
+
+def test_summary_numbers_are_the_stored_assessments(demo_db, bulletin):
+    stored = load_assessments(demo_db, "1", "2024Q4")
+    targets = Counter(a["status"] for a in stored if a["item"].startswith("I"))
+    tasks = Counter(a["status"] for a in stored if a["item"].startswith("T"))
+    assert {s: n for s, n in bulletin["summary"]["targets"].items() if n} == dict(targets)
+    assert {s: n for s, n in bulletin["summary"]["tasks"].items() if n} == dict(tasks)
+    assert all(a["explanation"].get("thresholds") or a["item"].startswith("T") for a in stored)
+
+
+def test_html_report_has_every_section_and_the_store_figures(demo_db, bulletin):
+    page = LexborHTMLParser(html(bulletin))
+    for section in ("summary-targets", "summary-tasks", "chapters", "departments", "indicator-charts", "all-targets", "sources"):
+        assert page.css_first(f"#{section}") is not None, section
+    assert len(page.css("#indicator-charts svg")) == len(bulletin["indicators"]) > 0
+    assert len(page.css("#chapter-charts svg rect")) > 0
+    assert len(page.css("#sources li")) == len(bulletin["sources"])
+    latest = {o["target"]: o["value"] for o in list_observations(demo_db, plan="1") if o["year"] == 2024}
+    rows = page.css("#all-targets tr")[1:]
+    assert len(rows) == bulletin["summary"]["target_total"]
+    for row in rows:
+        cells = [c.text(strip=True) for c in row.css("td")]
+        if cells[0] in latest:
+            assert float(cells[5]) == pytest.approx(latest[cells[0]]), cells[0]
+    assert "批示" in page.text() and "请区水务局加快进度" in page.text()
+
+
+def test_every_figure_cites_its_source_and_plan_quotes_are_verbatim(bulletin):
+    text = DEMO_PLAN.read_text(encoding="utf-8")
+    for t in bulletin["targets"]:
+        assert t["cites"], t["ref"]
+        clause = bulletin["sources"][t["cites"][0] - 1]
+        assert clause["kind"] == "plan" and t["quote"] in text and t["quote"] in clause["text"]
+        assert len(t["cites"]) == 1 + len(t["observations"])
+    for t in bulletin["tasks"]:
+        assert t["cites"] and (t["report_id"] is None or len(t["cites"]) == 2)
+
+
+def test_public_edition_leaves_out_internal_notes(demo_db):
+    public = build_bulletin(demo_db, "1", "2024Q4", "quarterly", public=True)
+    assert public["edition"] == "公开版" and public["comments"] == []
+    page = html(public)
+    assert "请区水务局加快进度" not in page and "内部版" not in page
+    assert "all-targets" not in page  # the full table is the mid-term report's
+
+
+def test_docx_xlsx_and_markdown(bulletin, tmp_path):
+    docx = Docx(render(bulletin, "docx", tmp_path / "r.docx"))
+    headings = [p.text for p in docx.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[:5] == ["一、总体情况", "二、分章节情况", "三、分部门情况", "四、进度滞后的任务", "五、未达序时进度的指标"]
+    assert "七、全部指标评估" in headings and "数据来源" in headings
+    late = [t for t in docx.tables if t.rows[0].cells[0].text == "编号" and t.rows[0].cells[1].text == "任务"]
+    assert len(late[0].rows) == len(bulletin["late_tasks"]) + 1
+    book = load_workbook(render(bulletin, "xlsx", tmp_path / "r.xlsx"))
+    assert {"概览", "指标", "任务", "章节", "部门", "来源", "批示"} <= set(book.sheetnames)
+    statuses = [r[10] for r in book["指标"].iter_rows(min_row=2, values_only=True)]
+    assert Counter(statuses) == Counter(t["status"] for t in bulletin["targets"])
+    md = render(bulletin, "md", tmp_path / "r.md").read_text(encoding="utf-8")
+    assert md.startswith(f"# {bulletin['title']}") and "## 五、未达序时进度的指标" in md and "## 数据来源" in md
+
+
+def test_report_command_writes_each_format(run_cli, demo_db, tmp_path):
+    url = demo_db.url.render_as_string(hide_password=False)
+    for fmt in ("html", "md", "xlsx", "docx"):
+        out = tmp_path / f"bulletin.{fmt}"
+        result = run_cli("report", "--plan", "1", "--period", "2024Q4", "--format", fmt, "-o", out, "--db", url)
+        assert result.exit_code == 0, result.output
+        assert out.stat().st_size > 1000
+    result = run_cli("report", "build", "--plan", "1", "--period", "2024Q4", "--kind", "midterm", "--public", "-o",
+                     tmp_path / "public.html", "--db", url)
+    assert result.exit_code == 0 and "公开版" in result.output
