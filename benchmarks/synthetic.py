@@ -20,7 +20,9 @@ def cn_number(n: int) -> str:
     return ("" if tens == 1 else CN[tens - 1]) + "十" + (CN[ones - 1] if ones else "")
 
 
-def plan_text(chapters: int, sections: int = 5, items: int = 10, title: str = "临河区城市更新行动计划(2021—2025年)") -> str:
+def plan_text(chapters: int, sections: int = 5, items: int = 10, title: str = "临河区城市更新行动计划(2021—2025年)",
+              target_every: int = 1) -> str:
+    """A plan of chapters × sections × items tasks; every ``target_every``-th task states a target."""
     lines = [title, "临河区人民政府"]
     n = 0
     for c in range(1, chapters + 1):
@@ -33,7 +35,10 @@ def plan_text(chapters: int, sections: int = 5, items: int = 10, title: str = "�
                 measure, unit, base = MEASURES[n % len(MEASURES)]
                 value = base + n % 7
                 lines.append(f"{cn_number(i)}、{TASKS[i % len(TASKS)]}{place}{measure}工作")
-                lines.append(f"到2025年,{place}{measure}达到{value}{unit}。区城市更新局牵头,2024年底前完成。")
+                if n % target_every == 0:
+                    lines.append(f"到2025年,{place}{measure}达到{value}{unit}。区城市更新局牵头,2024年底前完成。")
+                else:
+                    lines.append("区城市更新局牵头,2024年底前完成片区综合整治。")
     return "\n".join(lines) + "\n"
 
 

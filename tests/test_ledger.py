@@ -144,7 +144,7 @@ def test_review_cycle_and_evidence(run_cli, assigned, tmp_path):
     assert (returned["review"], returned["review_comment"]) == ("returned", "请补充投资完成额")
     assert run_cli("report", "approve", str(report["id"]), "--db", assigned).exit_code == 1  # returned, not resubmitted
     cli_json(run_cli, "report", "submit", "T6", "--status", "推进中", "--percent", "35", "--narrative", "完成投资1.2亿元", *args)
-    approved = cli_json(run_cli, "report", "approve", str(report["id"]), "--db", assigned)
+    [approved] = cli_json(run_cli, "report", "approve", str(report["id"]), "--db", assigned)
     assert approved["review"] == "approved" and approved["version"] == 4
     locked = run_cli("report", "submit", "T6", "--status", "已完成", *args)
     assert locked.exit_code == 1 and "approved" in locked.output

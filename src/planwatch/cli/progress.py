@@ -68,19 +68,31 @@ def report_submit(item: str, period: str, department: str, status: str, percent:
 
 
 @report.command("approve")
-@click.argument("report_id", type=int)
+@click.argument("report_ids", nargs=-1, type=int)
+@click.option("--period", help="With --all: every submitted report of this period.")
+@click.option("--department", help="With --all: only this department's reports.")
+@click.option("--all", "everything", is_flag=True, help="Approve every submitted report that --period (and --department) select.")
 @click.option("--comment", default="")
 @db_option
 @user_option
 @format_option
-def report_approve(report_id: int, comment: str, db: str | None, user: str | None, fmt: str) -> None:
-    """Approve a submitted report; only approved reports count in assessments.
+def report_approve(report_ids: tuple[int, ...], period: str | None, department: str | None, everything: bool, comment: str,
+                   db: str | None, user: str | None, fmt: str) -> None:
+    """Approve submitted reports (one transaction); only approved reports count in assessments.
 
-    Example: planwatch report approve 12 --user 李明
+    Example: planwatch report approve 12 13 --user 李明   (or: report approve --all --period 2024Q2)
     """
-    from ..store import review_report
+    from ..store import list_reports, review_reports
 
-    print_rows(review_report(engine_for(db), report_id, "approve", comment, actor=user), fmt, "Report")
+    engine = engine_for(db)
+    ids = list(report_ids)
+    if everything:
+        if not period:
+            raise click.UsageError("--all needs --period")
+        ids += [r["id"] for r in list_reports(engine, period, department, "submitted")]
+    if not ids:
+        raise click.UsageError("name report ids, or --all --period P")
+    print_rows(review_reports(engine, ids, "approve", comment, actor=user), fmt, "Approved")
 
 
 @report.command("return")

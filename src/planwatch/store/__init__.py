@@ -29,6 +29,7 @@ from .progress import (
     list_comments,
     list_reports,
     review_report,
+    review_reports,
     submit_report,
 )
 
@@ -37,6 +38,6 @@ __all__ = [
     "add_comment", "add_department", "add_observation", "add_user", "apply_ledger", "assign", "assign_from_text",
     "attach_evidence", "audit_entries", "close_period", "database_url", "import_observations", "ledger_rows",
     "list_comments", "list_departments", "list_observations", "list_periods", "list_plans", "list_reports", "list_users",
-    "make_engine", "open_period", "parse_ref", "ref_of", "review_report", "schema_revision", "store_extraction", "submit_report",
+    "make_engine", "open_period", "parse_ref", "ref_of", "review_report", "review_reports", "schema_revision", "store_extraction", "submit_report",
     "unassign", "upgrade", "vintage_of",
 ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..errors import NotFound
@@ -80,7 +80,7 @@ def _target(t: TargetRow, leads) -> dict:
     return {"id": t.id, "ref": ref_of("target", t.id), "metric": t.metric, "value": t.value, "unit": t.unit,
             "comparator": t.comparator, "type": t.type, "baseline": t.baseline, "year": t.year, "binding": t.binding,
             "quote": t.quote, "section": list(t.section or []), "span": (t.span_start, t.span_end),
-            **leads.get(("target", t.id), {"lead": None, "support": []}), "observations": []}
+            **leads.get(("target", t.id), {"lead": None, "support": []}), "observations": [], "reports": []}
 
 
 def _task(t: TaskRow, leads) -> dict:
@@ -108,19 +108,28 @@ def _attach_observations(session: Session, targets: list[dict]) -> None:
 
 def _attach_reports(session: Session, tasks: list[dict], targets: list[dict]) -> None:
     items = {("task", t["id"]): t for t in tasks} | {("target", t["id"]): t for t in targets}
+    if not items:
+        return
     evidence = dict(session.execute(select(Evidence.report_id, func.count(Evidence.id)).group_by(Evidence.report_id)).all())
-    rows = session.execute(select(ProgressReport, Period.label, Period.end, Department.name)
+    plan_id = session.get(TaskRow if tasks else TargetRow, (tasks or targets)[0]["id"]).plan_id
+    in_plan = or_(
+        (ProgressReport.item_kind == "task") & ProgressReport.item_id.in_(select(TaskRow.id).where(TaskRow.plan_id == plan_id)),
+        (ProgressReport.item_kind == "target") & ProgressReport.item_id.in_(select(TargetRow.id).where(TargetRow.plan_id == plan_id)),
+    )
+    # Plain rows, not ORM objects: a five-year ledger holds tens of thousands of reports.
+    rows = session.execute(select(ProgressReport.id, ProgressReport.item_kind, ProgressReport.item_id, ProgressReport.status,
+                                  ProgressReport.percent, ProgressReport.narrative, ProgressReport.problems, ProgressReport.next_steps,
+                                  ProgressReport.review, ProgressReport.version, Period.label, Period.end, Department.name)
                            .join(Period, Period.id == ProgressReport.period_id)
                            .join(Department, Department.id == ProgressReport.department_id)
-                           .order_by(Period.end, ProgressReport.id)).all()
-    for r, label, end, dep in rows:
+                           .where(in_plan).order_by(Period.end, ProgressReport.id))
+    for r in rows:
         item = items.get((r.item_kind, r.item_id))
-        if item is None:
-            continue
-        item.setdefault("reports", []).append({
-            "id": r.id, "period": label, "period_end": end, "department": dep, "status": r.status, "percent": r.percent,
-            "narrative": r.narrative, "problems": r.problems, "next_steps": r.next_steps, "review": r.review,
-            "evidence": evidence.get(r.id, 0), "version": r.version})
+        if item is not None:
+            item["reports"].append({
+                "id": r.id, "period": r.label, "period_end": r.end, "department": r.name, "status": r.status, "percent": r.percent,
+                "narrative": r.narrative, "problems": r.problems, "next_steps": r.next_steps, "review": r.review,
+                "evidence": evidence.get(r.id, 0), "version": r.version})
 
 
 def save_assessments(engine: Engine, plan_id: int, as_of: str, rows: list[dict], actor: str | None = None) -> int:

@@ -126,6 +126,11 @@ def check_reportable(session: Session, kind: str, item_id: int, period: Period, 
 
 def review_report(engine: Engine, report_id: int, decision: str, comment: str = "", actor: str | None = None) -> dict:
     """Approve a submitted report, or return it for revision with a comment saying why."""
+    return review_reports(engine, [report_id], decision, comment, actor)[0]
+
+
+def review_reports(engine: Engine, report_ids: list[int], decision: str, comment: str = "", actor: str | None = None) -> list[dict]:
+    """Review several reports in one transaction: all of them, or (on any refusal) none."""
     if decision not in ("approve", "return"):
         raise ValidationError([f"decision {decision!r} is not approve or return"])
     if decision == "return" and not comment.strip():
@@ -133,19 +138,22 @@ def review_report(engine: Engine, report_id: int, decision: str, comment: str = 
     try:
         with Session(engine) as session, session.begin():
             who = require(session, actor, "review").name
-            report = _report(session, report_id)
-            if report.review != "submitted":
-                raise ConflictError(f"report #{report_id} is {report.review}; only submitted reports can be reviewed")
-            if session.get(Period, report.period_id).status != "open":
-                raise ConflictError(f"report #{report_id} is in a closed period")
-            old = snapshot(report, ("review", "review_comment"))
-            report.review = "approved" if decision == "approve" else "returned"
-            report.review_comment, report.reviewed_by, report.reviewed_at = comment, who, datetime.now(UTC)
+            open_periods = set(session.scalars(select(Period.id).where(Period.status == "open")))
+            reports = [_report(session, i) for i in report_ids]
+            for report in reports:
+                if report.review != "submitted":
+                    raise ConflictError(f"report #{report.id} is {report.review}; only submitted reports can be reviewed")
+                if report.period_id not in open_periods:
+                    raise ConflictError(f"report #{report.id} is in a closed period")
+                report.review = "approved" if decision == "approve" else "returned"
+                report.review_comment, report.reviewed_by, report.reviewed_at = comment, who, datetime.now(UTC)
             session.flush()
-            record(session, who, "update", "progress_report", report.id, old, snapshot(report, ("review", "review_comment")))
-            return report_dict(session, report)
+            for report in reports:
+                record(session, who, "update", "progress_report", report.id, {"review": "submitted"},
+                       snapshot(report, ("review", "review_comment")))
+            return [report_dict(session, r) for r in reports]
     except StaleDataError as exc:
-        raise ConflictError(f"report #{report_id} was changed while it was being reviewed; reload and retry") from exc
+        raise ConflictError("a report was changed while it was being reviewed; reload and retry") from exc
 
 
 def attach_evidence(engine: Engine, report_id: int, path: str, actor: str | None = None) -> dict:
