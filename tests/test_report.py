@@ -92,3 +92,21 @@ def test_report_command_writes_each_format(run_cli, demo_db, tmp_path):
     result = run_cli("report", "build", "--plan", "1", "--period", "2024Q4", "--kind", "midterm", "--public", "-o",
                      tmp_path / "public.html", "--db", url)
     assert result.exit_code == 0 and "公开版" in result.output
+
+
+def test_thresholds_are_per_plan_settings_used_by_the_assessment(run_cli, demo_db):
+    import json
+
+    url = demo_db.url.render_as_string(hide_password=False)
+    before = json.loads(run_cli("assess", "--plan", "1", "--period", "2024Q4", "--db", url, "--format", "json").output)
+    result = run_cli("thresholds", "--plan", "1", "on_track=0.5", "at_risk=0.2", "--db", url, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert {r["name"]: r["value"] for r in json.loads(result.output)}["on_track"] == 0.5
+    after = json.loads(run_cli("assess", "--plan", "1", "--period", "2024Q4", "--db", url, "--format", "json").output)
+    worse = {"预警", "滞后"}
+    assert sum(r["status"] in worse for r in after) < sum(r["status"] in worse for r in before)
+    explained = json.loads(run_cli("assess", "--plan", "1", "--period", "2024Q4", "--explain", after[0]["item"], "--db", url,
+                                   "--format", "json").output)
+    assert explained["thresholds"]["on_track"] == 0.5
+    bad = run_cli("thresholds", "--plan", "1", "speed=3", "--db", url)
+    assert bad.exit_code == 2 and "speed" in bad.output

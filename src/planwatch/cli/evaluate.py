@@ -59,6 +59,37 @@ def _round(v):
 
 
 @main.command()
+@click.option("--plan", required=True)
+@click.argument("values", nargs=-1)
+@db_option
+@user_option
+@format_option
+def thresholds(plan: str, values: tuple[str, ...], db: str | None, user: str | None, fmt: str) -> None:
+    """Show a plan's assessment thresholds, or set some: NAME=VALUE (on_track, at_risk, tolerance,
+    recency, red_share, yellow_share).
+
+    Example: planwatch thresholds --plan 1 on_track=0.9 at_risk=0.5
+    """
+    from ..assess import Thresholds
+    from ..store.assessments import plan_settings, set_plan_settings
+
+    engine = engine_for(db)
+    known = Thresholds().as_dict()
+    updates = {}
+    for item in values:
+        name, _, raw = item.partition("=")
+        if name not in known:
+            raise click.BadParameter(f"{name!r} is not one of {', '.join(known)}", param_hint="VALUES")
+        try:
+            updates[name] = float(raw)
+        except ValueError as exc:
+            raise click.BadParameter(f"{item!r}: {raw!r} is not a number", param_hint="VALUES") from exc
+    settings = set_plan_settings(engine, plan, updates, actor=user) if updates else plan_settings(engine, plan)
+    current = Thresholds.from_dict(settings).as_dict()
+    print_rows([{"name": k, "value": v, "default": known[k], "set": k in settings} for k, v in current.items()], fmt, "Thresholds")
+
+
+@main.command()
 @click.option("--period", required=True)
 @click.option("--plan", help="Only reports on this plan's items.")
 @db_option

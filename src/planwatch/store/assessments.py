@@ -174,6 +174,11 @@ def plan_projects(engine: Engine, plan_ref: str) -> list[dict]:
                 for p in session.scalars(select(ProjectRow).where(ProjectRow.plan_id == plan.id).order_by(ProjectRow.position))]
 
 
+def plan_settings(engine: Engine, plan_ref: str) -> dict:
+    with Session(engine) as session:
+        return dict(find_plan(session, plan_ref).settings or {})
+
+
 def set_plan_settings(engine: Engine, plan_ref: str, values: dict, actor: str | None = None) -> dict:
     with Session(engine) as session, session.begin():
         who = require(session, actor, "plans").name
