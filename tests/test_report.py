@@ -71,11 +71,18 @@ def test_docx_xlsx_and_markdown(bulletin, tmp_path):
     docx = Docx(render(bulletin, "docx", tmp_path / "r.docx"))
     headings = [p.text for p in docx.paragraphs if p.style.name.startswith("Heading")]
     assert headings[:5] == ["一、总体情况", "二、分章节情况", "三、分部门情况", "四、进度滞后的任务", "五、未达序时进度的指标"]
-    assert "七、全部指标评估" in headings and "数据来源" in headings
+    assert "七、全部指标评估" in headings and "数据来源" in headings and "六、主要指标走势" in headings
+    from planwatch.report.png import browser
+
+    if browser():
+        assert len(docx.inline_shapes) == 2 + min(len(bulletin["indicators"]), 30)  # PNG charts drawn by Chromium
+    else:
+        assert any("Chromium" in p.text for p in docx.paragraphs)
     late = [t for t in docx.tables if t.rows[0].cells[0].text == "编号" and t.rows[0].cells[1].text == "任务"]
     assert len(late[0].rows) == len(bulletin["late_tasks"]) + 1
     book = load_workbook(render(bulletin, "xlsx", tmp_path / "r.xlsx"))
     assert {"概览", "指标", "任务", "章节", "部门", "来源", "批示"} <= set(book.sheetnames)
+    assert len(book["图表"]._charts) == 1 + min(len(bulletin["indicators"]), 60)
     statuses = [r[10] for r in book["指标"].iter_rows(min_row=2, values_only=True)]
     assert Counter(statuses) == Counter(t["status"] for t in bulletin["targets"])
     md = render(bulletin, "md", tmp_path / "r.md").read_text(encoding="utf-8")

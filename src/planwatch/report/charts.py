@@ -38,7 +38,21 @@ def indicator_chart(t: dict, width: int = 560, height: int = 240) -> str:
         parts.append(box.line([obs[-1], (due, projected)], PROJECTED, dash=True, label="趋势外推"))
     if due:
         parts.append(box.dot(due, goal, TARGET, r=5))
+    parts.append(_legend(width))
     return box.svg("".join(parts), f"{t['metric']}走势")
+
+
+def _legend(width: int) -> str:
+    items = (("观测值", OBSERVED, ""), ("目标路径", PATH, ' stroke-dasharray="4 3"'), ("趋势外推", PROJECTED, ' stroke-dasharray="4 3"'))
+    x = width - 16 - 74 * len(items) - 40
+    out = []
+    for i, (name, color, dash) in enumerate(items):
+        left = x + i * 74
+        out.append(f'<line x1="{left}" y1="30" x2="{left + 18}" y2="30" stroke="{color}" stroke-width="2.5"{dash}/>'
+                   f'<text x="{left + 22}" y="34" font-size="11">{name}</text>')
+    left = x + len(items) * 74
+    out.append(f'<circle cx="{left + 5}" cy="30" r="4" fill="{TARGET}"/><text x="{left + 12}" y="34" font-size="11">目标</text>')
+    return "".join(out)
 
 
 def status_bars(rows: list[dict], order: tuple[str, ...], width: int = 640) -> str:
@@ -77,7 +91,7 @@ class _Box:
 
     def __init__(self, width: int, height: int, x_min: float, x_max: float, y_min: float, y_max: float):
         self.w, self.h = width, height
-        self.left, self.right, self.top, self.bottom = 56, 16, 30, 28
+        self.left, self.right, self.top, self.bottom = 56, 16, 42, 28
         pad = (y_max - y_min) * 0.1 or abs(y_max) * 0.1 or 1
         self.x_min, self.x_max = x_min - 0.3, x_max + 0.3
         self.y_min, self.y_max = y_min - pad, y_max + pad

@@ -120,7 +120,60 @@ def write_xlsx(b: dict, path: Path) -> None:
         sheet.freeze_panes = "A2"
         for i, h in enumerate(header):
             sheet.column_dimensions[chr(65 + i)].width = 40 if h in ("指标", "任务", "原因", "内容", "存在问题") else 12
+    _xlsx_charts(book, b)
     book.save(path)
+
+
+# Native Excel charts for this many indicators at most; the 指标 sheet lists them all.
+XLSX_INDICATOR_CHARTS = 60
+
+
+def _xlsx_charts(book, b: dict) -> None:
+    """Excel's own charts (Excel draws the Chinese labels with its fonts): status bars per
+    chapter, and per indicator its observations against the straight path to the target."""
+    from openpyxl.chart import BarChart, LineChart, Reference
+
+    sheet = book.create_sheet("图表")
+    sheet.append(["章节", *STATUS_ORDER])
+    rows = [u for u in b["chapters"] if u["targets"]]
+    for u in rows:
+        sheet.append([u["name"], *[u["targets"]["counts"].get(s, 0) for s in STATUS_ORDER]])
+    if rows:
+        bars = BarChart()
+        bars.type, bars.grouping, bars.overlap, bars.title = "bar", "stacked", 100, "各章节指标评估状态"
+        bars.add_data(Reference(sheet, min_col=2, max_col=1 + len(STATUS_ORDER), min_row=1, max_row=1 + len(rows)), titles_from_data=True)
+        bars.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=1 + len(rows)))
+        bars.width, bars.height = 18, 2 + len(rows) * 1.2
+        sheet.add_chart(bars, "H2")
+    start = len(rows) + 4
+    for i, t in enumerate(b["indicators"][:XLSX_INDICATOR_CHARTS]):
+        top = start + i * 18
+        series = _path_and_observations(t)
+        sheet.cell(top, 1, f"{t['ref']} {t['metric']}（{t['unit']}）")
+        sheet.cell(top + 1, 1, "年份"), sheet.cell(top + 1, 2, "观测值"), sheet.cell(top + 1, 3, "目标路径")
+        for k, (year, observed, path_value) in enumerate(series, start=top + 2):
+            sheet.cell(k, 1, str(year)), sheet.cell(k, 2, observed), sheet.cell(k, 3, path_value)
+        line = LineChart()
+        line.title, line.height, line.width = f"{t['metric']}走势", 7, 14
+        line.add_data(Reference(sheet, min_col=2, max_col=3, min_row=top + 1, max_row=top + 1 + len(series)), titles_from_data=True)
+        line.set_categories(Reference(sheet, min_col=1, min_row=top + 2, max_row=top + 1 + len(series)))
+        sheet.add_chart(line, f"E{top}")
+
+
+def _path_and_observations(t: dict) -> list[tuple[int, float | None, float | None]]:
+    inp = t["explanation"]["inputs"]
+    x0, t0, due, goal = inp.get("baseline"), inp.get("baseline_year"), inp.get("target_year"), inp.get("goal_level", t["value"])
+    observed = {int(o["t"]): o["value"] for o in t["explanation"]["observations"] if float(o["t"]).is_integer()}
+    years = sorted(set(observed) | ({int(t0)} if t0 is not None else set()) | ({int(due)} if due else set()))
+    if not years:
+        return []
+    out = []
+    for y in range(years[0], years[-1] + 1):
+        path = None
+        if x0 is not None and t0 is not None and due and due > t0 and t["type"] != "annual_growth":
+            path = round(x0 + (goal - x0) * (y - t0) / (due - t0), 4)
+        out.append((y, observed.get(y, x0 if (t0 is not None and y == int(t0)) else None), path))
+    return out
 
 
 def write_docx(b: dict, path: Path) -> None:
@@ -136,8 +189,10 @@ def write_docx(b: dict, path: Path) -> None:
     doc.add_heading("一、总体情况", 1)
     for s in b["summary"]["sentences"]:
         doc.add_paragraph(s)
+    images = _chart_images(b)
     _docx_table(doc, "二、分章节情况", ["章节", "研判", "指标", "任务"],
                 [[u["name"], u["light"], _counts(u["targets"]), _counts(u["tasks"])] for u in b["chapters"]])
+    _docx_images(doc, images[:2] if images else None)
     _docx_table(doc, "三、分部门情况", ["牵头单位", "研判", "指标", "任务"],
                 [[u["name"], u["light"], _counts(u["targets"]), _counts(u["tasks"])] for u in b["departments"]])
     _docx_table(doc, "四、进度滞后的任务", ["编号", "任务", "牵头单位", "时限", "状态", "原因"],
@@ -145,6 +200,8 @@ def write_docx(b: dict, path: Path) -> None:
     _docx_table(doc, "五、未达序时进度的指标", ["编号", "指标", "目标", "最新值", "c", "e", "R", "状态"],
                 [[t["ref"], t["metric"] + _cites(t), t["target_text"], _latest(t), t["completion_pct"], t["elapsed_pct"], t["ratio_text"],
                   t["status"]] for t in b["off_track_targets"]])
+    doc.add_heading("六、主要指标走势", 1)
+    _docx_images(doc, images[2:] if images else None)
     if b["kind"] == "midterm":
         _docx_table(doc, "七、全部指标评估", ["编号", "指标", "目标", "最新值", "c", "e", "预测值", "R", "状态"],
                     [[t["ref"], t["metric"] + _cites(t), t["target_text"], _latest(t), t["completion_pct"], t["elapsed_pct"],
@@ -156,6 +213,30 @@ def write_docx(b: dict, path: Path) -> None:
     for s in b["sources"]:
         doc.add_paragraph(f"[{s['n']}] {s['text']}")
     doc.save(path)
+
+
+# Word gets PNG charts for this many indicators at most (the HTML edition draws them all).
+DOCX_INDICATOR_CHARTS = 30
+
+
+def _chart_images(b: dict) -> list[bytes] | None:
+    from .png import svgs_to_png
+
+    drawn = charts(b)
+    svgs = [drawn["chapter_targets"], drawn["chapter_tasks"]] + drawn["indicators"][:DOCX_INDICATOR_CHARTS]
+    return svgs_to_png([s for s in svgs if s], FONT_STACK) if any(svgs) else None
+
+
+def _docx_images(doc, images: list[bytes] | None) -> None:
+    import io
+
+    from docx.shared import Cm
+
+    if images is None:
+        doc.add_paragraph("（图表需要 Chromium 绘制，本机未安装；请见本报告的 HTML 版。）")
+        return
+    for png in images:
+        doc.add_picture(io.BytesIO(png), width=Cm(15))
 
 
 def _docx_table(doc, title: str, header: list[str], rows: list[list]) -> None:
