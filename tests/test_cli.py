@@ -76,3 +76,22 @@ def test_every_command_documents_an_example_and_ledger_commands_speak_json():
         if path[0] not in ("outline", "inspect", "extract", "demo"):
             options = {o for p in command.params for o in getattr(p, "opts", [])}
             assert "--format" in options, " ".join(path)
+
+
+def test_cli_reference_is_current():
+    from planwatch.cli.reference import cli_reference
+
+    from .conftest import ROOT
+
+    assert (ROOT / "docs" / "cli.md").read_text(encoding="utf-8") == cli_reference(), "run scripts/docs"
+
+
+def test_public_surface_is_pinned():
+    import planwatch.assess
+    import planwatch.store
+
+    assert {"store_extraction", "submit_report", "apply_ledger", "ledger_rows", "import_observations", "review_reports",
+            "add_user", "assign", "open_period", "close_period", "audit_entries"} <= set(planwatch.store.__all__)
+    assert {"assess_plan", "assess_target", "assess_task", "Thresholds"} <= set(planwatch.assess.__all__)
+    for module in (planwatch.store, planwatch.assess):
+        assert all(hasattr(module, name) for name in module.__all__)
