@@ -140,6 +140,9 @@ def test_review_cycle_and_evidence(run_cli, assigned, tmp_path):
     evidence.write_text("竣工验收意见", encoding="utf-8")
     report = cli_json(run_cli, "report", "submit", "T6", "--status", "推进中", "--percent", "30", "--evidence", evidence, *args)
     assert (report["review"], report["evidence"]) == ("submitted", 1)
+    saved = cli_json(run_cli, "report", "evidence", str(report["id"]), "--save", tmp_path / "out", "--db", assigned)
+    assert saved[0]["file"] == "验收报告.txt" and len(saved[0]["sha256"]) == 64
+    assert (tmp_path / "out" / f"{saved[0]['id']}_验收报告.txt").read_text(encoding="utf-8") == "竣工验收意见"
     returned = cli_json(run_cli, "report", "return", str(report["id"]), "--comment", "请补充投资完成额", "--db", assigned)
     assert (returned["review"], returned["review_comment"]) == ("returned", "请补充投资完成额")
     assert run_cli("report", "approve", str(report["id"]), "--db", assigned).exit_code == 1  # returned, not resubmitted

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from docx import Document as Docx
@@ -117,3 +119,29 @@ def test_thresholds_are_per_plan_settings_used_by_the_assessment(run_cli, demo_d
     assert explained["thresholds"]["on_track"] == 0.5
     bad = run_cli("thresholds", "--plan", "1", "speed=3", "--db", url)
     assert bad.exit_code == 2 and "speed" in bad.output
+
+
+GOLDEN = Path(__file__).with_name("golden") / "midterm_structure.json"
+
+
+def structure(bulletin, tmp_path) -> dict:
+    """The skeleton of each rendering: section headings in order, table ids, chart counts."""
+    page = LexborHTMLParser(html(bulletin))
+    md = render(bulletin, "md", tmp_path / "s.md").read_text(encoding="utf-8")
+    docx = Docx(render(bulletin, "docx", tmp_path / "s.docx"))
+    book = load_workbook(render(bulletin, "xlsx", tmp_path / "s.xlsx"))
+    return {
+        "html_sections": [h.text(strip=True) for h in page.css("h2")],
+        "html_tables": [t.attributes.get("id") for t in page.css("table")],
+        "md_sections": [line[3:] for line in md.splitlines() if line.startswith("## ")],
+        "docx_sections": [p.text for p in docx.paragraphs if p.style.name == "Heading 1"],
+        "xlsx_sheets": book.sheetnames,
+    }
+
+
+def test_rendered_structure_matches_the_golden_file(bulletin, tmp_path):
+    got = structure(bulletin, tmp_path)
+    if not GOLDEN.exists():
+        GOLDEN.write_text(json.dumps(got, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        pytest.fail(f"wrote {GOLDEN.name}: review it and commit it")
+    assert got == json.loads(GOLDEN.read_text(encoding="utf-8"))

@@ -128,6 +128,29 @@ def report_attach(report_id: int, files: tuple[str, ...], db: str | None, user: 
     print_rows([attach_evidence(engine, report_id, f, actor=user) for f in files], fmt, "Evidence")
 
 
+@report.command("evidence")
+@click.argument("report_id", type=int)
+@click.option("--save", "save_to", type=click.Path(file_okay=False), help="Write the files into this folder.")
+@db_option
+@format_option
+def report_evidence(report_id: int, save_to: str | None, db: str | None, fmt: str) -> None:
+    """List a report's evidence files, or save them (each checked against its SHA-256).
+
+    Example: planwatch report evidence 12 --save 佐证材料/
+    """
+    from pathlib import Path
+
+    from ..store import list_evidence
+
+    rows = list_evidence(engine_for(db), report_id, with_content=bool(save_to))
+    if save_to:
+        folder = Path(save_to)
+        folder.mkdir(parents=True, exist_ok=True)
+        for row in rows:
+            (folder / f"{row['id']}_{Path(row['file']).name}").write_bytes(row.pop("content"))
+    print_rows(rows, fmt, f"Evidence of report #{report_id}")
+
+
 @report.command("list")
 @click.option("--period")
 @click.option("--department")

@@ -20,6 +20,14 @@ def render(bulletin: dict, fmt: str, path: str | Path) -> Path:
     return path
 
 
+def method_text(th: dict) -> str:
+    """How statuses are decided, in the words of the report (all formats share it)."""
+    return (f"完成度 c = (x_t − x_0)/(x_T − x_0)；时间进度 e = (t − t_0)/(T − t_0)；趋势外推采用近年加权最小二乘"
+            f"（每早一年权重乘以 {th['recency']:g}）；R = 实际年均增速 / 所需年均增速。R 或预测完成度 ≥ {th['on_track']:g}，"
+            f"或 c ≥ e 为正常；介于 {th['at_risk']:g} 与 {th['on_track']:g} 之间为预警；更低、反向或到期未达为滞后；"
+            f"观测不足两点为无数据。“左右”目标容差 ±{th['tolerance']:.0%}。约束性指标未达正常一律红色预警。")
+
+
 def charts(b: dict) -> dict:
     chapter_targets = [u["targets"] for u in b["chapters"] if u["targets"]]
     chapter_tasks = [u["tasks"] for u in b["chapters"] if u["tasks"]]
@@ -33,7 +41,7 @@ def html(b: dict) -> str:
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(loader=PackageLoader("planwatch.report", "templates"), autoescape=select_autoescape(["html", "j2"]))
-    return env.get_template("bulletin.html.j2").render(b=b, charts=charts(b), font_stack=FONT_STACK)
+    return env.get_template("bulletin.html.j2").render(b=b, charts=charts(b), font_stack=FONT_STACK, method=method_text(b["thresholds"]))
 
 
 def write_html(b: dict, path: Path) -> None:
@@ -54,10 +62,14 @@ def write_md(b: dict, path: Path) -> None:
                        [[t["ref"], t["metric"] + _cites(t), t["target_text"], _latest(t), t["completion_pct"], t["elapsed_pct"],
                          t["ratio_text"], t["status"] + ("（红色预警）" if t["red"] else "")] for t in b["off_track_targets"]],
                        "## 五、未达序时进度的指标")
+    lines += _md_table(["编号", "指标", "观测值"], [[t["ref"], t["metric"], "；".join(f"{o['year']}年 {o['value']:g}{o['unit']}"
+                                                                               for o in t["observations"])] for t in b["indicators"]],
+                       "## 六、主要指标走势")
     if b["kind"] == "midterm":
         lines += _md_table(["编号", "指标", "目标", "最新值", "c", "e", "预测值", "R", "状态"],
                            [[t["ref"], t["metric"] + _cites(t), t["target_text"], _latest(t), t["completion_pct"], t["elapsed_pct"],
                              t["projected_text"], t["ratio_text"], t["status"]] for t in b["targets"]], "## 七、全部指标评估")
+        lines += ["## 八、评估方法", "", method_text(b["thresholds"]), ""]
     if b["comments"]:
         lines += _md_table(["事项", "类型", "内容", "提出人"], [[c["item"], "批示" if c["kind"] == "instruction" else "意见", c["body"], c["author"]]
                                                       for c in b["comments"]], "## 领导批示与内部意见（内部版）")
@@ -206,6 +218,8 @@ def write_docx(b: dict, path: Path) -> None:
         _docx_table(doc, "七、全部指标评估", ["编号", "指标", "目标", "最新值", "c", "e", "预测值", "R", "状态"],
                     [[t["ref"], t["metric"] + _cites(t), t["target_text"], _latest(t), t["completion_pct"], t["elapsed_pct"],
                       t["projected_text"], t["ratio_text"], t["status"]] for t in b["targets"]])
+        doc.add_heading("八、评估方法", 1)
+        doc.add_paragraph(method_text(b["thresholds"]))
     if b["comments"]:
         _docx_table(doc, "领导批示与内部意见（内部版）", ["事项", "类型", "内容", "提出人"],
                     [[c["item"], "批示" if c["kind"] == "instruction" else "意见", c["body"], c["author"]] for c in b["comments"]])

@@ -27,6 +27,7 @@ from .progress import (
     add_comment,
     attach_evidence,
     list_comments,
+    list_evidence,
     list_reports,
     review_report,
     review_reports,
@@ -37,7 +38,7 @@ __all__ = [
     "LEDGER_COLUMNS", "ROLES", "STATUSES", "IngestResult", "LedgerMeta", "ObservationInput", "ReportInput",
     "add_comment", "add_department", "add_observation", "add_user", "apply_ledger", "assign", "assign_from_text",
     "attach_evidence", "audit_entries", "close_period", "database_url", "import_observations", "ledger_rows",
-    "list_comments", "list_departments", "list_observations", "list_periods", "list_plans", "list_reports", "list_users",
+    "list_comments", "list_departments", "list_evidence", "list_observations", "list_periods", "list_plans", "list_reports", "list_users",
     "make_engine", "open_period", "parse_ref", "ref_of", "review_report", "review_reports", "schema_revision", "store_extraction", "submit_report",
     "unassign", "upgrade", "vintage_of",
 ]

@@ -178,6 +178,22 @@ def attach_evidence(engine: Engine, report_id: int, path: str, actor: str | None
         return {"id": ev.id, "report": report.id, "file": ev.filename, "sha256": ev.sha256, "size": size}
 
 
+def list_evidence(engine: Engine, report_id: int, with_content: bool = False) -> list[dict]:
+    """A report's evidence files; ``with_content`` adds the bytes, checked against the stored hash."""
+    with Session(engine) as session:
+        _report(session, report_id)
+        out = []
+        for ev in session.scalars(select(Evidence).where(Evidence.report_id == report_id).order_by(Evidence.id)):
+            row = {"id": ev.id, "report": report_id, "file": ev.filename, "sha256": ev.sha256, "size": ev.size,
+                   "added_by": ev.added_by, "added_at": ev.added_at}
+            if with_content:
+                if hashlib.sha256(ev.content).hexdigest() != ev.sha256:
+                    raise ConflictError(f"evidence #{ev.id} ({ev.filename}) no longer matches its SHA-256")
+                row["content"] = ev.content
+            out.append(row)
+        return out
+
+
 def _report(session: Session, report_id: int) -> ProgressReport:
     report = session.get(ProgressReport, report_id)
     if report is None:
