@@ -45,6 +45,8 @@ def one(text: str):
         ("新建一所区域医疗中心。", 1, "所", "=", "increase"),
         ("建设3-5个特色小镇。", 3, "个", ">=", "increase"),
         ("辖区内就业人数近8万人。", 8, "万人", "~", "level"),
+        ("上市企业总数突破300家。", 300, "家", ">=", "level"),
+        ("累计新建口袋公园超过30个。", 30, "个", ">=", "increase"),
     ],
 )
 def test_value_unit_comparator_type(sentence, value, unit, comparator, type_):

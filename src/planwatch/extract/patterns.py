@@ -60,6 +60,9 @@ BEFORE_APPROX = ("约", "近", "接近", "大约")
 # Verbs that make a figure a level reached (达到X) rather than an amount added.
 LEVEL_VERBS = ("提高到", "提升到", "提升至", "提高至", "达到", "达", "增至", "增加到", "增长到", "降至", "降到", "下降到", "下降至",
                "减到", "减至", "控制在", "保持在", "稳定在", "突破", "超过", "为", "占", "跨入", "覆盖")
+# Qualifiers written on the number that say a level is reached (突破300家, 超过5万人) when no
+# verb before them says something is added.
+LEVEL_QUALIFIERS = ("突破", "超过", "达", "超", "过")
 INCREASE_VERBS = ("新增", "新建", "增加", "建成", "建设", "完成", "实施", "开展", "打造", "培育", "引进", "改造", "整治", "腾退",
                   "发布", "提供", "创建", "布局", "建立", "建", "设立", "支持", "服务保障", "开通", "实现", "推出", "认定", "落地",
                   "组建", "修复", "累计", "扩建", "改建", "提升", "增设", "配建", "编制", "入市", "引育", "吸引", "升级")

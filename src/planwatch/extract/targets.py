@@ -22,6 +22,7 @@ from .patterns import (
     GROWTH_WORDS,
     INCREASE_POINTS,
     INCREASE_VERBS,
+    LEVEL_QUALIFIERS,
     LEVEL_VERBS,
     SENTENCE_SPLIT,
 )
@@ -168,6 +169,8 @@ def _type(clause: str, before: str, m: Mention) -> str:
     if "降幅" in before:
         return "decrease"
     verb = _nearest_verb(before)
+    if verb is None and clause[m.start : m.num_start] in LEVEL_QUALIFIERS:
+        return "level"  # 上市企业总数突破300家: reaching a level, not adding an amount
     if verb in LEVEL_VERBS or PER_UNIT.search(before) or LEVEL_AFTER.match(after):
         return "level"
     if verb in DECREASE_VERBS or any(v in before for v in DECREASE_VERBS) or DECREASE_AFTER.search(after[:8]):
