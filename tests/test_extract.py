@@ -80,6 +80,13 @@ def test_respectively_gives_one_record_per_metric():
     assert [(t.metric, t.value) for t in found] == [("森林覆盖率", 44), ("湿地保护率", 70)]
 
 
+def test_a_figure_shared_by_joined_subjects_gives_one_record_each():
+    found = targets("一、目标\n到2025年，受污染耕地和污染地块安全利用率均达到95%左右。")
+    assert [t.metric for t in found] == ["受污染耕地安全利用率", "污染地块安全利用率"]
+    assert {(t.value, t.comparator) for t in found} == {(95, "~")}
+    assert one("药品抽检合格率均达到100%。").metric == "药品抽检合格率"
+
+
 def test_baseline_from_current_value():
     t = one("建设用地规模由现状186平方公里减到180平方公里。")
     assert (t.value, t.baseline, t.type) == (180, 186, "level")

@@ -97,21 +97,55 @@ def _clause_targets(doc: Document, clause: str, offset: int, ctx: LineContext, s
         comparator = m.comparator or shared_comparator or _verb_comparator(before)
         kind_type = _type(clause, before, m)
         metric = (metrics[i] if metrics else None) or _metric(clause, before, m, kind_type)
-        if kind_type == "annual_growth" and not metric.endswith(("增速", "增长")):
-            metric += "年均增速"
+        shared = [metric] if metrics else _shared_subjects(metric)
         if baseline is not None:
             kind_type = "level"
         year = year_explicit_value or sentence_year or year_prior or ctx.year
         span_start, span_end = offset, offset + len(clause)
-        out.append(
-            Target(
-                doc=doc.name, kind=ctx.kind, metric=metric, value=_clean(m.value), unit=m.unit, comparator=comparator or "=",
-                type=kind_type, baseline=baseline, year=year, year_explicit=year_explicit_value is not None,
-                binding=None, quote=doc.original_text(span_start, span_end), section=ctx.section,
-                span=doc.original_span(span_start, span_end),
+        for name in shared:
+            if kind_type == "annual_growth" and not name.endswith(("增速", "增长")):
+                name += "年均增速"
+            out.append(
+                Target(
+                    doc=doc.name, kind=ctx.kind, metric=name, value=_clean(m.value), unit=m.unit, comparator=comparator or "=",
+                    type=kind_type, baseline=baseline, year=year, year_explicit=year_explicit_value is not None,
+                    binding=None, quote=doc.original_text(span_start, span_end), section=ctx.section,
+                    span=doc.original_span(span_start, span_end),
+                )
             )
-        )
     return out
+
+
+def _shared_subjects(metric: str) -> list[str]:
+    """``"受污染耕地和污染地块安全利用率均"`` → ``["受污染耕地安全利用率", "污染地块安全利用率"]``.
+
+    均 after a joined subject gives each subject the same figure; the indicator written once at
+    the end (安全利用率) belongs to all. Parallel subjects are about as long as each other, so
+    the last one ends at the word boundary nearest the others' length.
+    """
+    if not metric.endswith("均"):
+        return [metric]
+    metric = metric[:-1]
+    parts = [p for p in re.split(r"和|及|与|、", metric) if p]
+    if len(parts) < 2:
+        return [metric]
+    import logging
+
+    import jieba  # loaded only here: its dictionary takes a second to load
+
+    jieba.setLogLevel(logging.WARNING)
+    last = parts[-1]
+    bounds, at = [], 0
+    for word in jieba.lcut(last, HMM=False)[:-1]:
+        at += len(word)
+        if len(last) - at >= 2:
+            bounds.append(at)
+    if not bounds:
+        return [metric]
+    target_len = sum(len(p) for p in parts[:-1]) / (len(parts) - 1)
+    k = min(bounds, key=lambda b: (abs(b - target_len), b))
+    tail = last[k:]
+    return [p + tail for p in parts[:-1]] + [last]
 
 
 def _clean(value: float) -> float | int:
