@@ -87,6 +87,11 @@ def test_a_figure_shared_by_joined_subjects_gives_one_record_each():
     assert one("药品抽检合格率均达到100%。").metric == "药品抽检合格率"
 
 
+def test_a_bounded_share_written_as_an_attribute_is_a_target():
+    t = one("建立不低于常住人口2‰的社区志愿服务队伍。")
+    assert (t.metric, t.value, t.unit, t.comparator) == ("社区志愿服务队伍占常住人口比例", 2, "‰", ">=")
+
+
 def test_baseline_from_current_value():
     t = one("建设用地规模由现状186平方公里减到180平方公里。")
     assert (t.value, t.baseline, t.type) == (180, 186, "level")

@@ -76,6 +76,11 @@ def find_mentions(clause: str) -> list[Mention]:
     return found
 
 
+def _bounded_share(unit: str, before: str, after: str) -> bool:
+    """不低于常住人口1‰的…队伍: a share with a bound before it is a target even as an attribute."""
+    return unit in ("%", "‰") and after.startswith("的") and bool(re.search(r"(?:不低于|不少于|不超过|不高于|至少)[\u4e00-\u9fff]{0,8}$", before))
+
+
 def _value_mention(clause: str, m: re.Match, quoted, taken) -> Mention | None:
     num, unit = m.group("num"), m.group("unit") or ""
     if not unit and len(num) > 1 and num[-1] == "万" and not num[0].isdigit():
@@ -85,7 +90,7 @@ def _value_mention(clause: str, m: re.Match, quoted, taken) -> Mention | None:
     before, after = clause[: m.start("num")], clause[m.end() :]
     if not num[0].isdigit() and not _cn_count_ok(num, unit, before, clause, m):
         return None
-    if NAME_BEFORE.search(before) or NAME_AFTER.match(after) or _part_of_number(before, after):
+    if NAME_BEFORE.search(before) or (NAME_AFTER.match(after) and not _bounded_share(unit, before, after)) or _part_of_number(before, after):
         return None
     if TIME_QUALIFIER.match(unit + after[:4]) or (num == "24" and unit == "小时"):
         return None

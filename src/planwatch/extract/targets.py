@@ -229,6 +229,10 @@ def _counted_noun_follows(clause: str, m: Mention) -> bool:
 
 def _metric(clause: str, before: str, m: Mention, kind_type: str) -> str:
     after = clause[m.end :]
+    share = SHARE_OF.search(before)
+    if m.unit in ("%", "‰") and after.startswith("的") and share:
+        # 不低于常住人口1‰的专兼职平安巡防队伍 → 专兼职平安巡防队伍占常住人口比例
+        return f"{after[1:].strip('“”')}占{share.group('base')}比例"
     noun = re.match(r"[\u4e00-\u9fffA-Za-z0-9“”()]{2,20}?(?=[、,;和及与]|建设|实现|落地|$)", after)
     if (m.counted or _counted_noun_follows(clause, m)) and noun and not before.rstrip().endswith(tuple(LEVEL_VERBS)):
         return noun.group(0).strip("“”")
@@ -240,6 +244,9 @@ def _metric(clause: str, before: str, m: Mention, kind_type: str) -> str:
             break
     head = re.sub(r"(超过|突破|不低于|不超过|约|近|达|分别|累计)+$", "", head).strip("“”,")
     return head or clause[: m.start].strip() or clause
+
+
+SHARE_OF = re.compile(r"(?:不低于|不少于|不超过|不高于|至少)(?P<base>[\u4e00-\u9fff]{1,8})$")
 
 
 def _verb_in(text: str) -> bool:
