@@ -37,6 +37,27 @@ SAMPLE_PLAN = """临河区生态环境保护行动计划(2021—2025年)
 """
 
 
+# A fictional implementation plan whose tasks come as an assignment table (任务分工表).
+TABLE_PLAN = """临河区优化营商环境行动方案
+一、工作目标
+到2023年底，营商环境明显改善。
+二、重点任务分工
+序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限 |
+1 | 推行企业开办全程网上办理。压缩开办时间至1个工作日。 | 区市场监管局 | 区政务服务局、区税务局 | 2022年6月底前 |
+2 | 建设区级政务服务中心综合窗口。 | 区政务服务局 | 区发展改革委 | 2022年底前 |
+3 | 完善中小企业融资担保体系 | 区金融办 | 区财政局 | 持续推进 |
+三、保障措施
+加强组织领导。
+"""
+
+
+@pytest.fixture
+def table_plan(tmp_path: Path) -> Path:
+    path = tmp_path / "营商环境行动方案.txt"
+    path.write_text(TABLE_PLAN, encoding="utf-8")
+    return path
+
+
 @pytest.fixture
 def corpus() -> Path:
     if not CORPUS.is_dir():

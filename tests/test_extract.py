@@ -177,3 +177,18 @@ def test_extract_is_pure_over_the_outline(sample_txt):
 
     outline = parse_outline(read_document(sample_txt))
     assert extract(outline) == extract(outline)
+
+
+def test_rows_of_a_task_assignment_table_are_tasks(table_plan):
+    from datetime import date
+
+    from planwatch.pipeline import process
+
+    tasks = process(table_plan).tasks
+    assert [t.title for t in tasks] == ["推行企业开办全程网上办理", "建设区级政务服务中心综合窗口", "完善中小企业融资担保体系"]
+    first = tasks[0]
+    assert first.lead == ("区市场监管局",) and first.support == ("区政务服务局", "区税务局")
+    assert first.deadlines == (date(2022, 6, 30),) and tasks[2].deadlines == ()
+    assert first.label == "1" and first.section == ("重点任务分工",)
+    original = table_plan.read_text(encoding="utf-8")
+    assert original[first.span.start:first.span.end].startswith("推行企业开办全程网上办理")

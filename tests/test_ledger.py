@@ -198,3 +198,11 @@ def test_the_corpus_ingests_and_its_ledger_round_trips(run_cli, db_url, corpus, 
     filled = fill(out, tmp_path / "filled.xlsx", {ref: {"状态": "推进中", "完成比例": 50} for ref in refs})
     summary = cli_json(run_cli, "ledger", "import", filled, "--db", db_url)
     assert summary["created"] == len(refs)
+
+
+def test_a_task_table_assigns_leads_and_cooperating_units(run_cli, db_url, table_plan):
+    cli_json(run_cli, "ingest", table_plan, "--db", db_url)
+    rows = cli_json(run_cli, "assign", "--plan", "1", "--from-text", "--db", db_url)
+    assert rows[0] == {"item": "T1", "lead": "区市场监管局", "support": ["区政务服务局", "区税务局"]}
+    names = {d["name"] for d in cli_json(run_cli, "departments", "list", "--db", db_url)}
+    assert {"区市场监管局", "区政务服务局", "区税务局", "区金融办", "区财政局", "区发展改革委"} <= names

@@ -173,6 +173,7 @@ class Task:
     label: str = ""
     span: Span = Span(0, 0)
     text_start: int = 0  # where ``text`` starts in the normalised document text
+    support: tuple[str, ...] = ()  # cooperating bodies (配合单位), where a task table names them
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,7 @@ def target_record(t: Target) -> dict:
 def task_record(t: Task) -> dict:
     return {
         "doc": t.doc, "label": t.label, "title": t.title, "section": list(t.section),
-        "deadlines": [d.isoformat() for d in t.deadlines], "lead": list(t.lead),
+        "deadlines": [d.isoformat() for d in t.deadlines], "lead": list(t.lead), "support": list(t.support),
         "start": t.span.start, "end": t.span.end,
     }
 

@@ -37,7 +37,69 @@ def find_tasks(outline: Outline) -> list[Task]:
                 out.append(_task(outline, child, path, child.start, child.end))
 
     visit(outline.root, (), False, False)
+    out.extend(table_tasks(outline))
+    out.sort(key=lambda t: t.text_start)
     return out
+
+
+# Columns of a task assignment table (任务分工表): the task, who leads, who helps, by when.
+TASK_COLUMN = re.compile(r"任务|工作内容|主要内容|具体内容|工作措施|具体措施|主要措施|举措")
+LEAD_COLUMN = re.compile(r"牵头|责任单位|责任部门|主责|负责单位|责任主体")
+SUPPORT_COLUMN = re.compile(r"配合|协办|参与单位|协同")
+DEADLINE_COLUMN = re.compile(r"时限|完成时间|时间节点|进度安排|完成期限|时间安排")
+UNIT_SPLIT = re.compile(r"[、,，;；/\s]+")
+
+
+def table_tasks(outline: Outline) -> list[Task]:
+    """One task per row of every task assignment table: ``序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限``."""
+    doc = outline.document
+    out: list[Task] = []
+
+    def visit(node: Node, path: tuple[str, ...]) -> None:
+        for table in node.tables:
+            out.extend(_rows_as_tasks(doc, table, path))
+        for child in node.children:
+            if child.kind in HEADING_KINDS:
+                visit(child, (*path, child.title) if child.title else path)
+
+    visit(outline.root, ())
+    return out
+
+
+def _column(header: tuple[str, ...], pattern: re.Pattern[str], skip: set[int] = frozenset()) -> int | None:
+    return next((i for i, h in enumerate(header) if i not in skip and pattern.search(h)), None)
+
+
+def _rows_as_tasks(doc, table, path: tuple[str, ...]) -> list[Task]:
+    header = table.header
+    lead = _column(header, LEAD_COLUMN)
+    support = _column(header, SUPPORT_COLUMN, {lead} if lead is not None else set())
+    deadline = _column(header, DEADLINE_COLUMN)
+    task = _column(header, TASK_COLUMN, {i for i in (lead, support, deadline) if i is not None})
+    if task is None or (lead is None and deadline is None):
+        return []
+    out, searched = [], table.start
+    for row in table.body:
+        text = row[task].strip() if task < len(row) else ""
+        if not text:
+            continue
+        at = doc.text.find(text, searched, table.end or None)
+        start = at if at >= 0 else table.start
+        searched = max(searched, start)
+        title = re.split(r"[。;；]", text, maxsplit=1)[0]
+        when = row[deadline] if deadline is not None and deadline < len(row) else ""
+        out.append(Task(
+            doc=doc.name, title=title, text=text, section=path, deadlines=tuple(find_deadlines(when) or find_deadlines(text)),
+            lead=_units(row, lead), support=_units(row, support), label=row[0].strip() if row[0].strip().isdigit() else "",
+            span=doc.original_span(start, start + len(text)), text_start=start,
+        ))
+    return out
+
+
+def _units(row: tuple[str, ...], column: int | None) -> tuple[str, ...]:
+    if column is None or column >= len(row):
+        return ()
+    return tuple(u for u in UNIT_SPLIT.split(row[column].strip()) if u)
 
 
 def _lead_paragraphs(node: Node) -> list[Node]:

@@ -44,7 +44,8 @@ def _header_rows(rows: list[tuple[str, ...]]) -> int:
     for row in rows[:3]:
         words = sum(1 for cell in row if any(w in cell for w in TABLE_HEADER_WORDS))
         numbers = sum(1 for cell in row if _numeric(cell))
-        if words and numbers <= words and not any(c in ("约束性", "预期性") for c in row):
+        # A row opening with its 序号 (1, 2, …) is data even when a cell mentions a year.
+        if words and numbers <= words and not _numeric(row[0]) and not any(c in ("约束性", "预期性") for c in row):
             count += 1
         else:
             break

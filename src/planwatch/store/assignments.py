@@ -35,12 +35,13 @@ def assign(engine: Engine, refs: list[str], lead: str | None, support: tuple[str
 
 
 def assign_from_text(engine: Engine, plan_ref: str, actor: str | None = None) -> list[dict]:
-    """Assign each task to the units its own text names as lead (…牵头), creating the departments."""
+    """Assign each task to the units its text or its row of a task table names: the first lead
+    (牵头) unit leads, the others and the 配合单位 cooperate. Missing departments are created."""
     with Session(engine) as session, session.begin():
         who = require(session, actor, "assign").name
         plan = find_plan(session, plan_ref)
         tasks = [t for t in session.scalars(select(TaskRow).where(TaskRow.plan_id == plan.id).order_by(TaskRow.position)) if t.lead]
-        deps = {t.id: ensure_departments(session, list(t.lead), who) for t in tasks}
+        deps = {t.id: ensure_departments(session, list(dict.fromkeys([*t.lead, *(t.support or [])])), who) for t in tasks}
         items = [("task", t.id) for t in tasks]
         held = _Batch.load(session, items)
         for t in tasks:

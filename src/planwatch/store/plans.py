@@ -100,7 +100,7 @@ def _add_items(session: Session, plan: Plan, result: Extraction) -> None:
     task_keys = numbered(task_key(t.title, t.text) for t in result.tasks)
     for i, (t, k) in enumerate(zip(result.tasks, task_keys, strict=True)):
         session.add(TaskRow(plan_id=plan.id, position=i, key=k, label=t.label, title=t.title, text=t.text, section=list(t.section),
-                            deadlines=[d.isoformat() for d in t.deadlines], lead=list(t.lead),
+                            deadlines=[d.isoformat() for d in t.deadlines], lead=list(t.lead), support=list(t.support),
                             span_start=t.span.start, span_end=t.span.end))
     for i, p in enumerate(result.projects):
         session.add(ProjectRow(plan_id=plan.id, position=i, name=p.name, action=p.action, quote=p.quote,

@@ -100,6 +100,7 @@ class TaskRow(Base):
     section: Mapped[list] = mapped_column(JSON, default=list)
     deadlines: Mapped[list] = mapped_column(JSON, default=list)
     lead: Mapped[list] = mapped_column(JSON, default=list)
+    support: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")  # 配合单位 from a task table
     span_start: Mapped[int] = mapped_column(Integer)
     span_end: Mapped[int] = mapped_column(Integer)
     version: Mapped[int] = mapped_column(Integer, default=1)  # optimistic locking for concurrent reporters
