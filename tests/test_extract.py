@@ -192,3 +192,14 @@ def test_rows_of_a_task_assignment_table_are_tasks(table_plan):
     assert first.label == "1" and first.section == ("重点任务分工",)
     original = table_plan.read_text(encoding="utf-8")
     assert original[first.span.start:first.span.end].startswith("推行企业开办全程网上办理")
+
+
+def test_rows_of_a_project_table_are_projects(tmp_path):
+    from planwatch.pipeline import process
+
+    path = tmp_path / "重大项目.txt"
+    path.write_text("临河区重大项目实施方案\n一、重大项目清单\n序号 | 项目名称 | 建设性质 | 责任单位 |\n"
+                    "1 | 青溪第二再生水厂 | 新建 | 区水务局 |\n2 | 北湖湿地公园二期 | 续建 | 区园林绿化局 |\n", encoding="utf-8")
+    projects = process(path).projects
+    assert [(p.name, p.action) for p in projects] == [("青溪第二再生水厂", "新建"), ("北湖湿地公园二期", "续建")]
+    assert all(path.read_text(encoding="utf-8")[p.span.start:p.span.end] == p.name for p in projects)

@@ -43,9 +43,52 @@ PAREN_TAIL = re.compile(r"\([^()]*\)$")
 MIN_NAME, MAX_NAME = 3, 30
 
 
-def find_projects(outline: Outline, tasks: list[Task]) -> list[Project]:
+# A project table (重大项目表): a name column, and an action or nature column where there is one.
+NAME_COLUMN = re.compile(r"项目名称|工程名称|项目$|^名称$")
+NATURE_COLUMN = re.compile(r"建设性质|项目性质|性质|类型")
+NATURES = ("新建", "续建", "改扩建", "扩建", "改建", "迁建", "新开工", "竣工", "前期")
+
+
+def table_projects(outline: Outline) -> list[Project]:
+    """``序号 | 项目名称 | 建设性质 | 建设内容`` rows → one project each, the nature as its action."""
     doc = outline.document
     out: list[Project] = []
+
+    def visit(node, path):
+        for table in node.tables:
+            out.extend(_table_rows(doc, table, path))
+        for child in node.children:
+            if child.tables or child.children:
+                visit(child, (*path, child.title) if child.title and child.kind != "paragraph" else path)
+
+    visit(outline.root, ())
+    return out
+
+
+def _table_rows(doc, table, path) -> list[Project]:
+    header = table.header
+    name_col = next((i for i, h in enumerate(header) if NAME_COLUMN.search(h.strip())), None)
+    if name_col is None:
+        return []
+    nature_col = next((i for i, h in enumerate(header) if i != name_col and NATURE_COLUMN.search(h)), None)
+    out, searched = [], table.start
+    for row in table.body:
+        name = row[name_col].strip() if name_col < len(row) else ""
+        if not (MIN_NAME <= len(name) <= MAX_NAME * 2):
+            continue
+        nature = row[nature_col].strip() if nature_col is not None and nature_col < len(row) else ""
+        at = doc.text.find(name, searched, table.end or None)
+        start = at if at >= 0 else table.start
+        searched = max(searched, start)
+        span = doc.original_span(start, start + len(name))
+        out.append(Project(doc=doc.name, name=doc.original[span.start:span.end], action=nature if nature in NATURES else "建设",
+                           quote=doc.original[span.start:span.end], section=path, span=span))
+    return out
+
+
+def find_projects(outline: Outline, tasks: list[Task]) -> list[Project]:
+    doc = outline.document
+    out: list[Project] = table_projects(outline)
     for task in tasks:
         for found in (_clause_projects(doc.name, clause, task) for clause in re.split(r"[,;。:]", task.text)):
             for project in found:
