@@ -68,6 +68,48 @@ def test_docx_paragraphs_and_tables(tmp_path, sample_txt):
     assert "森林覆盖率(%) | 44 | 约束性 |" in read_document(path).text
 
 
+NUMBERING = """<w:abstractNum xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:abstractNumId="90">
+<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="第%1章"/></w:lvl>
+<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%2、"/></w:lvl>
+<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/></w:lvl>
+</w:abstractNum>"""
+
+
+def test_docx_automatic_numbering_is_written_into_the_text(tmp_path):
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, parse_xml(NUMBERING))
+    num = parse_xml('<w:num xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:numId="90">'
+                    '<w:abstractNumId w:val="90"/></w:num>')
+    numbering.append(num)
+
+    def numbered(text, level):
+        p = document.add_paragraph(text)
+        p._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:ilvl w:val="{level}"/>'
+            '<w:numId w:val="90"/></w:numPr>'))
+        assert p._p.pPr.find(qn("w:numPr")) is not None
+
+    document.add_paragraph("临河区绿色发展行动计划")
+    numbered("总体要求", 0)
+    numbered("指导思想", 1)
+    numbered("发展目标", 1)
+    numbered("重点任务", 0)
+    numbered("扩大绿色空间", 1)
+    numbered("新建口袋公园20个。", 2)
+    numbered("建成北湖湿地公园。", 2)
+    path = tmp_path / "numbered.docx"
+    document.save(path)
+    lines = read_document(path).text.splitlines()
+    assert lines[1:] == ["第一章 总体要求", "一、指导思想", "二、发展目标", "第二章 重点任务", "一、扩大绿色空间",
+                         "1.新建口袋公园20个。", "2.建成北湖湿地公园。"]
+    assert [h[:2] for h in headings(path)][:2] == [("chapter", "一"), ("part", "一")]
+
+
 def test_pdf_text_layer_drops_running_headers_and_page_numbers(tmp_path, sample_txt):
     reportlab = pytest.importorskip("reportlab")
     assert reportlab
