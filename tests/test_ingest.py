@@ -75,6 +75,33 @@ NUMBERING = """<w:abstractNum xmlns:w="http://schemas.openxmlformats.org/wordpro
 </w:abstractNum>"""
 
 
+def test_pdf_tables_stay_where_they_stand_on_the_page(tmp_path):
+    pytest.importorskip("reportlab")
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "table.pdf"
+    c = canvas.Canvas(str(path))
+    c.setFont("STSong-Light", 11)
+    c.drawString(72, 780, "一、主要指标")
+    c.drawString(72, 760, "主要指标见下表。")
+    cells = [("指标", "2025年目标"), ("森林覆盖率(%)", "44")]
+    for r, row in enumerate(cells):
+        for k, cell in enumerate(row):
+            c.drawString(80 + k * 150, 724 - r * 24, cell)
+    for k in range(3):
+        c.line(72 + k * 150, 740, 72 + k * 150, 692)
+    for r in range(3):
+        c.line(72, 740 - r * 24, 372, 740 - r * 24)
+    c.drawString(72, 660, "二、重点任务")
+    c.save()
+    lines = read_document(path).text.splitlines()
+    table_at = next(i for i, line in enumerate(lines) if line.startswith("森林覆盖率"))
+    assert lines.index("主要指标见下表。") < table_at < lines.index("二、重点任务")
+
+
 def test_docx_automatic_numbering_is_written_into_the_text(tmp_path):
     import docx
     from docx.oxml import parse_xml

@@ -1,5 +1,6 @@
 """PDFs with a text layer: pages in order, running headers/footers and page numbers removed,
-lines broken mid-sentence rejoined, tables kept as ``cell | cell |`` rows.
+lines broken mid-sentence rejoined, tables kept as ``cell | cell |`` rows where they stand on
+the page (between the paragraphs above and below them).
 
 pdfplumber (MIT) rather than PyMuPDF (AGPL).
 """
@@ -34,26 +35,34 @@ def read_pdf(path: str) -> str:
         if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
             raise UnsupportedFormat(path, "the PDF is encrypted") from None
         raise IngestError(path, f"not a readable PDF ({type(exc).__name__}: {exc})") from None
-    if not any(lines for lines, _ in pages):
+    if not any(_lines(entries) for entries in pages):
         raise UnsupportedFormat(path, "the PDF has no text layer (scanned images need OCR first)")
     return "\n".join(_join_lines(_strip_running(pages))) + "\n"
 
 
-def _page_lines(page) -> tuple[list[str], list[str]]:
-    """Return (text lines outside tables, table rows) for one page."""
-    tables = page.find_tables()
-    rows: list[str] = []
+def _page_lines(page) -> list[tuple[str, str | list[str]]]:
+    """One page as ("line", text) and ("rows", [table rows]) entries, top to bottom."""
+    entries: list[tuple[float, str, str | list[str]]] = []
     body = page
-    for table in tables:
+    for table in page.find_tables():
+        rows = []
         for row in table.extract():
             cells = [" ".join((c or "").split()) for c in row]
             if any(cells):
                 rows.append(" | ".join(cells) + " |")
         x0, top, x1, bottom = table.bbox
         body = body.filter(lambda obj, b=(x0, top, x1, bottom): not _inside(obj, b))
-    text = body.extract_text() or ""
-    lines = [line.rstrip() for line in text.split("\n") if line.strip()]
-    return lines, rows
+        if rows:
+            entries.append((top, "rows", rows))
+    for line in body.extract_text_lines():
+        if line["text"].strip():
+            entries.append((line["top"], "line", line["text"].rstrip()))
+    entries.sort(key=lambda e: (e[0], e[1] == "line"))
+    return [(kind, value) for _, kind, value in entries]
+
+
+def _lines(entries) -> list[str]:
+    return [value for kind, value in entries if kind == "line"]
 
 
 def _inside(obj, bbox) -> bool:
@@ -61,20 +70,28 @@ def _inside(obj, bbox) -> bool:
     return obj.get("x0", 0) >= x0 - 1 and obj.get("x1", 0) <= x1 + 1 and obj.get("top", 0) >= top - 1 and obj.get("bottom", 0) <= bottom + 1
 
 
-def _strip_running(pages: list[tuple[list[str], list[str]]]) -> list[tuple[list[str], list[str]]]:
+def _strip_running(pages: list[list]) -> list[list]:
     """Drop page numbers and lines that repeat at the top or bottom of most pages."""
     if len(pages) >= 3:
         edges = Counter()
-        for lines, _ in pages:
+        for entries in pages:
+            lines = _lines(entries)
             for line in {*lines[:2], *lines[-2:]}:
                 edges[_shape(line)] += 1
         running = {shape for shape, n in edges.items() if n >= max(3, len(pages) // 2)}
     else:
         running = set()
     out = []
-    for lines, rows in pages:
-        kept = [line for i, line in enumerate(lines) if not _is_running(line, i, len(lines), running)]
-        out.append((kept, rows))
+    for entries in pages:
+        count, index, kept = len(_lines(entries)), 0, []
+        for kind, value in entries:
+            if kind == "line":
+                if not _is_running(value, index, count, running):
+                    kept.append((kind, value))
+                index += 1
+            else:
+                kept.append((kind, value))
+        out.append(kept)
     return out
 
 
@@ -87,19 +104,20 @@ def _shape(line: str) -> str:
     return re.sub(r"\d+", "#", line.strip())
 
 
-def _join_lines(pages: list[tuple[list[str], list[str]]]) -> list[str]:
+def _join_lines(pages: list[list]) -> list[str]:
     out: list[str] = []
     open_line = False
-    for lines, rows in pages:
-        width = max((len(line) for line in lines), default=0)
-        for line in lines:
-            stripped = line.strip()
+    for entries in pages:
+        width = max((len(line) for line in _lines(entries)), default=0)
+        for kind, value in entries:
+            if kind == "rows":
+                out.extend(value)
+                open_line = False
+                continue
+            stripped = value.strip()
             if open_line and out and not HEADING_START.match(stripped):
                 out[-1] += stripped
             else:
                 out.append(stripped)
-            open_line = len(line) >= FULL_LINE * width and not stripped.endswith(SENTENCE_END)
-        out.extend(rows)
-        if rows:
-            open_line = False
+            open_line = len(value) >= FULL_LINE * width and not stripped.endswith(SENTENCE_END)
     return out
