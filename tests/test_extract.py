@@ -92,6 +92,12 @@ def test_a_bounded_share_written_as_an_attribute_is_a_target():
     assert (t.metric, t.value, t.unit, t.comparator) == ("社区志愿服务队伍占常住人口比例", 2, "‰", ">=")
 
 
+def test_a_one_year_change_takes_the_subject_of_the_figure_before_it():
+    found = targets("一、综合\n全年地区生产总值1583亿元，比上年增长5.6%；一般公共预算收入96亿元，同比下降2.1%。")
+    assert [(t.metric, t.type) for t in found] == [("全年地区生产总值", "level"), ("全年地区生产总值增速", "annual_growth"),
+                                                   ("一般公共预算收入", "level"), ("一般公共预算收入降幅", "decrease")]
+
+
 def test_baseline_from_current_value():
     t = one("建设用地规模由现状186平方公里减到180平方公里。")
     assert (t.value, t.baseline, t.type) == (180, 186, "level")

@@ -9,7 +9,7 @@ and whether the figure is promised (target) or reported (actual).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import Document, Target
 from .numbers import Mention, find_mentions
@@ -58,13 +58,35 @@ def targets_in_line(doc: Document, start: int, end: int, ctx: LineContext) -> li
         if not MAY_HOLD_NUMBER.search(sentence):
             continue
         sentence_year = _year_in(sentence)
+        in_sentence: list[Target] = []
         for c_start, clause in _pieces(sentence, CLAUSE_SPLIT):
             if not MAY_HOLD_NUMBER.search(clause):
                 continue
             offset = start + s_start + c_start
             year_prior = _last_year(sentence[:c_start]) if c_start else None
-            out.extend(_clause_targets(doc, clause, offset, ctx, sentence_year, year_prior))
+            in_sentence.extend(_subject_carried(_clause_targets(doc, clause, offset, ctx, sentence_year, year_prior), in_sentence))
+        out.extend(in_sentence)
     return out
+
+
+def _subject_carried(found: list[Target], earlier: list[Target]) -> list[Target]:
+    """地区生产总值1583亿元，比上年增长5.6%: the change clause has no subject of its own; it is
+    the previous figure's (GUIDE: metric <指标>增速 / <指标>降幅)."""
+    if not earlier:
+        return found
+    subject = earlier[-1].metric
+    out = []
+    for t in found:
+        change = ONE_YEAR_CHANGE.match(t.metric)
+        if change:
+            suffix = "降幅" if t.type == "decrease" else "增速"
+            t = replace(t, metric=f"{subject}{suffix}")
+        out.append(t)
+    return out
+
+
+# A metric that is only the change word: 比上年增长, 同比下降, 较上年提高 (+ a 年均增速 added later).
+ONE_YEAR_CHANGE = re.compile(r"^(?:比上年|比年初|同比|较上年|比去年)(?:增长|下降|提高|减少|增加)?(?:年均增速|增速|降幅)?$")
 
 
 def _pieces(text: str, splitter: re.Pattern[str]):
