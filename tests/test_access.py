@@ -112,3 +112,14 @@ def test_cli_names_the_user(run_cli, db_url):
     refused = run_cli("period", "open", "2024Q2", "--db", db_url)
     assert refused.exit_code == 1 and "--user" in refused.output
     assert run_cli("period", "open", "2024Q2", "--db", db_url, "--user", "admin").exit_code == 0
+
+
+def test_viewers_read_reports_without_writing_assessments(staffed_db):
+    from planwatch.report.bulletin import build_bulletin
+    from planwatch.store.assessments import load_assessments
+
+    bulletin = build_bulletin(staffed_db, "1", "2024Q2", actor="观察员")
+    assert bulletin["summary"]["task_total"] > 0
+    assert load_assessments(staffed_db, "1", "2024Q2") == []
+    build_bulletin(staffed_db, "1", "2024Q2", actor="规划科")
+    assert load_assessments(staffed_db, "1", "2024Q2")

@@ -10,6 +10,7 @@ from datetime import date
 
 from sqlalchemy import Engine
 
+from ..store.access import allowed
 from ..store.assessments import assessment_inputs, save_assessments
 from .rollup import roll_up
 from .settings import Thresholds
@@ -30,9 +31,13 @@ def target_points(target: dict) -> list[Point]:
     return out
 
 
-def assess_plan(engine: Engine, plan: str, period: str, actor: str | None = None, save: bool = True) -> dict:
+def assess_plan(engine: Engine, plan: str, period: str, actor: str | None = None, save: bool | None = None) -> dict:
+    """Assess and keep the results; ``save=None`` keeps them only when the actor may (a viewer
+    reading a report computes the same statuses without writing them)."""
     data = assessment_inputs(engine, plan, period)
     result = assess_data(data)
+    if save is None:
+        save = allowed(engine, actor, "review")
     if save:
         save_assessments(engine, data["plan"]["id"], result["period"]["label"], _rows(result), actor=actor)
     return result

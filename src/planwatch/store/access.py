@@ -80,3 +80,14 @@ def subtree(session: Session, department_id: int) -> set[int]:
             out.add(dep)
             stack.extend(children.get(dep, ()))
     return out
+
+
+def allowed(engine, name: str | None, permission: str) -> bool:
+    """Whether ``name`` may ``permission`` (unknown users may not), without raising."""
+    from sqlalchemy.orm import Session
+
+    with Session(engine) as session:
+        try:
+            return resolve_actor(session, name).can(permission)
+        except PermissionDenied:
+            return False
