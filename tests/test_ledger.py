@@ -206,3 +206,8 @@ def test_a_task_table_assigns_leads_and_cooperating_units(run_cli, db_url, table
     assert rows[0] == {"item": "T1", "lead": "区市场监管局", "support": ["区政务服务局", "区税务局"]}
     names = {d["name"] for d in cli_json(run_cli, "departments", "list", "--db", db_url)}
     assert {"区市场监管局", "区政务服务局", "区税务局", "区金融办", "区财政局", "区发展改革委"} <= names
+    cli_json(run_cli, "departments", "add", "临河区", "--level", "区", "--db", db_url)
+    moved = cli_json(run_cli, "departments", "move", "区市场监管局", "--parent", "临河区", "--level", "委办局", "--db", db_url)
+    assert moved["parent"] == "临河区"
+    cycle = run_cli("departments", "move", "临河区", "--parent", "区市场监管局", "--db", db_url)
+    assert cycle.exit_code == 1 and "cycle" in cycle.output

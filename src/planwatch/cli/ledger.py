@@ -97,6 +97,23 @@ def departments_add(name: str, parent: str | None, level: str, db: str | None, u
     print_rows(add_department(engine_for(db), name, parent, level, actor=user), fmt, "Department added")
 
 
+@departments.command("move")
+@click.argument("name")
+@click.option("--parent", help="The unit to put it under (omit for the top level).")
+@click.option("--level", help="市, 区, 委办局, 街镇 or 其他.")
+@db_option
+@user_option
+@format_option
+def departments_move(name: str, parent: str | None, level: str | None, db: str | None, user: str | None, fmt: str) -> None:
+    """Move a department under another unit (departments created from a plan's text start at the top).
+
+    Example: planwatch departments move 区水务局 --parent 临河区 --level 委办局
+    """
+    from ..store import move_department
+
+    print_rows(move_department(engine_for(db), name, parent, level, actor=user), fmt, "Department moved")
+
+
 @departments.command("list")
 @db_option
 @format_option

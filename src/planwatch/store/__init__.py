@@ -19,7 +19,7 @@ from .ledger import close_period, list_periods, open_period, parse_ref, ref_of
 from .ledger_sheet import COLUMNS as LEDGER_COLUMNS
 from .ledger_sheet import LedgerMeta, apply_ledger, ledger_rows
 from .observations import ObservationInput, add_observation, import_observations, list_observations, vintage_of
-from .people import add_department, add_user, list_departments, list_users
+from .people import add_department, add_user, list_departments, list_users, move_department
 from .plans import IngestResult, list_plans, store_extraction
 from .progress import (
     STATUSES,
@@ -39,6 +39,6 @@ __all__ = [
     "add_comment", "add_department", "add_observation", "add_user", "apply_ledger", "assign", "assign_from_text",
     "attach_evidence", "audit_entries", "close_period", "database_url", "import_observations", "ledger_rows",
     "list_comments", "list_departments", "list_evidence", "list_observations", "list_periods", "list_plans", "list_reports", "list_users",
-    "make_engine", "open_period", "parse_ref", "ref_of", "review_report", "review_reports", "schema_revision", "store_extraction", "submit_report",
+    "make_engine", "move_department", "open_period", "parse_ref", "ref_of", "review_report", "review_reports", "schema_revision", "store_extraction", "submit_report",
     "unassign", "upgrade", "vintage_of",
 ]

@@ -6,7 +6,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from ..errors import ConflictError, NotFound, ValidationError
-from .access import ROLES, require
+from .access import ROLES, require, subtree
 from .audit import record
 from .schema import Department, User
 
@@ -38,6 +38,23 @@ def add_department(engine: Engine, name: str, parent: str | None = None, level: 
         session.add(dep)
         session.flush()
         record(session, who, "create", "department", dep.id, new={"name": name, "parent": parent, "level": level})
+        return _department_dict(dep, parent_row.name if parent_row else None)
+
+
+def move_department(engine: Engine, name: str, parent: str | None, level: str | None = None, actor: str | None = None) -> dict:
+    """Put a department under another (or at the top with ``parent=None``), refusing cycles."""
+    if level and level not in LEVELS:
+        raise ValidationError([f"level {level!r} is not one of {', '.join(LEVELS)}"], "departments move")
+    with Session(engine) as session, session.begin():
+        who = require(session, actor, "departments").name
+        dep = find_department(session, name)
+        parent_row = find_department(session, parent) if parent else None
+        if parent_row is not None and parent_row.id in subtree(session, dep.id):
+            raise ConflictError(f"{parent_row.name} is {dep.name} or sits under it: that would make a cycle")
+        old = {"parent_id": dep.parent_id, "level": dep.level}
+        dep.parent_id = parent_row.id if parent_row else None
+        dep.level = level if level is not None else dep.level
+        record(session, who, "update", "department", dep.id, old=old, new={"parent_id": dep.parent_id, "level": dep.level})
         return _department_dict(dep, parent_row.name if parent_row else None)
 
 
