@@ -209,3 +209,15 @@ def test_rows_of_a_project_table_are_projects(tmp_path):
     projects = process(path).projects
     assert [(p.name, p.action) for p in projects] == [("青溪第二再生水厂", "新建"), ("北湖湿地公园二期", "续建")]
     assert all(path.read_text(encoding="utf-8")[p.span.start:p.span.end] == p.name for p in projects)
+
+
+@pytest.mark.parametrize(("text", "lead", "support"), [
+    ("建成5G基站2000个。(牵头单位:区科信局;配合单位:区住房城乡建设委、区城市管理委)", ["区科信局"], ["区住房城乡建设委", "区城市管理委"]),
+    ("培育数字产业集群。(责任单位:区商务局、区科信局)", ["区商务局", "区科信局"], []),
+    ("推进政务数据共享。区政务服务局牵头,各街道配合,2022年底前完成。", ["区政务服务局"], ["各街道"]),
+    ("坚持政府引导、市场主导。", [], []),
+])
+def test_lead_and_cooperating_units(text, lead, support):
+    from planwatch.extract.tasks import find_units
+
+    assert find_units(text) == (lead, support)

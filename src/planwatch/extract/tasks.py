@@ -134,9 +134,10 @@ def _task(outline: Outline, node: Node, path: tuple[str, ...], start: int, end: 
     text = doc.text[start:end]
     title_at = text.find(node.title) if node.title else -1
     title = doc.original_text(start + title_at, start + title_at + len(node.title)) if title_at >= 0 else node.title
+    lead, support = find_units(text)
     return Task(
         doc=doc.name, title=title, text=text, section=tuple(path), deadlines=tuple(find_deadlines(text)),
-        lead=tuple(find_bodies(text)), label=node.label, span=doc.original_span(start, end), text_start=start,
+        lead=tuple(lead), support=tuple(support), label=node.label, span=doc.original_span(start, end), text_start=start,
     )
 
 
@@ -172,9 +173,53 @@ def _deadline_date(year: int, month: str | None, when: str) -> date | None:
 
 def find_bodies(text: str) -> list[str]:
     """Responsible bodies named in a task: 市发展改革委, 各区政府, 通州区 …"""
-    found: list[str] = []
-    for clause in re.split(r"[,;。:]", text):
-        m = BODY.match(clause.strip())
-        if m and 2 < len(m.group(0)) <= 20 and m.group(0) not in found:
-            found.append(m.group(0))
-    return found
+    lead, _ = find_units(text)
+    return lead
+
+
+# How plans name who does a task: labelled ((牵头单位:区科信局;配合单位:区住建委、区城管委)),
+# or with a verb (区政务服务局牵头,各街道配合).
+LEAD_LABEL = re.compile(r"(?:牵头单位|牵头部门|责任单位|责任部门|主责单位|负责单位|主办单位)\s*:\s*(?P<units>[^;)\n。]+)")
+SUPPORT_LABEL = re.compile(r"(?:配合单位|配合部门|协办单位|参与单位|协同单位)\s*:\s*(?P<units>[^;)\n。]+)")
+LEAD_VERB = re.compile(r"(?P<units>[^,;。:()]{2,40}?)(?:牵头|负责)(?=[,;。、)]|$|,)")
+SUPPORT_VERB = re.compile(r"(?P<units>[^,;。:()]{2,40}?)(?:配合|协同|参与)(?=[,;。)]|$)")
+UNIT_END = re.compile(r"(?:局|委|办|委员会|政府|中心|公司|集团|街道|镇|乡|部|厅|院|所|队|会|处|站|馆|室|组|区|市|县)$")
+# A clause that opens with a verb before 政府 is about government in general (坚持政府引导), not a body.
+NOT_A_BODY = re.compile(r"发挥|坚持|推动|建立|优化|集中|规范|保持|鼓励|加大|收回|推进|完善|加强|^在|^以|^由|^对|的|和")
+UNITS_SPLIT = re.compile(r"[、,和及与]|以及")
+
+
+def find_units(text: str) -> tuple[list[str], list[str]]:
+    """(lead units, cooperating units) a task's text names.
+
+    ``"…(牵头单位:区科信局;配合单位:区住房城乡建设委、区城市管理委)"`` → (["区科信局"], ["区住房城乡建设委", "区城市管理委"])
+    """
+    lead = _labelled(LEAD_LABEL, text) or _by_verb(LEAD_VERB, text)
+    support = _labelled(SUPPORT_LABEL, text) or _by_verb(SUPPORT_VERB, text)
+    if not lead:
+        for clause in re.split(r"[,;。:]", text):
+            m = BODY.match(clause.strip())
+            if m and 2 < len(m.group(0)) <= 20 and m.group(0) not in lead and not NOT_A_BODY.search(m.group(0)):
+                lead.append(m.group(0))
+    return lead, [u for u in support if u not in lead]
+
+
+def _labelled(pattern: re.Pattern[str], text: str) -> list[str]:
+    out: list[str] = []
+    for m in pattern.finditer(text):
+        out += [u for u in _split_units(m.group("units")) if u not in out]
+    return out
+
+
+def _by_verb(pattern: re.Pattern[str], text: str) -> list[str]:
+    out: list[str] = []
+    for m in pattern.finditer(text):
+        units = _split_units(m.group("units"))
+        if units and all(UNIT_END.search(u) for u in units):
+            out += [u for u in units if u not in out]
+    return out
+
+
+def _split_units(text: str) -> list[str]:
+    units = [u.strip(" 等") for u in UNITS_SPLIT.split(text.strip())]
+    return [u for u in units if 2 <= len(u) <= 20]
