@@ -119,6 +119,16 @@ def test_bad_ledger_rows_are_refused_with_nothing_applied(run_cli, assigned, tmp
     assert list_reports(make_engine(assigned)) == []
 
 
+def test_every_department_gets_its_ledger_and_the_missing_are_listed(run_cli, assigned, tmp_path):
+    written = cli_json(run_cli, "ledger", "export", "--plan", "1", "--period", "2024Q2", "-o", tmp_path / "out", "--db", assigned)
+    assert sorted(w["department"] for w in written) == ["区发展改革委", DEP]
+    assert all(load_workbook(w["file"])["台账"].max_row == 2 + w["rows"] for w in written)
+    cli_json(run_cli, "report", "submit", "T5", "--period", "2024Q2", "--department", DEP, "--status", "推进中", "--db", assigned)
+    missing = {r["department"]: r for r in cli_json(run_cli, "report", "missing", "--plan", "1", "--period", "2024Q2", "--db", assigned)}
+    assert missing[DEP]["assigned"] == 4 and missing[DEP]["items"] == ["T6", "I1", "I2"]
+    assert missing["区发展改革委"]["missing"] == 4
+
+
 def test_closed_period_and_foreign_department_are_refused(run_cli, assigned, tmp_path):
     filled = fill(export(run_cli, assigned, tmp_path / "ledger.xlsx"), tmp_path / "f.xlsx", {"T5": {"状态": "推进中"}})
     elsewhere = fill(export(run_cli, assigned, tmp_path / "other.xlsx", department="区发展改革委"), tmp_path / "o.xlsx",

@@ -151,6 +151,22 @@ def report_evidence(report_id: int, save_to: str | None, db: str | None, fmt: st
     print_rows(rows, fmt, f"Evidence of report #{report_id}")
 
 
+@report.command("missing")
+@click.option("--plan", required=True)
+@click.option("--period", required=True)
+@db_option
+@format_option
+def report_missing(plan: str, period: str, db: str | None, fmt: str) -> None:
+    """Who has not reported: per department, the assigned items with no submitted report (督办清单).
+
+    Example: planwatch report missing --plan 1 --period 2024Q2
+    """
+    from ..store import missing_reports
+
+    rows = missing_reports(engine_for(db), plan, period)
+    print_rows(rows if fmt == "json" else [r for r in rows if r["missing"]] or rows, fmt, f"Missing reports {period.upper()}")
+
+
 @report.command("list")
 @click.option("--period")
 @click.option("--department")
@@ -249,22 +265,30 @@ def ledger() -> None:
 @ledger.command("export")
 @click.option("--plan", required=True)
 @click.option("--period", required=True)
-@click.option("--department", required=True)
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False))
+@click.option("--department", help="One department's ledger (-o FILE); without it, one file per department into -o DIR.")
+@click.option("-o", "--output", required=True, type=click.Path())
 @db_option
 @format_option
-def ledger_export(plan: str, period: str, department: str, output: str, db: str | None, fmt: str) -> None:
-    """Write the ledger a department fills in for a period.
+def ledger_export(plan: str, period: str, department: str | None, output: str, db: str | None, fmt: str) -> None:
+    """Write the ledger a department fills in for a period, or every assigned department's ledger.
 
     Example: planwatch ledger export --plan 1 --period 2024Q2 --department 区水务局 -o 台账.xlsx
     """
-    from ..report.ledger import write_ledger
-    from ..store import ledger_rows
+    from pathlib import Path
 
-    meta, rows = ledger_rows(engine_for(db), plan, period, department)
-    write_ledger(meta, rows, output)
-    print_rows({"file": output, "rows": len(rows), "plan": meta.plan_id, "period": meta.period, "department": meta.department},
-               fmt, "Ledger written")
+    from ..report.ledger import write_ledger
+    from ..store import assigned_departments, ledger_rows
+
+    engine = engine_for(db)
+    targets = [(department, Path(output))] if department else [
+        (name, Path(output) / f"{period.upper()}_{name}_台账.xlsx") for name in assigned_departments(engine, plan)]
+    written = []
+    for name, path in targets:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        meta, rows = ledger_rows(engine, plan, period, name)
+        write_ledger(meta, rows, path)
+        written.append({"file": str(path), "rows": len(rows), "plan": meta.plan_id, "period": meta.period, "department": meta.department})
+    print_rows(written[0] if department else written, fmt, "Ledger written")
 
 
 @ledger.command("import")

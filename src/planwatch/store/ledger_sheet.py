@@ -138,6 +138,35 @@ def _report_fields(report: ProgressReport | None) -> dict:
             "problems": report.problems, "next_steps": report.next_steps, "version": report.version}
 
 
+def assigned_departments(engine: Engine, plan: str) -> list[str]:
+    """Departments holding at least one task or target of the plan, in name order."""
+    with Session(engine) as session:
+        plan_row = find_plan(session, plan)
+        names = set()
+        for kind, model in ITEM_MODELS.items():
+            names |= set(session.scalars(
+                select(Department.name).join(Assignment, Assignment.department_id == Department.id)
+                .join(model, (Assignment.item_kind == kind) & (model.id == Assignment.item_id)).where(model.plan_id == plan_row.id)))
+        return sorted(names)
+
+
+def missing_reports(engine: Engine, plan: str, period: str) -> list[dict]:
+    """Per department: assigned items with no submitted or approved report for the period (督办清单)."""
+    with Session(engine) as session:
+        plan_row, period_row = find_plan(session, plan), find_period(session, period)
+        out = []
+        for dep in session.scalars(select(Department).order_by(Department.name)):
+            book = _Book.load(session, plan_row, period_row, dep)
+            items = list(book.assigned_items())
+            if not items:
+                continue
+            missing = [ref_of(k, i.id) for k, i in items
+                       if (k, i.id) not in book.reports or book.reports[(k, i.id)].review in ("draft", "returned")]
+            out.append({"department": dep.name, "assigned": len(items), "missing": len(missing), "items": missing,
+                        "due": period_row.due.isoformat()})
+        return out
+
+
 @dataclass
 class _Change:
     kind: str
