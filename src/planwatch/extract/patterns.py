@@ -73,8 +73,11 @@ INCREASE_POINTS = re.compile(r"(提高|提升|增加|上升)$")
 # Years and deadlines.
 YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年(?P<when>底前|年底|底|末|上半年|下半年|前|以前|内)?")
 DEADLINE = re.compile(
-    r"(?:到|至|于|在|截至)?\s*(?P<year>20\d{2})\s*年\s*(?P<month>\d{1,2}月)?\s*(?P<when>上半年|下半年|年底前|年底|底前|底|末|前|以前|内|第[一二三四]季度)?"
+    r"(?:到|至|于|在|截至)?\s*(?P<year>20\d{2})\s*年\s*(?P<month>\d{1,2}月)?\s*"
+    r"(?P<when>上半年|下半年|年中|年底前|年底|底前|底|末|前|以前|内|第?[一二三四1-4]季度)?"
 )
+# 到“十四五”末: the end of a five-year plan period (十四五 = 2021–2025).
+FIVE_YEAR_END = re.compile(r"十([一二三四五六七八九])五[”\"]?(?:时期|期)?末")
 LEAD_IN_YEAR = re.compile(r"(?:到|至|力争到|力争|确保到|预计到)\s*(20\d{2})\s*年")
 CN_YEAR = re.compile(r"([二〇零一三四五六七八九]{4})年")
 

@@ -12,7 +12,7 @@ import re
 from datetime import date
 
 from ..model import HEADING_KINDS, Node, Outline, Task
-from .patterns import BODY, DEADLINE
+from .patterns import BODY, DEADLINE, FIVE_YEAR_END
 
 GOAL_TITLES = re.compile(r"指导思想|基本要求|基本原则|原则要求|发展目标|主要目标|远景目标|总体要求|总体目标|工作目标")
 # Guarantee chapters hold tasks only where they number concrete work items.
@@ -154,6 +154,10 @@ def find_deadlines(text: str) -> list[date]:
         d = _deadline_date(int(m.group("year")), m.group("month"), when)
         if d and d not in found:
             found.append(d)
+    for m in FIVE_YEAR_END.finditer(text):
+        d = date(2010 + 5 * "一二三四五六七八九".index(m.group(1)), 12, 31)  # 十一五 ended in 2010
+        if d not in found:
+            found.append(d)
     return found
 
 
@@ -165,8 +169,10 @@ def _deadline_date(year: int, month: str | None, when: str) -> date | None:
         return date(year, mm, calendar.monthrange(year, mm)[1])
     if when == "上半年":
         return date(year, 6, 30)
-    if when.startswith("第") and when.endswith("季度"):
-        q = "一二三四".index(when[1]) + 1
+    if when == "年中":
+        return date(year, 6, 30)
+    if when.endswith("季度"):
+        q = "一二三四1234".index(when[-3]) % 4 + 1
         return date(year, q * 3, calendar.monthrange(year, q * 3)[1])
     return date(year, 12, 31)
 
