@@ -73,7 +73,7 @@ def test_every_command_documents_an_example_and_ledger_commands_speak_json():
 
     for path, command in _commands(main):
         assert "Example:" in (command.help or ""), " ".join(path)
-        if path[0] not in ("outline", "inspect", "extract", "demo"):
+        if path[0] not in ("outline", "inspect", "extract", "demo", "serve"):
             options = {o for p in command.params for o in getattr(p, "opts", [])}
             assert "--format" in options, " ".join(path)
 

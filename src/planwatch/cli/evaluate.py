@@ -205,3 +205,21 @@ def build_report(plan, period, kind, fmt, output, public, db, user) -> None:
     console.print(f"[green]wrote[/green] {output}: {bulletin['title']} {bulletin['period']} ({bulletin['edition']}), "
                   f"{bulletin['summary']['target_total']} targets, {bulletin['summary']['task_total']} tasks, "
                   f"{len(bulletin['sources'])} sources", highlight=False)
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--public-only", is_flag=True, help="Serve only the public progress pages (for publishing on the internet).")
+def serve(db: str | None, host: str, port: int, public_only: bool) -> None:
+    """Serve the dashboard (/plans/1, /plans/1.json) and the public progress page (/public/plans/1).
+
+    Example: planwatch serve --db planwatch-demo.db --port 8000
+    """
+    import uvicorn
+
+    from ..store import database_url
+    from ..web import create_app
+
+    uvicorn.run(create_app(database_url(db), public_only=public_only), host=host, port=port)

@@ -38,10 +38,11 @@ class Sources:
 
 
 def build_bulletin(engine: Engine, plan: str, period: str, kind: str = "quarterly", public: bool = False,
-                   actor: str | None = None, today: date | None = None) -> dict:
+                   actor: str | None = None, today: date | None = None, save: bool | None = None) -> dict:
+    """Assess the plan as of ``period`` and compose the report; ``save`` as in ``assess_plan``."""
     if kind not in KINDS:
         raise ValueError(f"kind {kind!r} is not one of {', '.join(KINDS)}")
-    result = assess_plan(engine, plan, period, actor=actor)
+    result = assess_plan(engine, plan, period, actor=actor, save=save)
     comments = [] if public else [c for c in plan_comments(engine, plan) if c["kind"] == "instruction" or not c["public"]]
     return compose(result, kind, public, comments, today or date.today())
 
