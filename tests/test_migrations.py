@@ -48,3 +48,13 @@ def test_models_match_the_migrations(fresh_db):
     with fresh_db.connect() as c:
         diff = compare_metadata(MigrationContext.configure(c), Base.metadata)
     assert diff == []
+
+
+def test_commands_refuse_an_old_ledger_until_init_upgrades_it(run_cli, db_url):
+    engine = make_engine(db_url)
+    upgrade(engine, "0002")
+    refused = run_cli("plans", "--db", db_url)
+    assert refused.exit_code == 1 and "planwatch init" in refused.output and "0002" in refused.output
+    assert run_cli("init", "--db", db_url).exit_code == 0
+    assert run_cli("plans", "--db", db_url).exit_code == 0
+    engine.dispose()

@@ -43,11 +43,12 @@ user_option = click.option("--user", "user", envvar="PLANWATCH_USER", help="Who 
 format_option = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 
 
-def engine_for(db: str | None):
-    from ..store import make_engine, upgrade
+def engine_for(db: str | None, migrate: bool = False):
+    """The ledger's engine; a new database gets the schema, an older one needs ``init``."""
+    from ..store import ensure_current, make_engine, upgrade
 
     engine = make_engine(db)
-    upgrade(engine)
+    upgrade(engine) if migrate else ensure_current(engine)
     return engine
 
 

@@ -22,7 +22,7 @@ def init(db: str | None, fmt: str) -> None:
     """
     from ..store import schema_revision
 
-    engine = engine_for(db)
+    engine = engine_for(db, migrate=True)
     print_rows({"database": engine.url.render_as_string(hide_password=True), "revision": schema_revision(engine)}, fmt, "Ledger ready")
 
 

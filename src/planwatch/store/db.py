@@ -84,3 +84,24 @@ def schema_revision(engine: Engine) -> str | None:
 
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
+
+
+def head_revision() -> str:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return ScriptDirectory.from_config(cfg).get_current_head()
+
+
+def ensure_current(engine: Engine) -> None:
+    """Create the schema in an empty database; refuse an older one until ``planwatch init``
+    upgrades it, so that one user's newer planwatch never migrates a shared ledger unasked."""
+    current, head = schema_revision(engine), head_revision()
+    if current is None:
+        upgrade(engine)
+    elif current != head:
+        where = engine.url.render_as_string(hide_password=True)
+        raise StoreError(f"the ledger at {where} has schema {current}; this planwatch needs {head}: "
+                         f"run `planwatch init --db {where}` to upgrade it (data is kept)")

@@ -14,13 +14,13 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from ..errors import NotFound, PlanwatchError
 from ..report.bulletin import build_bulletin
 from ..report.render import html as bulletin_html
-from ..store import list_periods, list_plans, make_engine, upgrade
+from ..store import ensure_current, list_periods, list_plans, make_engine
 
 
 def create_app(database_url: str, public_only: bool = False) -> FastAPI:
     """The app for one ledger; ``public_only`` serves only public editions (for the open internet)."""
     engine = make_engine(database_url)
-    upgrade(engine)
+    ensure_current(engine)
     app = FastAPI(title="planwatch", docs_url=None if public_only else "/docs", redoc_url=None)
 
     @app.exception_handler(PlanwatchError)
