@@ -223,9 +223,7 @@ def write_docx(b: dict, path: Path) -> None:
     if b["comments"]:
         _docx_table(doc, "领导批示与内部意见（内部版）", ["事项", "类型", "内容", "提出人"],
                     [[c["item"], "批示" if c["kind"] == "instruction" else "意见", c["body"], c["author"]] for c in b["comments"]])
-    doc.add_heading("数据来源", 1)
-    for s in b["sources"]:
-        doc.add_paragraph(f"[{s['n']}] {s['text']}")
+    _docx_table(doc, "数据来源", ["序号", "来源"], [[f"[{s['n']}]", s["text"]] for s in b["sources"]])
     doc.save(path)
 
 
