@@ -61,3 +61,17 @@ def test_bad_file_stores_nothing(run_cli, db_url, tmp_path):
     upgrade(engine)
     assert list_plans(engine) == []
     engine.dispose()
+
+
+def test_stored_items_keep_their_provenance(run_cli, db_url):
+    assert run_cli("ingest", DEMO_PLAN, "--db", db_url).exit_code == 0
+    original = DEMO_PLAN.read_text(encoding="utf-8")
+    for what in ("tasks", "targets", "projects"):
+        rows = json.loads(run_cli("items", "--plan", "1", "--what", what, "--db", db_url, "--format", "json").output)
+        assert rows, what
+        for r in rows:
+            assert r["section"] and 0 <= r["start"] < r["end"] <= len(original), (what, r)
+            if "quote" in r:
+                assert original[r["start"]:r["end"]] == r["quote"]
+    targets = json.loads(run_cli("items", "--plan", "1", "--what", "targets", "--db", db_url, "--format", "json").output)
+    assert targets[0]["item"] == "I1" and {"metric", "value", "unit", "year"} <= set(targets[0])

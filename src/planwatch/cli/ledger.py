@@ -75,6 +75,24 @@ def plans(db: str | None, fmt: str) -> None:
     print_rows(list_plans(engine_for(db)), fmt, "Plans")
 
 
+@main.command()
+@click.option("--plan", required=True, help="Plan id or title.")
+@click.option("--what", type=click.Choice(["tasks", "targets", "projects"]), default="tasks", show_default=True)
+@db_option
+@format_option
+def items(plan: str, what: str, db: str | None, fmt: str) -> None:
+    """List a stored plan's tasks (T…), targets (I…) or projects, with their references and provenance.
+
+    Example: planwatch items --plan 1 --what targets
+    """
+    from ..store import plan_items
+
+    rows = plan_items(engine_for(db), plan, what)
+    if fmt == "table":
+        rows = [{k: v for k, v in r.items() if k not in ("start", "end", "quote")} for r in rows]
+    print_rows(rows, fmt, f"Plan {plan}: {what}")
+
+
 @main.group()
 def departments() -> None:
     """Departments: a hierarchy of 市/区 → 委办局, 街镇."""

@@ -170,7 +170,8 @@ def plan_comments(engine: Engine, plan_ref: str) -> list[dict]:
 def plan_projects(engine: Engine, plan_ref: str) -> list[dict]:
     with Session(engine) as session:
         plan = find_plan(session, plan_ref)
-        return [{"name": p.name, "action": p.action, "task": p.task_title, "span": (p.span_start, p.span_end)}
+        return [{"name": p.name, "action": p.action, "task": p.task_title, "section": list(p.section or []),
+                 "span": (p.span_start, p.span_end)}
                 for p in session.scalars(select(ProjectRow).where(ProjectRow.plan_id == plan.id).order_by(ProjectRow.position))]
 
 

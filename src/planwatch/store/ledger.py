@@ -109,3 +109,29 @@ def list_periods(engine: Engine) -> list[dict]:
 def period_dict(p: Period) -> dict:
     return {"label": p.label, "kind": p.kind, "start": p.start.isoformat(), "end": p.end.isoformat(),
             "due": p.due.isoformat(), "status": p.status}
+
+
+def plan_items(engine: Engine, plan_ref: str, what: str = "tasks") -> list[dict]:
+    """A plan's tasks, targets or projects as stored, with their references and provenance."""
+    from .plans import find_plan
+    from .schema import ProjectRow
+
+    with Session(engine) as session:
+        plan = find_plan(session, plan_ref)
+        if what == "projects":
+            rows = session.scalars(select(ProjectRow).where(ProjectRow.plan_id == plan.id).order_by(ProjectRow.position))
+            return [{"name": p.name, "action": p.action, "task": p.task_title, "section": p.section, "quote": p.quote,
+                     "start": p.span_start, "end": p.span_end} for p in rows]
+        kind = "task" if what == "tasks" else "target"
+        model = ITEM_MODELS[kind]
+        out = []
+        for row in session.scalars(select(model).where(model.plan_id == plan.id).order_by(model.position)):
+            base = {"item": ref_of(kind, row.id), "section": row.section}
+            if kind == "task":
+                base |= {"label": row.label, "title": row.title or row.text[:40], "deadlines": row.deadlines, "lead": row.lead,
+                         "support": row.support}
+            else:
+                base |= {"kind": row.kind, "metric": row.metric, "value": row.value, "unit": row.unit, "comparator": row.comparator,
+                         "type": row.type, "year": row.year, "binding": row.binding, "quote": row.quote}
+            out.append(base | {"start": row.span_start, "end": row.span_end})
+        return out

@@ -104,7 +104,7 @@ def _add_items(session: Session, plan: Plan, result: Extraction) -> None:
                             span_start=t.span.start, span_end=t.span.end))
     for i, p in enumerate(result.projects):
         session.add(ProjectRow(plan_id=plan.id, position=i, name=p.name, action=p.action, quote=p.quote,
-                               task_title=p.task_title, span_start=p.span.start, span_end=p.span.end))
+                               task_title=p.task_title, section=list(p.section), span_start=p.span.start, span_end=p.span.end))
     session.flush()
 
 

@@ -115,6 +115,7 @@ class ProjectRow(Base):
     action: Mapped[str] = mapped_column(String(40))
     quote: Mapped[str] = mapped_column(Text)
     task_title: Mapped[str] = mapped_column(Text, default="")
+    section: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
     span_start: Mapped[int] = mapped_column(Integer)
     span_end: Mapped[int] = mapped_column(Integer)
 
