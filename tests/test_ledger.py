@@ -177,6 +177,24 @@ def test_evidence_over_the_size_limit_is_refused(assigned, tmp_path, monkeypatch
     assert list_reports(engine)[0]["evidence"] == 0
 
 
+def test_a_report_with_a_figure_and_too_big_evidence_writes_nothing(run_cli, assigned, tmp_path, monkeypatch):
+    from planwatch.store import list_observations, progress
+
+    args = ("--period", "2024Q2", "--department", DEP, "--db", assigned)
+    big = tmp_path / "scan.pdf"
+    big.write_bytes(b"0" * 4096)
+    monkeypatch.setattr(progress, "MAX_EVIDENCE_BYTES", 1024)
+    refused = run_cli("report", "submit", "I1", "--status", "推进中", "--value", "655.3", "--evidence", big, *args)
+    assert refused.exit_code == 1 and "limit" in refused.output
+    engine = make_engine(assigned)
+    assert list_reports(engine) == [] and list_observations(engine) == []
+    ok = cli_json(run_cli, "report", "submit", "I1", "--status", "推进中", "--value", "655.3", *args)
+    assert ok["item"] == "I1"
+    assert [(o["value"], o["source"], o["period"]) for o in list_observations(engine)] == [(655.3, "report", "2024Q2")]
+    on_task = run_cli("report", "submit", "T5", "--status", "推进中", "--value", "3", *args)
+    assert on_task.exit_code == 1 and "task" in on_task.output
+
+
 def test_comments_and_instructions(run_cli, assigned):
     cli_json(run_cli, "comment", "add", "T6", "请加快进度，确保年底前完工", "--instruction", "--db", assigned)
     cli_json(run_cli, "comment", "add", "T6", "已转水务局落实", "--db", assigned)

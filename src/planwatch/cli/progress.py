@@ -44,26 +44,24 @@ def report(ctx, plan, period, kind, fmt, output, public, db, user) -> None:
 @click.option("--problems", default="", help="存在问题.")
 @click.option("--next-steps", default="", help="下步计划.")
 @click.option("--evidence", multiple=True, type=click.Path(exists=True, dir_okay=False), help="A file to attach; repeat for several.")
+@click.option("--value", type=float, help="For a target (I…): the figure this report gives (becomes an observation).")
 @click.option("--draft", is_flag=True, help="Save without submitting for review.")
 @click.option("--expect-version", type=int, help="Refuse if the report is no longer at this version (someone else changed it).")
 @db_option
 @user_option
 @format_option
 def report_submit(item: str, period: str, department: str, status: str, percent: float | None, narrative: str, problems: str,
-                  next_steps: str, evidence: tuple[str, ...], draft: bool, expect_version: int | None, db: str | None,
-                  user: str | None, fmt: str) -> None:
+                  next_steps: str, evidence: tuple[str, ...], value: float | None, draft: bool, expect_version: int | None,
+                  db: str | None, user: str | None, fmt: str) -> None:
     """File a department's progress report on a task (T…) or target (I…) for a period.
 
     Example: planwatch report submit T3 --period 2024Q2 --department 区水务局 --status 推进中 --percent 40 --narrative "完成立项"
     """
-    from ..store import ReportInput, attach_evidence, submit_report
+    from ..store import ReportInput, submit_report
 
-    engine = engine_for(db)
     data = ReportInput(status, percent, narrative, problems, next_steps)
-    row = submit_report(engine, item, period, department, data, actor=user, expected_version=expect_version, draft=draft)
-    for path in evidence:
-        attach_evidence(engine, row["id"], path, actor=user)
-    row["evidence"] += len(evidence)
+    row = submit_report(engine_for(db), item, period, department, data, actor=user, expected_version=expect_version, draft=draft,
+                        evidence=evidence, value=value)
     print_rows(row, fmt, "Report")
 
 

@@ -51,20 +51,33 @@ def field_problems(status: str | None, percent) -> list[str]:
 
 
 def submit_report(engine: Engine, ref: str, period: str, department: str, data: ReportInput, actor: str | None = None,
-                  expected_version: int | None = None, draft: bool = False) -> dict:
-    """File (or revise) a department's report on an item for a period, as submitted or as a draft.
+                  expected_version: int | None = None, draft: bool = False, evidence: tuple[str, ...] = (),
+                  value: float | None = None) -> dict:
+    """File (or revise) a department's report on an item for a period, as submitted or as a draft,
+    with its evidence files and, for a target, the figure it reports: all in one transaction.
 
     ``expected_version`` is the version the caller last saw; a report changed since then
     raises ``ConflictError`` instead of being overwritten.
     """
     if problems := field_problems(data.status, data.percent):
         raise ValidationError(problems, f"report on {ref}")
+    files = [_evidence_file(path) for path in evidence]  # read and checked before anything is written
     try:
         with Session(engine) as session, session.begin():
             kind, item = find_item(session, ref)
             period_row, dep = find_period(session, period), find_department(session, department)
             who = require(session, actor, "report", dep.id).name
+            if value is not None and kind != "target":
+                raise ValidationError([f"{ref} is a task: a reported figure belongs to a target (I…)"], f"report on {ref}")
             report = file_report(session, who, kind, item.id, period_row, dep, data, expected_version, draft)
+            for name, content in files:
+                _add_evidence(session, who, report, name, content)
+            if value is not None:
+                from .observations import ObservationInput, store_observation
+
+                store_observation(session, who, item, ObservationInput(
+                    year=period_row.end.year, value=value, unit=item.unit, source="report",
+                    source_ref=f"{dep.name} {period_row.label} 进展报告", period_label=period_row.label))
             return report_dict(session, report)
     except (StaleDataError, IntegrityError) as exc:
         raise ConflictError(f"the report on {ref} for {period} was changed by someone else at the same time; reload and retry") from exc
@@ -158,24 +171,34 @@ def review_reports(engine: Engine, report_ids: list[int], decision: str, comment
 
 def attach_evidence(engine: Engine, report_id: int, path: str, actor: str | None = None) -> dict:
     """Attach a file to a report, kept with its SHA-256 so a changed copy is recognisable."""
+    name, content = _evidence_file(path)
+    with Session(engine) as session, session.begin():
+        report = _report(session, report_id)
+        who = require(session, actor, "report", report.department_id).name
+        if session.get(Period, report.period_id).status != "open":
+            raise ConflictError(f"report #{report_id} is in a closed period")
+        ev = _add_evidence(session, who, report, name, content)
+        return {"id": ev.id, "report": report.id, "file": ev.filename, "sha256": ev.sha256, "size": ev.size}
+
+
+def _evidence_file(path: str) -> tuple[str, bytes]:
     file = Path(path)
     if not file.is_file():
         raise NotFound(f"{path}: no such file")
     size = file.stat().st_size
     if size > MAX_EVIDENCE_BYTES:
         raise ValidationError([f"{size:,} bytes is over the {MAX_EVIDENCE_BYTES:,}-byte limit for evidence"], path)
-    content = file.read_bytes()
-    with Session(engine) as session, session.begin():
-        report = _report(session, report_id)
-        who = require(session, actor, "report", report.department_id).name
-        if session.get(Period, report.period_id).status != "open":
-            raise ConflictError(f"report #{report_id} is in a closed period")
-        ev = Evidence(report_id=report.id, filename=file.name, sha256=hashlib.sha256(content).hexdigest(), size=size,
-                      content=content, added_by=who)
-        session.add(ev)
-        session.flush()
-        record(session, who, "create", "evidence", ev.id, new={"report": report.id, "file": file.name, "sha256": ev.sha256, "size": size})
-        return {"id": ev.id, "report": report.id, "file": ev.filename, "sha256": ev.sha256, "size": size}
+    return file.name, file.read_bytes()
+
+
+def _add_evidence(session: Session, who: str, report: ProgressReport, name: str, content: bytes) -> Evidence:
+    session.flush()  # the report needs its id
+    ev = Evidence(report_id=report.id, filename=name, sha256=hashlib.sha256(content).hexdigest(), size=len(content),
+                  content=content, added_by=who)
+    session.add(ev)
+    session.flush()
+    record(session, who, "create", "evidence", ev.id, new={"report": report.id, "file": name, "sha256": ev.sha256, "size": len(content)})
+    return ev
 
 
 def list_evidence(engine: Engine, report_id: int, with_content: bool = False) -> list[dict]:
