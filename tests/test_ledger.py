@@ -133,6 +133,8 @@ def test_closed_period_and_foreign_department_are_refused(run_cli, assigned, tmp
     filled = fill(export(run_cli, assigned, tmp_path / "ledger.xlsx"), tmp_path / "f.xlsx", {"T5": {"状态": "推进中"}})
     elsewhere = fill(export(run_cli, assigned, tmp_path / "other.xlsx", department="区发展改革委"), tmp_path / "o.xlsx",
                      {"T5": {"状态": "推进中"}})
+    partly = run_cli("assign", "T5", "T999", "--remove", "区发展改革委", "--db", assigned)
+    assert partly.exit_code == 1 and "T999" in partly.output  # and T5 is still assigned: nothing applied
     cli_json(run_cli, "assign", "T5", "--remove", "区发展改革委", "--db", assigned)
     result = run_cli("ledger", "import", elsewhere, "--db", assigned)
     assert result.exit_code == 1 and "not assigned to 区发展改革委" in result.output

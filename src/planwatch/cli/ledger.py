@@ -208,8 +208,7 @@ def assign(items: tuple[str, ...], lead: str | None, support: tuple[str, ...], r
             raise click.UsageError("--from-text needs --plan")
         rows = assign_from_text(engine, plan, actor=user)
     elif remove:
-        for ref in items:
-            unassign(engine, ref, remove, actor=user)
+        unassign(engine, list(items), remove, actor=user)
         rows = [{"item": ref, "removed": remove} for ref in items]
     else:
         if not items or not (lead or support):

@@ -51,16 +51,19 @@ def assign_from_text(engine: Engine, plan_ref: str, actor: str | None = None) ->
         return [{"item": ref_of(k, i), **held.summary(k, i)} for k, i in items]
 
 
-def unassign(engine: Engine, ref: str, department: str, actor: str | None = None) -> None:
+def unassign(engine: Engine, refs: list[str] | str, department: str, actor: str | None = None) -> None:
+    """Take items away from a department: all of them, or (if one is not assigned there) none."""
+    refs = [refs] if isinstance(refs, str) else refs
     with Session(engine) as session, session.begin():
         who = require(session, actor, "assign").name
-        kind, row = find_item(session, ref)
         dep = find_department(session, department)
-        gone = session.execute(delete(Assignment).where(Assignment.item_kind == kind, Assignment.item_id == row.id,
-                                                        Assignment.department_id == dep.id).returning(Assignment.id)).all()
-        if not gone:
-            raise NotFound(f"{ref} is not assigned to {dep.name}")
-        record(session, who, "delete", "assignment", gone[0][0], old={"item": ref, "department": dep.name})
+        for ref in refs:
+            kind, row = find_item(session, ref)
+            gone = session.execute(delete(Assignment).where(Assignment.item_kind == kind, Assignment.item_id == row.id,
+                                                            Assignment.department_id == dep.id).returning(Assignment.id)).all()
+            if not gone:
+                raise NotFound(f"{ref} is not assigned to {dep.name}")
+            record(session, who, "delete", "assignment", gone[0][0], old={"item": ref, "department": dep.name})
 
 
 def _existing_items(session: Session, keys: list[tuple[str, int]]) -> list[tuple[str, int]]:
