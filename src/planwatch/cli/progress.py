@@ -122,8 +122,7 @@ def report_attach(report_id: int, files: tuple[str, ...], db: str | None, user: 
     """
     from ..store import attach_evidence
 
-    engine = engine_for(db)
-    print_rows([attach_evidence(engine, report_id, f, actor=user) for f in files], fmt, "Evidence")
+    print_rows(attach_evidence(engine_for(db), report_id, list(files), actor=user), fmt, "Evidence")
 
 
 @report.command("evidence")

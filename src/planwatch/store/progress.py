@@ -169,16 +169,18 @@ def review_reports(engine: Engine, report_ids: list[int], decision: str, comment
         raise ConflictError("a report was changed while it was being reviewed; reload and retry") from exc
 
 
-def attach_evidence(engine: Engine, report_id: int, path: str, actor: str | None = None) -> dict:
-    """Attach a file to a report, kept with its SHA-256 so a changed copy is recognisable."""
-    name, content = _evidence_file(path)
+def attach_evidence(engine: Engine, report_id: int, path: str | list[str], actor: str | None = None) -> dict | list[dict]:
+    """Attach files to a report (all or none), kept with their SHA-256 so a changed copy is recognisable."""
+    paths = [path] if isinstance(path, str) else list(path)
+    files = [_evidence_file(p) for p in paths]
     with Session(engine) as session, session.begin():
         report = _report(session, report_id)
         who = require(session, actor, "report", report.department_id).name
         if session.get(Period, report.period_id).status != "open":
             raise ConflictError(f"report #{report_id} is in a closed period")
-        ev = _add_evidence(session, who, report, name, content)
-        return {"id": ev.id, "report": report.id, "file": ev.filename, "sha256": ev.sha256, "size": ev.size}
+        added = [_add_evidence(session, who, report, name, content) for name, content in files]
+        rows = [{"id": ev.id, "report": report.id, "file": ev.filename, "sha256": ev.sha256, "size": ev.size} for ev in added]
+        return rows[0] if isinstance(path, str) else rows
 
 
 def _evidence_file(path: str) -> tuple[str, bytes]:
