@@ -169,9 +169,10 @@ def review_reports(engine: Engine, report_ids: list[int], decision: str, comment
         raise ConflictError("a report was changed while it was being reviewed; reload and retry") from exc
 
 
-def attach_evidence(engine: Engine, report_id: int, path: str | list[str], actor: str | None = None) -> dict | list[dict]:
+def attach_evidence(engine: Engine, report_id: int, path: str | Path | list, actor: str | None = None) -> dict | list[dict]:
     """Attach files to a report (all or none), kept with their SHA-256 so a changed copy is recognisable."""
-    paths = [path] if isinstance(path, str) else list(path)
+    single = isinstance(path, str | Path)
+    paths = [path] if single else list(path)
     files = [_evidence_file(p) for p in paths]
     with Session(engine) as session, session.begin():
         report = _report(session, report_id)
@@ -180,7 +181,7 @@ def attach_evidence(engine: Engine, report_id: int, path: str | list[str], actor
             raise ConflictError(f"report #{report_id} is in a closed period")
         added = [_add_evidence(session, who, report, name, content) for name, content in files]
         rows = [{"id": ev.id, "report": report.id, "file": ev.filename, "sha256": ev.sha256, "size": ev.size} for ev in added]
-        return rows[0] if isinstance(path, str) else rows
+        return rows[0] if single else rows
 
 
 def _evidence_file(path: str) -> tuple[str, bytes]:
