@@ -155,10 +155,9 @@ def match_accept(ids: tuple[int, ...], vintage: str, db: str | None, user: str |
 
     Example: planwatch match accept 3 4
     """
-    from ..store.matches import decide_match
+    from ..store.matches import decide_matches
 
-    engine = engine_for(db)
-    print_rows([decide_match(engine, i, True, vintage, actor=user) for i in ids], fmt, "Accepted")
+    print_rows(decide_matches(engine_for(db), list(ids), True, vintage, actor=user), fmt, "Accepted")
 
 
 @match.command("reject")
@@ -171,10 +170,9 @@ def match_reject(ids: tuple[int, ...], db: str | None, user: str | None, fmt: st
 
     Example: planwatch match reject 5
     """
-    from ..store.matches import decide_match
+    from ..store.matches import decide_matches
 
-    engine = engine_for(db)
-    print_rows([decide_match(engine, i, False, actor=user) for i in ids], fmt, "Rejected")
+    print_rows(decide_matches(engine_for(db), list(ids), False, actor=user), fmt, "Rejected")
 
 
 @report.command("build")

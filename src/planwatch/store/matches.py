@@ -60,22 +60,34 @@ def list_matches(engine: Engine, plan_ref: str, status: str | None = None) -> li
 
 def decide_match(engine: Engine, link_id: int, accept: bool, vintage: str = "preliminary", actor: str | None = None) -> dict:
     """Accept (the figure becomes an observation of the target, citing its document) or reject."""
+    return decide_matches(engine, [link_id], accept, vintage, actor)[0]
+
+
+def decide_matches(engine: Engine, link_ids: list[int], accept: bool, vintage: str = "preliminary", actor: str | None = None) -> list[dict]:
+    """Decide several matches in one transaction: all of them, or (on any refusal) none."""
     with Session(engine) as session, session.begin():
         who = require(session, actor, "observe").name
-        link = session.get(MatchLink, link_id)
-        if link is None:
-            raise NotFound(f"no match #{link_id}")
-        if link.status != "proposed":
-            raise ConflictError(f"match #{link_id} is {link.status} already")
-        link.status, link.decided_by = ("accepted" if accept else "rejected"), who
-        if accept:
-            target, figure = session.get(TargetRow, link.target_id), session.get(TargetRow, link.figure_id)
-            doc = session.get(Plan, figure.plan_id)
-            obs = ObservationInput(year=figure.year or doc.period_end or 0, value=figure.value * link.factor, unit=target.unit,
-                                   source="document", source_ref=f"{doc.title}：{figure.quote}", vintage=vintage)
-            link.observation_id = store_observation(session, who, target, obs).id
-        record(session, who, "update", "match_link", link.id, old={"status": "proposed"}, new={"status": link.status})
-        return _link_dict(session, link)
+        out = []
+        for link_id in link_ids:
+            link = session.get(MatchLink, link_id)
+            if link is None:
+                raise NotFound(f"no match #{link_id}")
+            if link.status != "proposed":
+                raise ConflictError(f"match #{link_id} is {link.status} already")
+            link.status, link.decided_by = ("accepted" if accept else "rejected"), who
+            if accept:
+                link.observation_id = _observe(session, who, link, vintage)
+            record(session, who, "update", "match_link", link.id, old={"status": "proposed"}, new={"status": link.status})
+            out.append(_link_dict(session, link))
+        return out
+
+
+def _observe(session: Session, who: str, link: MatchLink, vintage: str) -> int:
+    target, figure = session.get(TargetRow, link.target_id), session.get(TargetRow, link.figure_id)
+    doc = session.get(Plan, figure.plan_id)
+    obs = ObservationInput(year=figure.year or doc.period_end or 0, value=figure.value * link.factor, unit=target.unit,
+                           source="document", source_ref=f"{doc.title}：{figure.quote}", vintage=vintage)
+    return store_observation(session, who, target, obs).id
 
 
 def _link_dict(session: Session, link: MatchLink) -> dict:
