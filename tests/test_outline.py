@@ -18,6 +18,8 @@ from planwatch.outline.patterns import HEADINGS, cn_to_int
         ("28、建立制度体系。围绕……展开", "item", "28", "建立制度体系"),
         ("3. 完善服务", "item", "3", "完善服务"),
         ("专栏2 重大项目 北湖公园。……", "box", "专栏", "重大项目"),
+        ("第二篇 创新发展", "volume", "二", "创新发展"),
+        ("第三部分 主要任务", "volume", "三", "主要任务"),
     ],
 )
 def test_heading_grammar(line, kind, label, title):
@@ -31,7 +33,18 @@ def test_not_headings(line):
 
 
 def test_every_heading_kind_has_a_pattern():
-    assert {k for k, _, _ in HEADINGS} == {"chapter", "section", "part", "subpart", "item", "box"}
+    from planwatch.model import HEADING_KINDS
+
+    assert {k for k, _, _ in HEADINGS} == set(HEADING_KINDS)
+
+
+def test_volumes_group_chapters_numbered_straight_through():
+    text = "规划纲要\n第一篇 开启新征程\n第一章 发展环境\n第二章 总体要求\n第二篇 创新发展\n第三章 强化科技创新\n第一部分 附则\n"
+    outline = parse_outline(document_from_text(text, "v.txt"))
+    tree = [(n.kind, n.label, n.level) for n in outline.headings()]
+    assert tree == [("volume", "一", 1), ("chapter", "一", 2), ("chapter", "二", 2), ("volume", "二", 1), ("chapter", "三", 2),
+                    ("volume", "一", 1)]
+    assert not any(n.inferred for n in outline.headings())
 
 
 @pytest.mark.parametrize("label, value", [("一", 1), ("十", 10), ("十一", 11), ("二十", 20), ("二十三", 23), ("28", 28)])

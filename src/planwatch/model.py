@@ -139,7 +139,7 @@ class Outline:
             node = inner
 
 
-HEADING_KINDS = ("chapter", "section", "part", "subpart", "item", "box")
+HEADING_KINDS = ("volume", "chapter", "section", "part", "subpart", "item", "box")
 
 
 @dataclass(frozen=True)

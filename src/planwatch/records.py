@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from .model import HEADING_KINDS, Document, Outline, Project, Target, Task
 
+# The GUIDE's outline vocabulary has no volume: 第X篇 / 第X部分 are written as chapters there.
+GUIDE_KIND = {"volume": "chapter"}
+
 
 def heading_records(outline: Outline) -> list[dict]:
     doc = outline.document
@@ -15,7 +18,7 @@ def heading_records(outline: Outline) -> list[dict]:
         out.append(
             {
                 "doc": doc.name,
-                "kind": node.kind,
+                "kind": GUIDE_KIND.get(node.kind, node.kind),
                 "label": node.label,
                 "title": _original_title(doc, node.start, node.body_start, node.title),
                 "level": node.level,

@@ -153,6 +153,8 @@ class _Builder:
         last = self._last_sibling(h.kind)
         parent = self.stack[-1]
         if last is None or last.number is None:
+            if self._continues_numbering(h):
+                return  # 第二篇 opens with 第三章: chapters number straight through the volumes
             if h.number > 1 and parent.kind != "document" and h.number <= 3 and self._uses_kind_below(parent, h.kind):
                 self._infer(h.kind, 1, h.number - 1, h.line.start, "starts at")
             elif last is None and self._skips_level(parent, h):
@@ -165,6 +167,10 @@ class _Builder:
             return
         # Numbering restarts under the same parent: a heading above is missing.
         self._infer_missing_parent(h, order_index)
+
+    def _continues_numbering(self, h: Heading) -> bool:
+        earlier = [n for n in self.root.walk() if n.kind == h.kind and not n.inferred and n.number is not None]
+        return bool(earlier) and earlier[-1].number == h.number - 1
 
     def _uses_kind_below(self, parent: Node, kind: str) -> bool:
         return any(c.kind == kind for c in self.root.walk() if c is not parent)

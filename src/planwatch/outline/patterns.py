@@ -13,18 +13,20 @@ CN_NUM = "一二三四五六七八九十百零〇两"
 # (kind, rank, pattern). Patterns run on one stripped line of normalised text (full-width
 # forms already folded to ASCII), and capture ``num`` and ``title``.
 HEADINGS: tuple[tuple[str, int, re.Pattern[str]], ...] = (
-    ("chapter", 0, re.compile(rf"^第(?P<num>[{CN_NUM}\d]{{1,4}})[章篇]\s*(?P<title>[^。]{{0,60}})$")),
-    ("section", 1, re.compile(rf"^第(?P<num>[{CN_NUM}\d]{{1,4}})节\s*(?P<title>[^。]{{0,60}})$")),
-    ("part", 2, re.compile(rf"^(?P<num>[{CN_NUM}]{{1,4}})\s*、\s*(?P<title>\S.*)$")),
-    ("subpart", 3, re.compile(rf"^\((?P<num>[{CN_NUM}]{{1,4}})\)\s*(?P<title>\S.*)$")),
-    ("item", 4, re.compile(r"^(?P<num>\d{1,3})\s*(?:[、.](?!\d)|\s+(?=[\u4e00-\u9fff]))\s*(?P<title>\S.*)$")),
-    ("box", 5, re.compile(rf"^专栏\s*(?P<num>\d{{1,3}}|[{CN_NUM}]{{1,3}})?\s*[:]?\s*(?P<title>\S.*)$")),
+    # 第一篇 / 第一部分 group chapters in long 纲要; they number on their own (第二篇 holds 第三章).
+    ("volume", 0, re.compile(rf"^第(?P<num>[{CN_NUM}\d]{{1,4}})(?:篇|部分)\s*(?P<title>[^。]{{0,60}})$")),
+    ("chapter", 1, re.compile(rf"^第(?P<num>[{CN_NUM}\d]{{1,4}})章\s*(?P<title>[^。]{{0,60}})$")),
+    ("section", 2, re.compile(rf"^第(?P<num>[{CN_NUM}\d]{{1,4}})节\s*(?P<title>[^。]{{0,60}})$")),
+    ("part", 3, re.compile(rf"^(?P<num>[{CN_NUM}]{{1,4}})\s*、\s*(?P<title>\S.*)$")),
+    ("subpart", 4, re.compile(rf"^\((?P<num>[{CN_NUM}]{{1,4}})\)\s*(?P<title>\S.*)$")),
+    ("item", 5, re.compile(r"^(?P<num>\d{1,3})\s*(?:[、.](?!\d)|\s+(?=[\u4e00-\u9fff]))\s*(?P<title>\S.*)$")),
+    ("box", 6, re.compile(rf"^专栏\s*(?P<num>\d{{1,3}}|[{CN_NUM}]{{1,3}})?\s*[:]?\s*(?P<title>\S.*)$")),
 )
 RANK = {kind: rank for kind, rank, _ in HEADINGS}
 
 # Kinds whose numbering is checked for gaps and restarts. Items are numbered straight
 # through a whole 实施方案 (1–64 across parts), so a jump there is not a gap.
-CHECKED_KINDS = ("chapter", "section", "part", "subpart")
+CHECKED_KINDS = ("volume", "chapter", "section", "part", "subpart")
 
 # A heading line longer than this, with no 。 to end its title, is body text that happens to
 # open with a numeral; real titles in the corpus stay under 45 characters.
