@@ -115,3 +115,19 @@ def similarity(a: str, b: str, n: int = 3) -> float:
     if not sa or not sb:
         return 0.0
     return len(sa & sb) / min(len(sa), len(sb))
+
+
+def review_period(engine, period: str, plan: str | None = None) -> list[Flagged]:
+    """The period's review queue, with each item's targets assessed now (nothing is stored)."""
+    from ..store.assessments import review_inputs
+    from .run import assess_plan
+
+    rows = review_inputs(engine, period, plan)
+    statuses: dict[int, str] = {}
+    for plan_id in sorted({r["plan_id"] for r in rows if r["target_ids"]}):
+        statuses |= {t["id"]: t["status"] for t in assess_plan(engine, str(plan_id), period, save=False)["targets"]}
+    reports = []
+    for r in rows:
+        fields = {k: v for k, v in r.items() if k not in ("plan_id", "target_ids")}
+        reports.append(ReportUnderReview(**fields, target_statuses=tuple(statuses[t] for t in r["target_ids"] if t in statuses)))
+    return review_queue(reports)

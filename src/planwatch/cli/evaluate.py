@@ -99,10 +99,9 @@ def review(period: str, plan: str | None, db: str | None, fmt: str) -> None:
 
     Example: planwatch review --period 2024Q2
     """
-    from ..assess.review import ReportUnderReview, review_queue
-    from ..store.assessments import review_inputs
+    from ..assess.review import review_period
 
-    queue = review_queue([ReportUnderReview(**r) for r in review_inputs(engine_for(db), period, plan)])
+    queue = review_period(engine_for(db), period, plan)
     rows = [{"report": f.report_id, "item": f.item, "title": f.title, "department": f.department, "risk": f.score,
              "flags": [reason for _, reason in f.flags]} for f in queue]
     print_rows(rows, fmt, f"Review queue {period.upper()}")

@@ -222,19 +222,11 @@ def _previous(session: Session, r: ProgressReport, period: Period) -> str:
 
 def _item_context(session: Session, kind: str, item, period: Period) -> dict:
     if kind == "target":
-        return {"title": item.metric, "deadlines": (), "projects": (), "target_statuses": _statuses(session, item.plan_id, period, [item.id])}
+        return {"title": item.metric, "deadlines": (), "projects": (), "plan_id": item.plan_id, "target_ids": (item.id,)}
     projects = tuple(session.scalars(select(ProjectRow.name).where(ProjectRow.plan_id == item.plan_id,
                                                                    ProjectRow.span_start >= item.span_start,
                                                                    ProjectRow.span_end <= item.span_end)))
-    inside = list(session.scalars(select(TargetRow.id).where(TargetRow.plan_id == item.plan_id, TargetRow.kind == "target",
-                                                             TargetRow.span_start >= item.span_start, TargetRow.span_end <= item.span_end)))
+    inside = tuple(session.scalars(select(TargetRow.id).where(TargetRow.plan_id == item.plan_id, TargetRow.kind == "target",
+                                                              TargetRow.span_start >= item.span_start, TargetRow.span_end <= item.span_end)))
     return {"title": item.title or item.text[:30], "deadlines": tuple(date.fromisoformat(d) for d in item.deadlines or []),
-            "projects": projects, "target_statuses": _statuses(session, item.plan_id, period, inside)}
-
-
-def _statuses(session: Session, plan_id: int, period: Period, target_ids: list[int]) -> tuple[str, ...]:
-    if not target_ids:
-        return ()
-    return tuple(session.scalars(select(AssessmentRow.status).where(
-        AssessmentRow.plan_id == plan_id, AssessmentRow.as_of == period.label, AssessmentRow.item_kind == "target",
-        AssessmentRow.item_id.in_(target_ids))))
+            "projects": projects, "plan_id": item.plan_id, "target_ids": inside}
