@@ -50,6 +50,16 @@ def test_html_report_has_every_section_and_the_store_figures(demo_db, bulletin):
     assert "批示" in page.text() and "请区水务局加快进度" in page.text()
 
 
+def test_the_bulletin_says_who_has_not_reported(demo_db, bulletin):
+    from planwatch.store import missing_reports
+
+    expected = {r["department"]: r["missing"] for r in missing_reports(demo_db, "1", "2024Q4")}
+    assert {r["department"]: r["missing"] for r in bulletin["reporting"]} == expected
+    assert all(r["reported"] + r["missing"] == r["assigned"] for r in bulletin["reporting"])
+    page = LexborHTMLParser(html(bulletin))
+    assert len(page.css("#reporting tr")) == len(expected) + 1
+
+
 def test_every_figure_cites_its_source_and_plan_quotes_are_verbatim(bulletin):
     text = DEMO_PLAN.read_text(encoding="utf-8")
     for t in bulletin["targets"]:

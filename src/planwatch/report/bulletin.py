@@ -16,7 +16,9 @@ from sqlalchemy import Engine
 from ..assess import assess_plan
 from ..assess.targets import STATUS_ORDER
 from ..assess.tasks import TASK_STATUS_ORDER
+from ..errors import NotFound
 from ..store.assessments import plan_comments
+from ..store.ledger_sheet import missing_reports
 
 KINDS = {"quarterly": "实施进展情况通报", "midterm": "中期评估报告"}
 LATE = ("逾期", "滞后", "未报送")
@@ -44,10 +46,14 @@ def build_bulletin(engine: Engine, plan: str, period: str, kind: str = "quarterl
         raise ValueError(f"kind {kind!r} is not one of {', '.join(KINDS)}")
     result = assess_plan(engine, plan, period, actor=actor, save=save)
     comments = [] if public else [c for c in plan_comments(engine, plan) if c["kind"] == "instruction" or not c["public"]]
-    return compose(result, kind, public, comments, today or date.today())
+    try:
+        reporting = missing_reports(engine, plan, period)
+    except NotFound:  # a period never opened has no reporting to show
+        reporting = []
+    return compose(result, kind, public, comments, today or date.today(), reporting)
 
 
-def compose(result: dict, kind: str, public: bool, comments: list[dict], today: date) -> dict:
+def compose(result: dict, kind: str, public: bool, comments: list[dict], today: date, reporting: list[dict] | None = None) -> dict:
     """The bulletin of an assessment result; pure, so tests can build one from literals."""
     plan, period = result["plan"], result["period"]
     sources = Sources()
@@ -74,6 +80,7 @@ def compose(result: dict, kind: str, public: bool, comments: list[dict], today: 
         "tasks": tasks,
         "indicators": [t for t in targets if t["observations"]],
         "comments": comments,
+        "reporting": [{**r, "reported": r["assigned"] - r["missing"]} for r in reporting or []],
         "thresholds": result["thresholds"],
         "sources": sources.items,
     }

@@ -55,6 +55,8 @@ def write_md(b: dict, path: Path) -> None:
                        "## 二、分章节情况")
     lines += _md_table(["牵头单位", "研判", "指标", "任务"], [[u["name"], u["light"], _counts(u["targets"]), _counts(u["tasks"])]
                                                    for u in b["departments"]], "## 三、分部门情况")
+    if b["reporting"]:
+        lines += _md_table(["报送单位", "应报事项", "已报", "未报", "截止日期"], _reporting_rows(b), "### 报送情况")
     lines += _md_table(["编号", "任务", "牵头单位", "时限", "状态", "原因"],
                        [[t["ref"], t["title"] + _cites(t), t["lead"] or "未分配", t["deadline"], t["status"],
                          t["reason"] + (f"；{t['problems']}" if t["problems"] else "")] for t in b["late_tasks"]], "## 四、进度滞后的任务")
@@ -117,6 +119,7 @@ def write_xlsx(b: dict, path: Path) -> None:
                    _cites(t)] for t in b["tasks"]]),
         "章节": (["章节", "研判", "指标", "任务"], [[u["name"], u["light"], _counts(u["targets"]), _counts(u["tasks"])] for u in b["chapters"]]),
         "部门": (["牵头单位", "研判", "指标", "任务"], [[u["name"], u["light"], _counts(u["targets"]), _counts(u["tasks"])] for u in b["departments"]]),
+        "报送": (["报送单位", "应报事项", "已报", "未报", "截止日期"], _reporting_rows(b)),
         "来源": (["序号", "类型", "内容"], [[s["n"], s["kind"], s["text"]] for s in b["sources"]]),
     }
     if b["comments"]:
@@ -207,6 +210,9 @@ def write_docx(b: dict, path: Path) -> None:
     _docx_images(doc, images[:2] if images else None)
     _docx_table(doc, "三、分部门情况", ["牵头单位", "研判", "指标", "任务"],
                 [[u["name"], u["light"], _counts(u["targets"]), _counts(u["tasks"])] for u in b["departments"]])
+    if b["reporting"]:
+        doc.add_paragraph("报送情况")
+        _docx_rows(doc, ["报送单位", "应报事项", "已报", "未报", "截止日期"], _reporting_rows(b))
     _docx_table(doc, "四、进度滞后的任务", ["编号", "任务", "牵头单位", "时限", "状态", "原因"],
                 [[t["ref"], t["title"] + _cites(t), t["lead"] or "未分配", t["deadline"], t["status"], t["reason"]] for t in b["late_tasks"]])
     _docx_table(doc, "五、未达序时进度的指标", ["编号", "指标", "目标", "最新值", "c", "e", "R", "状态"],
@@ -251,15 +257,23 @@ def _docx_images(doc, images: list[bytes] | None) -> None:
         doc.add_picture(io.BytesIO(png), width=Cm(15))
 
 
+def _reporting_rows(b: dict) -> list[list]:
+    return [[r["department"], r["assigned"], r["reported"], r["missing"], r["due"]] for r in b["reporting"]]
+
+
 def _docx_table(doc, title: str, header: list[str], rows: list[list]) -> None:
-    import copy
-
-    from docx.oxml.ns import qn
-
     doc.add_heading(title, 1)
     if not rows:
         doc.add_paragraph("无。")
         return
+    _docx_rows(doc, header, rows)
+
+
+def _docx_rows(doc, header: list[str], rows: list[list]) -> None:
+    import copy
+
+    from docx.oxml.ns import qn
+
     table = doc.add_table(rows=2, cols=len(header))
     table.style = "Table Grid"
     for cell, h in zip(table.rows[0].cells, header, strict=True):
