@@ -54,6 +54,10 @@ def populate(engine: Engine, plan_id: int, seed: int = 7) -> dict:
         for i, t in enumerate(tasks):
             progress[t["ref"]] = min(100.0, progress[t["ref"]] + pace[t["ref"]] * rng.uniform(0.6, 1.3))
             _report(engine, rng, t, label, DEPARTMENTS[i % len(DEPARTMENTS)], progress[t["ref"]], last=qi == len(QUARTERS) - 1)
+        for i, t in enumerate(targets):
+            if rng.random() < 0.9:  # a few indicator rows are left blank: the bulletin lists who has not reported
+                submit_report(engine, t["ref"], label, DEPARTMENTS[(i + 2) % len(DEPARTMENTS)],
+                              ReportInput("推进中", None, f"{t['metric']}按统计口径报送，{rng.choice(PLACES)}监测点数据已核对"))
         for r in list_reports(engine, period=label, review="submitted"):
             if qi < len(QUARTERS) - 1 or r["narrative"] != STOCK:  # the stock ones wait in the review queue
                 review_report(engine, r["id"], "approve")
