@@ -151,13 +151,15 @@ def assigned_departments(engine: Engine, plan: str) -> list[str]:
 
 
 def missing_reports(engine: Engine, plan: str, period: str) -> list[dict]:
-    """Per department: assigned items with no submitted or approved report for the period (督办清单)."""
+    """Per department: the items it leads with no submitted or approved report for the period (督办清单).
+
+    Cooperating units may report too, but the lead unit answers for the item (牵头单位负责报送)."""
     with Session(engine) as session:
         plan_row, period_row = find_plan(session, plan), find_period(session, period)
         out = []
         for dep in session.scalars(select(Department).order_by(Department.name)):
             book = _Book.load(session, plan_row, period_row, dep)
-            items = list(book.assigned_items())
+            items = [(k, i) for k, i in book.assigned_items() if ("lead", dep.name) in book.assignments.get((k, i.id), [])]
             if not items:
                 continue
             missing = [ref_of(k, i.id) for k, i in items
