@@ -11,6 +11,7 @@ import re
 from dataclasses import replace
 
 from ..model import Outline, Project, Task
+from .tables import cell, column, find_cell, tables_by_section
 
 MODIFIERS = ("高标准", "高水平", "高质量", "全力", "加快", "积极", "重点", "研究", "全面", "基本", "谋划", "持续", "大力", "有序", "稳步", "力争")
 VERBS = (
@@ -51,34 +52,22 @@ NATURES = ("新建", "续建", "改扩建", "扩建", "改建", "迁建", "新�
 
 def table_projects(outline: Outline) -> list[Project]:
     """``序号 | 项目名称 | 建设性质 | 建设内容`` rows → one project each, the nature as its action."""
-    doc = outline.document
-    out: list[Project] = []
-
-    def visit(node, path):
-        for table in node.tables:
-            out.extend(_table_rows(doc, table, path))
-        for child in node.children:
-            if child.tables or child.children:
-                visit(child, (*path, child.title) if child.title and child.kind != "paragraph" else path)
-
-    visit(outline.root, ())
-    return out
+    return [p for table, path in tables_by_section(outline) for p in _table_rows(outline.document, table, path)]
 
 
 def _table_rows(doc, table, path) -> list[Project]:
-    header = table.header
-    name_col = next((i for i, h in enumerate(header) if NAME_COLUMN.search(h.strip())), None)
+    header = tuple(h.strip() for h in table.header)
+    name_col = column(header, NAME_COLUMN)
     if name_col is None:
         return []
-    nature_col = next((i for i, h in enumerate(header) if i != name_col and NATURE_COLUMN.search(h)), None)
+    nature_col = column(header, NATURE_COLUMN, {name_col})
     out, searched = [], table.start
     for row in table.body:
-        name = row[name_col].strip() if name_col < len(row) else ""
+        name = cell(row, name_col)
         if not (MIN_NAME <= len(name) <= MAX_NAME * 2):
             continue
-        nature = row[nature_col].strip() if nature_col is not None and nature_col < len(row) else ""
-        at = doc.text.find(name, searched, table.end or None)
-        start = at if at >= 0 else table.start
+        nature = cell(row, nature_col)
+        start = find_cell(doc, table, name, searched)
         searched = max(searched, start)
         span = doc.original_span(start, start + len(name))
         out.append(Project(doc=doc.name, name=doc.original[span.start:span.end], action=nature if nature in NATURES else "建设",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Document, Span, Table, Target
+from ..model import HEADING_KINDS, Document, Outline, Span, Table, Target
 from .numbers import cn_value
 
 BINDINGS = ("约束性", "预期性")
@@ -163,3 +163,31 @@ def _locate(doc: Document, table: Table, metric_cell: str, value_cell: str, sear
     end = v_at + len(value_cell)
     span = doc.original_span(m_at, end)
     return span, doc.original[span.start : span.end], end
+
+
+def tables_by_section(outline: Outline) -> list[tuple[Table, tuple[str, ...]]]:
+    """Every table of the outline with the titles of the headings that hold it."""
+    out: list[tuple[Table, tuple[str, ...]]] = []
+
+    def visit(node, path: tuple[str, ...]) -> None:
+        out.extend((table, path) for table in node.tables)
+        for child in node.children:
+            visit(child, (*path, child.title) if child.kind in HEADING_KINDS and child.title else path)
+
+    visit(outline.root, ())
+    return out
+
+
+def column(header: tuple[str, ...], pattern: re.Pattern[str], skip=frozenset()) -> int | None:
+    """The first header cell (not in ``skip``) that ``pattern`` finds something in."""
+    return next((i for i, h in enumerate(header) if i not in skip and pattern.search(h)), None)
+
+
+def cell(row: tuple[str, ...], index: int | None) -> str:
+    return row[index].strip() if index is not None and index < len(row) else ""
+
+
+def find_cell(doc: Document, table: Table, text: str, search_from: int) -> int:
+    """Where a cell's text starts in the document, searching the table from ``search_from`` on."""
+    at = doc.text.find(text, search_from, table.end or None)
+    return at if at >= 0 else table.start

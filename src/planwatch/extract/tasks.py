@@ -13,6 +13,7 @@ from datetime import date
 
 from ..model import HEADING_KINDS, Node, Outline, Task
 from .patterns import BODY, DEADLINE, FIVE_YEAR_END
+from .tables import cell, column, find_cell, tables_by_section
 
 GOAL_TITLES = re.compile(r"指导思想|基本要求|基本原则|原则要求|发展目标|主要目标|远景目标|总体要求|总体目标|工作目标")
 # Guarantee chapters hold tasks only where they number concrete work items.
@@ -52,42 +53,26 @@ UNIT_SPLIT = re.compile(r"[、,，;；/\s]+")
 
 def table_tasks(outline: Outline) -> list[Task]:
     """One task per row of every task assignment table: ``序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限``."""
-    doc = outline.document
-    out: list[Task] = []
-
-    def visit(node: Node, path: tuple[str, ...]) -> None:
-        for table in node.tables:
-            out.extend(_rows_as_tasks(doc, table, path))
-        for child in node.children:
-            if child.kind in HEADING_KINDS:
-                visit(child, (*path, child.title) if child.title else path)
-
-    visit(outline.root, ())
-    return out
-
-
-def _column(header: tuple[str, ...], pattern: re.Pattern[str], skip: set[int] = frozenset()) -> int | None:
-    return next((i for i, h in enumerate(header) if i not in skip and pattern.search(h)), None)
+    return [task for table, path in tables_by_section(outline) for task in _rows_as_tasks(outline.document, table, path)]
 
 
 def _rows_as_tasks(doc, table, path: tuple[str, ...]) -> list[Task]:
     header = table.header
-    lead = _column(header, LEAD_COLUMN)
-    support = _column(header, SUPPORT_COLUMN, {lead} if lead is not None else set())
-    deadline = _column(header, DEADLINE_COLUMN)
-    task = _column(header, TASK_COLUMN, {i for i in (lead, support, deadline) if i is not None})
+    lead = column(header, LEAD_COLUMN)
+    support = column(header, SUPPORT_COLUMN, {lead} if lead is not None else set())
+    deadline = column(header, DEADLINE_COLUMN)
+    task = column(header, TASK_COLUMN, {i for i in (lead, support, deadline) if i is not None})
     if task is None or (lead is None and deadline is None):
         return []
     out, searched = [], table.start
     for row in table.body:
-        text = row[task].strip() if task < len(row) else ""
+        text = cell(row, task)
         if not text:
             continue
-        at = doc.text.find(text, searched, table.end or None)
-        start = at if at >= 0 else table.start
+        start = find_cell(doc, table, text, searched)
         searched = max(searched, start)
         title = re.split(r"[。;；]", text, maxsplit=1)[0]
-        when = row[deadline] if deadline is not None and deadline < len(row) else ""
+        when = cell(row, deadline)
         out.append(Task(
             doc=doc.name, title=title, text=text, section=path, deadlines=tuple(find_deadlines(when) or find_deadlines(text)),
             lead=_units(row, lead), support=_units(row, support), label=row[0].strip() if row[0].strip().isdigit() else "",
@@ -96,10 +81,8 @@ def _rows_as_tasks(doc, table, path: tuple[str, ...]) -> list[Task]:
     return out
 
 
-def _units(row: tuple[str, ...], column: int | None) -> tuple[str, ...]:
-    if column is None or column >= len(row):
-        return ()
-    return tuple(u for u in UNIT_SPLIT.split(row[column].strip()) if u)
+def _units(row: tuple[str, ...], index: int | None) -> tuple[str, ...]:
+    return tuple(u for u in UNIT_SPLIT.split(cell(row, index)) if u)
 
 
 def _lead_paragraphs(node: Node) -> list[Node]:
