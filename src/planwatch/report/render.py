@@ -214,10 +214,11 @@ def write_docx(b: dict, path: Path) -> None:
         doc.add_paragraph("报送情况")
         _docx_rows(doc, ["报送单位", "应报事项", "已报", "未报", "截止日期"], _reporting_rows(b))
     _docx_table(doc, "四、进度滞后的任务", ["编号", "任务", "牵头单位", "时限", "状态", "原因"],
-                [[t["ref"], t["title"] + _cites(t), t["lead"] or "未分配", t["deadline"], t["status"], t["reason"]] for t in b["late_tasks"]])
+                [[t["ref"], t["title"] + _cites(t), t["lead"] or "未分配", t["deadline"], t["status"],
+                  t["reason"] + (f"；{t['problems']}" if t["problems"] else "")] for t in b["late_tasks"]])
     _docx_table(doc, "五、未达序时进度的指标", ["编号", "指标", "目标", "最新值", "c", "e", "R", "状态"],
                 [[t["ref"], t["metric"] + _cites(t), t["target_text"], _latest(t), t["completion_pct"], t["elapsed_pct"], t["ratio_text"],
-                  t["status"]] for t in b["off_track_targets"]])
+                  t["status"] + ("（红色预警）" if t["red"] else "")] for t in b["off_track_targets"]])
     doc.add_heading("六、主要指标走势", 1)
     _docx_images(doc, images[2:] if images else None)
     if b["kind"] == "midterm":
