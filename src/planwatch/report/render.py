@@ -48,33 +48,45 @@ def write_html(b: dict, path: Path) -> None:
     path.write_text(html(b), encoding="utf-8")
 
 
+def _tables(b: dict) -> dict[str, tuple[list[str], list[list]]]:
+    """The report's tables as (header, rows), shared by the Markdown and Word layouts."""
+    return {
+        "chapters": (["章节", "研判", "指标", "任务"], [[u["name"], u["light"], _counts(u["targets"]), _counts(u["tasks"])] for u in b["chapters"]]),
+        "departments": (["牵头单位", "研判", "指标", "任务"],
+                        [[u["name"], u["light"], _counts(u["targets"]), _counts(u["tasks"])] for u in b["departments"]]),
+        "reporting": (["报送单位", "应报事项", "已报", "未报", "截止日期"], _reporting_rows(b)),
+        "late": (["编号", "任务", "牵头单位", "时限", "状态", "原因"],
+                 [[t["ref"], t["title"] + _cites(t), t["lead"] or "未分配", t["deadline"], t["status"],
+                   t["reason"] + (f"；{t['problems']}" if t["problems"] else "")] for t in b["late_tasks"]]),
+        "off_track": (["编号", "指标", "目标", "最新值", "c", "e", "R", "状态"],
+                      [[t["ref"], t["metric"] + _cites(t), t["target_text"], _latest(t), t["completion_pct"], t["elapsed_pct"],
+                        t["ratio_text"], t["status"] + ("（红色预警）" if t["red"] else "")] for t in b["off_track_targets"]]),
+        "all_targets": (["编号", "指标", "目标", "最新值", "c", "e", "预测值", "R", "状态"],
+                        [[t["ref"], t["metric"] + _cites(t), t["target_text"], _latest(t), t["completion_pct"], t["elapsed_pct"],
+                          t["projected_text"], t["ratio_text"], t["status"]] for t in b["targets"]]),
+        "comments": (["事项", "类型", "内容", "提出人"],
+                     [[c["item"], "批示" if c["kind"] == "instruction" else "意见", c["body"], c["author"]] for c in b["comments"]]),
+    }
+
+
 def write_md(b: dict, path: Path) -> None:
+    tables = _tables(b)
     lines = [f"# {b['title']}", "", f"{b['period']}（截至 {b['as_of']}）· {b['edition']} · 生成于 {b['generated']}", "",
              "## 一、总体情况", "", *b["summary"]["sentences"], ""]
-    lines += _md_table(["章节", "研判", "指标", "任务"], [[u["name"], u["light"], _counts(u["targets"]), _counts(u["tasks"])] for u in b["chapters"]],
-                       "## 二、分章节情况")
-    lines += _md_table(["牵头单位", "研判", "指标", "任务"], [[u["name"], u["light"], _counts(u["targets"]), _counts(u["tasks"])]
-                                                   for u in b["departments"]], "## 三、分部门情况")
+    lines += _md_table(*tables["chapters"], "## 二、分章节情况")
+    lines += _md_table(*tables["departments"], "## 三、分部门情况")
     if b["reporting"]:
-        lines += _md_table(["报送单位", "应报事项", "已报", "未报", "截止日期"], _reporting_rows(b), "### 报送情况")
-    lines += _md_table(["编号", "任务", "牵头单位", "时限", "状态", "原因"],
-                       [[t["ref"], t["title"] + _cites(t), t["lead"] or "未分配", t["deadline"], t["status"],
-                         t["reason"] + (f"；{t['problems']}" if t["problems"] else "")] for t in b["late_tasks"]], "## 四、进度滞后的任务")
-    lines += _md_table(["编号", "指标", "目标", "最新值", "c", "e", "R", "状态"],
-                       [[t["ref"], t["metric"] + _cites(t), t["target_text"], _latest(t), t["completion_pct"], t["elapsed_pct"],
-                         t["ratio_text"], t["status"] + ("（红色预警）" if t["red"] else "")] for t in b["off_track_targets"]],
-                       "## 五、未达序时进度的指标")
+        lines += _md_table(*tables["reporting"], "### 报送情况")
+    lines += _md_table(*tables["late"], "## 四、进度滞后的任务")
+    lines += _md_table(*tables["off_track"], "## 五、未达序时进度的指标")
     lines += _md_table(["编号", "指标", "观测值"], [[t["ref"], t["metric"], "；".join(f"{o['year']}年 {o['value']:g}{o['unit']}"
                                                                                for o in t["observations"])] for t in b["indicators"]],
                        "## 六、主要指标走势")
     if b["kind"] == "midterm":
-        lines += _md_table(["编号", "指标", "目标", "最新值", "c", "e", "预测值", "R", "状态"],
-                           [[t["ref"], t["metric"] + _cites(t), t["target_text"], _latest(t), t["completion_pct"], t["elapsed_pct"],
-                             t["projected_text"], t["ratio_text"], t["status"]] for t in b["targets"]], "## 七、全部指标评估")
+        lines += _md_table(*tables["all_targets"], "## 七、全部指标评估")
         lines += ["## 八、评估方法", "", method_text(b["thresholds"]), ""]
     if b["comments"]:
-        lines += _md_table(["事项", "类型", "内容", "提出人"], [[c["item"], "批示" if c["kind"] == "instruction" else "意见", c["body"], c["author"]]
-                                                      for c in b["comments"]], "## 领导批示与内部意见（内部版）")
+        lines += _md_table(*tables["comments"], "## 领导批示与内部意见（内部版）")
     lines += ["## 数据来源", "", *[f"{s['n']}. {s['text']}" for s in b["sources"]], ""]
     path.write_text("\n".join(lines), encoding="utf-8")
 
@@ -105,6 +117,7 @@ def write_xlsx(b: dict, path: Path) -> None:
     from openpyxl.styles import Font
 
     book = Workbook()
+    tables = _tables(b)
     sheets = {
         "概览": (["项目", "内容"], [["标题", b["title"]], ["期间", b["period"]], ["版本", b["edition"]], ["生成日期", b["generated"]],
                                    *[["总体情况", s] for s in b["summary"]["sentences"]],
@@ -117,9 +130,9 @@ def write_xlsx(b: dict, path: Path) -> None:
         "任务": (["编号", "章节", "任务", "牵头单位", "时限", "状态", "完成比例", "原因", "存在问题", "来源"],
                  [[t["ref"], t["chapter"], t["title"], t["lead"] or "", t["deadline"], t["status"], t["percent"], t["reason"], t["problems"],
                    _cites(t)] for t in b["tasks"]]),
-        "章节": (["章节", "研判", "指标", "任务"], [[u["name"], u["light"], _counts(u["targets"]), _counts(u["tasks"])] for u in b["chapters"]]),
-        "部门": (["牵头单位", "研判", "指标", "任务"], [[u["name"], u["light"], _counts(u["targets"]), _counts(u["tasks"])] for u in b["departments"]]),
-        "报送": (["报送单位", "应报事项", "已报", "未报", "截止日期"], _reporting_rows(b)),
+        "章节": tables["chapters"],
+        "部门": tables["departments"],
+        "报送": tables["reporting"],
         "来源": (["序号", "类型", "内容"], [[s["n"], s["kind"], s["text"]] for s in b["sources"]]),
     }
     if b["comments"]:
@@ -204,32 +217,24 @@ def write_docx(b: dict, path: Path) -> None:
     doc.add_heading("一、总体情况", 1)
     for s in b["summary"]["sentences"]:
         doc.add_paragraph(s)
+    tables = _tables(b)
     images = _chart_images(b)
-    _docx_table(doc, "二、分章节情况", ["章节", "研判", "指标", "任务"],
-                [[u["name"], u["light"], _counts(u["targets"]), _counts(u["tasks"])] for u in b["chapters"]])
+    _docx_table(doc, "二、分章节情况", *tables["chapters"])
     _docx_images(doc, images[:2] if images else None)
-    _docx_table(doc, "三、分部门情况", ["牵头单位", "研判", "指标", "任务"],
-                [[u["name"], u["light"], _counts(u["targets"]), _counts(u["tasks"])] for u in b["departments"]])
+    _docx_table(doc, "三、分部门情况", *tables["departments"])
     if b["reporting"]:
         doc.add_paragraph("报送情况")
-        _docx_rows(doc, ["报送单位", "应报事项", "已报", "未报", "截止日期"], _reporting_rows(b))
-    _docx_table(doc, "四、进度滞后的任务", ["编号", "任务", "牵头单位", "时限", "状态", "原因"],
-                [[t["ref"], t["title"] + _cites(t), t["lead"] or "未分配", t["deadline"], t["status"],
-                  t["reason"] + (f"；{t['problems']}" if t["problems"] else "")] for t in b["late_tasks"]])
-    _docx_table(doc, "五、未达序时进度的指标", ["编号", "指标", "目标", "最新值", "c", "e", "R", "状态"],
-                [[t["ref"], t["metric"] + _cites(t), t["target_text"], _latest(t), t["completion_pct"], t["elapsed_pct"], t["ratio_text"],
-                  t["status"] + ("（红色预警）" if t["red"] else "")] for t in b["off_track_targets"]])
+        _docx_rows(doc, *tables["reporting"])
+    _docx_table(doc, "四、进度滞后的任务", *tables["late"])
+    _docx_table(doc, "五、未达序时进度的指标", *tables["off_track"])
     doc.add_heading("六、主要指标走势", 1)
     _docx_images(doc, images[2:] if images else None)
     if b["kind"] == "midterm":
-        _docx_table(doc, "七、全部指标评估", ["编号", "指标", "目标", "最新值", "c", "e", "预测值", "R", "状态"],
-                    [[t["ref"], t["metric"] + _cites(t), t["target_text"], _latest(t), t["completion_pct"], t["elapsed_pct"],
-                      t["projected_text"], t["ratio_text"], t["status"]] for t in b["targets"]])
+        _docx_table(doc, "七、全部指标评估", *tables["all_targets"])
         doc.add_heading("八、评估方法", 1)
         doc.add_paragraph(method_text(b["thresholds"]))
     if b["comments"]:
-        _docx_table(doc, "领导批示与内部意见（内部版）", ["事项", "类型", "内容", "提出人"],
-                    [[c["item"], "批示" if c["kind"] == "instruction" else "意见", c["body"], c["author"]] for c in b["comments"]])
+        _docx_table(doc, "领导批示与内部意见（内部版）", *tables["comments"])
     _docx_table(doc, "数据来源", ["序号", "来源"], [[f"[{s['n']}]", s["text"]] for s in b["sources"]])
     doc.save(path)
 
