@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from ..errors import NotFound
 from .access import require
 from .audit import record
-from .ledger import find_period, period_bounds, ref_of
+from .ledger import find_period, lead_and_support, period_bounds, ref_of
 from .observations import current
 from .plans import find_plan
 from .schema import (
@@ -66,14 +66,10 @@ def _period(session: Session, label: str) -> dict:
 def _leads(session: Session) -> dict[tuple[str, int], dict]:
     rows = session.execute(select(Assignment.item_kind, Assignment.item_id, Assignment.role, Department.name)
                            .join(Department, Department.id == Assignment.department_id).order_by(Assignment.id)).all()
-    out: dict[tuple[str, int], dict] = {}
+    pairs: dict[tuple[str, int], list[tuple[str, str]]] = {}
     for kind, item_id, role, name in rows:
-        entry = out.setdefault((kind, item_id), {"lead": None, "support": []})
-        if role == "lead":
-            entry["lead"] = name
-        else:
-            entry["support"].append(name)
-    return out
+        pairs.setdefault((kind, item_id), []).append((role, name))
+    return {item: lead_and_support(p) for item, p in pairs.items()}
 
 
 def _target(t: TargetRow, leads) -> dict:

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from ..errors import NotFound
 from .access import require
 from .audit import record
-from .ledger import ITEM_MODELS, find_item, parse_ref, ref_of
+from .ledger import ITEM_MODELS, find_item, lead_and_support, parse_ref, ref_of
 from .people import ensure_departments, find_department
 from .plans import find_plan
 from .schema import Assignment, Department, TaskRow
@@ -120,5 +120,4 @@ class _Batch:
 
     def summary(self, kind: str, item_id: int) -> dict:
         rows = sorted(self.by_item.get((kind, item_id), []), key=lambda a: a.id or 0)
-        return {"lead": next((self.names[a.department_id] for a in rows if a.role == "lead"), None),
-                "support": [self.names[a.department_id] for a in rows if a.role == "support"]}
+        return lead_and_support((a.role, self.names[a.department_id]) for a in rows)

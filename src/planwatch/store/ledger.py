@@ -7,6 +7,7 @@ Items are named by a short reference everywhere (CLI, Excel ledger, JSON): ``T12
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from sqlalchemy import Engine, select
@@ -15,7 +16,8 @@ from sqlalchemy.orm import Session
 from ..errors import ConflictError, NotFound, ValidationError
 from .access import require
 from .audit import record
-from .schema import Period, TargetRow, TaskRow
+from .plans import find_plan
+from .schema import Period, ProjectRow, TargetRow, TaskRow
 
 ITEM_MODELS = {"task": TaskRow, "target": TargetRow}
 REF_PREFIX = {"task": "T", "target": "I"}
@@ -26,6 +28,13 @@ DEFAULT_DUE_DAYS = 10
 
 def ref_of(kind: str, item_id: int) -> str:
     return f"{REF_PREFIX[kind]}{item_id}"
+
+
+def lead_and_support(pairs: Iterable[tuple[str, str]]) -> dict:
+    """One item's (role, department) pairs → ``{"lead": "区水务局", "support": ["区财政局"]}``."""
+    pairs = list(pairs)
+    return {"lead": next((name for role, name in pairs if role == "lead"), None),
+            "support": [name for role, name in pairs if role == "support"]}
 
 
 def parse_ref(ref: str) -> tuple[str, int]:
@@ -113,9 +122,6 @@ def period_dict(p: Period) -> dict:
 
 def plan_items(engine: Engine, plan_ref: str, what: str = "tasks") -> list[dict]:
     """A plan's tasks, targets or projects as stored, with their references and provenance."""
-    from .plans import find_plan
-    from .schema import ProjectRow
-
     with Session(engine) as session:
         plan = find_plan(session, plan_ref)
         if what == "projects":

@@ -17,11 +17,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..errors import ConflictError, NotFound, ValidationError
 from ..tabular import SheetRow
 from .access import require
-from .ledger import ITEM_MODELS, find_period, parse_ref, ref_of
+from .ledger import ITEM_MODELS, find_period, lead_and_support, parse_ref, ref_of
 from .observations import ObservationInput, store_observation
 from .people import find_department
 from .plans import find_plan
-from .progress import STATUSES, ReportInput, audit_report, field_problems, write_report
+from .progress import STATUSES, ReportInput, audit_report, write_report
 from .schema import Assignment, Department, Observation, Period, Plan, ProgressReport, TargetRow, TaskRow
 
 
@@ -75,9 +75,9 @@ def ledger_rows(engine: Engine, plan: str, period: str, department: str) -> tupl
         rows = []
         for kind, item in book.assigned_items():
             report = book.reports.get((kind, item.id))
-            lead, support = book.units(kind, item.id)
+            units = book.units(kind, item.id)
             rows.append({"seq": len(rows) + 1, "ref": ref_of(kind, item.id), **_describe(kind, item),
-                         "lead": lead, "support": "、".join(support), **_report_fields(report)})
+                         "lead": units["lead"], "support": "、".join(units["support"]), **_report_fields(report)})
         return meta, rows
 
 
@@ -116,9 +116,8 @@ class _Book:
                 if (kind, item.id) in self.assigned:
                     yield kind, item
 
-    def units(self, kind: str, item_id: int) -> tuple[str | None, list[str]]:
-        pairs = self.assignments.get((kind, item_id), [])
-        return next((n for r, n in pairs if r == "lead"), None), [n for r, n in pairs if r == "support"]
+    def units(self, kind: str, item_id: int) -> dict:
+        return lead_and_support(self.assignments.get((kind, item_id), []))
 
 
 def _describe(kind: str, item: TaskRow | TargetRow) -> dict:
@@ -223,7 +222,7 @@ def _check_row(book: _Book, plan: Plan, dep: Department, row: SheetRow, problems
     elif status not in STATUSES:
         problems.append(f"{at['status']}: {status!r} is not one of {'/'.join(STATUSES)}")
     percent = _number(values.get("percent", ""), at["percent"], problems, "完成比例")
-    if percent is not None and field_problems(STATUSES[0], percent):
+    if percent is not None and not 0 <= percent <= 100:
         problems.append(f"{at['percent']}: {percent:g} is outside 0–100")
     value = _number(values.get("value", ""), at["value"], problems, "本期数值")
     if value is not None and item is not None and item[0] != "target":
