@@ -48,7 +48,7 @@ def _csv_rows(path: Path) -> list[SheetRow]:
     else:
         raise IngestError(str(path), "not UTF-8 or GB18030 text")
     rows = list(csv.reader(io.StringIO(text)))
-    return _to_rows(path.stem, rows)
+    return sheet_rows(path.stem, rows)
 
 
 def _xlsx_rows(path: Path) -> list[SheetRow]:
@@ -61,18 +61,19 @@ def _xlsx_rows(path: Path) -> list[SheetRow]:
     sheet = book.worksheets[0]
     rows = [["" if v is None else v for v in r] for r in sheet.iter_rows(values_only=True)]
     book.close()
-    return _to_rows(sheet.title, rows)
+    return sheet_rows(sheet.title, rows)
 
 
-def _to_rows(sheet: str, rows: list[list]) -> list[SheetRow]:
+def sheet_rows(sheet: str, grid: list[list], header_at: int = 0) -> list[SheetRow]:
+    """The non-empty rows below the header row ``header_at`` (0-based), keyed by header."""
     from openpyxl.utils import get_column_letter
 
-    if not rows:
+    if len(grid) <= header_at:
         return []
-    header = [str(h).strip() for h in rows[0]]
+    header = ["" if h is None else str(h).strip() for h in grid[header_at]]
     letters = {h: get_column_letter(i + 1) for i, h in enumerate(header) if h}
     out = []
-    for n, values in enumerate(rows[1:], start=2):
+    for n, values in enumerate(grid[header_at + 1:], start=header_at + 2):
         cells = {h: cell_text(v) for h, v in zip(header, values, strict=False) if h}
         if any(cells.values()):
             out.append(SheetRow(sheet, n, cells, letters))

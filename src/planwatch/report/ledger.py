@@ -18,7 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..errors import IngestError, ValidationError
 from ..store.ledger_sheet import COLUMNS, HEADERS, LedgerMeta
 from ..store.progress import STATUSES
-from ..tabular import SheetRow, cell_text
+from ..tabular import SheetRow, sheet_rows
 
 SHEET = "台账"
 META_SHEET = "_planwatch"
@@ -111,13 +111,7 @@ def read_ledger(path: str | Path) -> tuple[LedgerMeta, list[SheetRow]]:
     missing = [h for h in HEADERS if h not in header]
     if missing:
         raise ValidationError([f"sheet {SHEET} row {header_at + 1}: missing columns {', '.join(missing)}"], str(path))
-    letters = {h: get_column_letter(i + 1) for i, h in enumerate(header) if h}
-    rows = []
-    for n, values in enumerate(grid[header_at + 1:], start=header_at + 2):
-        cells = {h: cell_text(v) for h, v in zip(header, values, strict=False) if h}
-        if any(cells.values()):
-            rows.append(SheetRow(SHEET, n, cells, letters))
-    return meta, rows
+    return meta, sheet_rows(SHEET, grid, header_at)
 
 
 def _read_meta(sheet, path: Path) -> LedgerMeta:
