@@ -198,21 +198,19 @@ def _parse_row(session: Session, plan_id: int, row: SheetRow, source_name: str) 
     value_h, value = _cell(row, "value")
     vintage_h, vintage = _cell(row, "vintage")
     released_h, released = _cell(row, "released_on")
+    year_n = _located(lambda: int(float(year)), year_h, f"year {year!r} is not a year")
+    value_n = _located(lambda: float(value.replace(",", "").rstrip("%")), value_h, f"value {value!r} is not a number")
+    vintage_n = vintage_of(vintage or "preliminary")
+    if vintage_n is None:
+        raise CellProblem(f"vintage {vintage!r} is not preliminary/revised/final or 初步核算/修订/最终核实", vintage_h)
     obs = ObservationInput(
-        year=_located(lambda: int(float(year)), year_h, f"year {year!r} is not a year"),
-        value=_located(lambda: float(value.replace(",", "").rstrip("%")), value_h, f"value {value!r} is not a number"),
-        unit=_cell(row, "unit")[1], source=_cell(row, "source")[1] or "bulletin", source_ref=source_name,
-        vintage=_located(lambda: vintage_of(vintage or "preliminary") or _raise(), vintage_h,
-                         f"vintage {vintage!r} is not preliminary/revised/final or 初步核算/修订/最终核实"),
+        year=year_n, value=value_n, unit=_cell(row, "unit")[1], source=_cell(row, "source")[1] or "bulletin", source_ref=source_name,
+        vintage=vintage_n,
         released_on=_located(lambda: date.fromisoformat(released) if released else None, released_h,
                              f"release date {released!r} is not YYYY-MM-DD"),
         period_label=_cell(row, "period")[1] or None,
     )
     return target, obs
-
-
-def _raise():
-    raise ValueError
 
 
 class CellProblem(Exception):
