@@ -94,18 +94,11 @@ class _Book:
     def load(cls, session: Session, plan: Plan, period: Period, dep: Department) -> _Book:
         items = {kind: {r.id: r for r in session.scalars(select(model).where(model.plan_id == plan.id).order_by(model.position))}
                  for kind, model in ITEM_MODELS.items()}
-        rows = []
-        for kind, model in ITEM_MODELS.items():
-            rows += session.execute(
-                select(Assignment.item_kind, Assignment.item_id, Assignment.role, Assignment.department_id, Department.name)
-                .join(Department, Department.id == Assignment.department_id)
-                .join(model, (Assignment.item_kind == kind) & (model.id == Assignment.item_id))
-                .where(model.plan_id == plan.id).order_by(Assignment.id)).all()
+        rows = _plan_assignments(session, plan)
         assignments: dict[tuple[str, int], list[tuple[str, str]]] = {}
-        for kind, item_id, role, _, name in rows:
-            if item_id in items.get(kind, {}):
-                assignments.setdefault((kind, item_id), []).append((role, name))
-        assigned = {(kind, item_id) for kind, item_id, _, dep_id, _ in rows if dep_id == dep.id and item_id in items.get(kind, {})}
+        for r in rows:
+            assignments.setdefault((r.item_kind, r.item_id), []).append((r.role, r.name))
+        assigned = {(r.item_kind, r.item_id) for r in rows if r.department_id == dep.id}
         reports = {(r.item_kind, r.item_id): r for r in session.scalars(select(ProgressReport).where(
             ProgressReport.period_id == period.id, ProgressReport.department_id == dep.id))}
         return cls(items, assigned, reports, assignments)
@@ -137,16 +130,22 @@ def _report_fields(report: ProgressReport | None) -> dict:
             "problems": report.problems, "next_steps": report.next_steps, "version": report.version}
 
 
+def _plan_assignments(session: Session, plan: Plan) -> list:
+    """Every assignment of the plan's items: (item_kind, item_id, position, role, department_id, name), tasks first."""
+    rows = []
+    for kind, model in ITEM_MODELS.items():
+        rows += session.execute(
+            select(Assignment.item_kind, Assignment.item_id, model.position, Assignment.role, Assignment.department_id, Department.name)
+            .join(Department, Department.id == Assignment.department_id)
+            .join(model, (Assignment.item_kind == kind) & (model.id == Assignment.item_id))
+            .where(model.plan_id == plan.id).order_by(Assignment.id)).all()
+    return rows
+
+
 def assigned_departments(engine: Engine, plan: str) -> list[str]:
     """Departments holding at least one task or target of the plan, in name order."""
     with Session(engine) as session:
-        plan_row = find_plan(session, plan)
-        names = set()
-        for kind, model in ITEM_MODELS.items():
-            names |= set(session.scalars(
-                select(Department.name).join(Assignment, Assignment.department_id == Department.id)
-                .join(model, (Assignment.item_kind == kind) & (model.id == Assignment.item_id)).where(model.plan_id == plan_row.id)))
-        return sorted(names)
+        return sorted({row.name for row in _plan_assignments(session, find_plan(session, plan))})
 
 
 def missing_reports(engine: Engine, plan: str, period: str) -> list[dict]:
@@ -155,15 +154,17 @@ def missing_reports(engine: Engine, plan: str, period: str) -> list[dict]:
     Cooperating units may report too, but the lead unit answers for the item (牵头单位负责报送)."""
     with Session(engine) as session:
         plan_row, period_row = find_plan(session, plan), find_period(session, period)
+        reported = set(session.execute(select(ProgressReport.item_kind, ProgressReport.item_id, ProgressReport.department_id).where(
+            ProgressReport.period_id == period_row.id, ProgressReport.review.in_(("submitted", "approved")))).all())
+        led: dict[str, list] = {}
+        for row in _plan_assignments(session, plan_row):
+            if row.role == "lead":
+                led.setdefault(row.name, []).append(row)
         out = []
-        for dep in session.scalars(select(Department).order_by(Department.name)):
-            book = _Book.load(session, plan_row, period_row, dep)
-            items = [(k, i) for k, i in book.assigned_items() if ("lead", dep.name) in book.assignments.get((k, i.id), [])]
-            if not items:
-                continue
-            missing = [ref_of(k, i.id) for k, i in items
-                       if (k, i.id) not in book.reports or book.reports[(k, i.id)].review in ("draft", "returned")]
-            out.append({"department": dep.name, "assigned": len(items), "missing": len(missing), "items": missing,
+        for name in sorted(led):
+            rows = sorted(led[name], key=lambda r: (list(ITEM_MODELS).index(r.item_kind), r.position))
+            missing = [ref_of(r.item_kind, r.item_id) for r in rows if (r.item_kind, r.item_id, r.department_id) not in reported]
+            out.append({"department": name, "assigned": len(rows), "missing": len(missing), "items": missing,
                         "due": period_row.due.isoformat()})
         return out
 
