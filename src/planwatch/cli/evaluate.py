@@ -28,7 +28,7 @@ def assess(plan: str, period: str, what: str, explain: str | None, db: str | Non
         item = next((i for i in result["targets"] + result["tasks"] if i["ref"] == explain.upper()), None)
         if item is None:
             raise click.BadParameter(f"{explain} is not an item of this plan", param_hint="--explain")
-        print_rows(_explain(item), "json" if fmt == "json" else "table", f"{item['ref']} explained")
+        print_rows(_explain(item), fmt, f"{item['ref']} explained")
         return
     rows = _rows(result, what)
     print_rows(rows, fmt, f"{result['plan']['title']} — {what} as of {result['period']['label']}")
