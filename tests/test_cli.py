@@ -26,6 +26,17 @@ def test_bad_file_one_line_error_and_exit_1(run_cli, tmp_path):
     assert "nope.txt" in result.output and "Traceback" not in result.output
 
 
+def test_error_is_one_unwrapped_line_without_markup(run_cli, tmp_path):
+    # A long directory and a file name with [brackets]: the message must come out whole, on one line.
+    deep = tmp_path.joinpath(*["很长的目录名" * 4] * 6, "[red]报告[1]")
+    deep.mkdir(parents=True)
+    result = run_cli("outline", deep / "规划[2].txt")
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: ")
+    assert str(deep / "规划[2].txt") in lines[0]
+
+
 def test_extract_jsonl_carries_guide_fields(run_cli):
     result = run_cli("extract", DEMO_PLAN, "--format", "jsonl")
     rows = [json.loads(line) for line in result.output.splitlines()]

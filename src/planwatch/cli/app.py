@@ -12,7 +12,6 @@ from rich.table import Table as RichTable
 from ..errors import PlanwatchError, ValidationError
 
 console = Console()
-err_console = Console(stderr=True)
 
 
 class PlanwatchGroup(click.Group):
@@ -23,13 +22,24 @@ class PlanwatchGroup(click.Group):
             return super().invoke(ctx)
         except ValidationError as exc:
             head = f"{exc.source}: " if exc.source else ""
-            err_console.print(f"[red]error:[/red] {head}{len(exc.problems)} problem(s); nothing was changed", highlight=False)
+            error_line(f"{head}{len(exc.problems)} problem(s); nothing was changed")
             for problem in exc.problems:
-                err_console.print(f"  - {problem}", highlight=False, markup=False)
+                click.echo(f"  - {one_line(problem)}", err=True)
             ctx.exit(1)
         except PlanwatchError as exc:
-            err_console.print(f"[red]error:[/red] {exc}", highlight=False, markup=True)
+            error_line(str(exc))
             ctx.exit(1)
+
+
+def one_line(text: object) -> str:
+    """Messages name paths and cell values that may hold newlines or ``[``: never wrapped, never markup."""
+    return " ".join(str(text).split())
+
+
+def error_line(message: str) -> None:
+    # click.echo, not Rich: Rich wraps at the terminal width and reads [..] as markup, so a long
+    # temp path or a file named "[1].docx" would split or garble the one line the user needs.
+    click.echo(f"error: {one_line(message)}", err=True)
 
 
 @click.group(cls=PlanwatchGroup)

@@ -14,7 +14,7 @@ from ..ingest import read_document
 from ..ingest.similarity import find_same_plans
 from ..model import HEADING_KINDS
 from ..outline import parse_outline
-from .app import cell, console, emit_jsonl, engine_for, err_console, main
+from .app import cell, console, emit_jsonl, engine_for, main, one_line
 
 
 @main.command()
@@ -34,7 +34,7 @@ def outline(files: tuple[str, ...], fmt: str) -> None:
         else:
             console.print(_rich_tree(o))
             for w in o.warnings:
-                err_console.print(f"[yellow]warning:[/yellow] {o.document.name}: {w}", highlight=False)
+                click.echo(f"warning: {one_line(o.document.name)}: {one_line(w)}", err=True)
 
 
 def _rich_tree(o) -> Tree:
