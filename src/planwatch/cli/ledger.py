@@ -1,4 +1,4 @@
-"""Commands that set up the ledger: init, ingest, plans, departments, users, assign, period, audit."""
+"""Commands that set up the ledger: init, plans, departments, users, assign, period, audit."""
 
 from __future__ import annotations
 
@@ -6,10 +6,7 @@ from datetime import date
 
 import click
 
-from ..ingest import read_document
-from ..ingest.similarity import find_same_plans
-from .app import console, db_option, emit_json, engine_for, format_option, main, print_rows, user_option
-from .documents import document_summary, print_summaries
+from .app import db_option, engine_for, format_option, main, print_rows, user_option
 
 
 @main.command()
@@ -24,42 +21,6 @@ def init(db: str | None, fmt: str) -> None:
 
     engine = engine_for(db, migrate=True)
     print_rows({"database": engine.url.render_as_string(hide_password=True), "revision": schema_revision(engine)}, fmt, "Ledger ready")
-
-
-@main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path())
-@db_option
-@user_option
-@format_option
-def ingest(files: tuple[str, ...], db: str | None, user: str | None, fmt: str) -> None:
-    """Read plan files and store them in the ledger (one transaction per file).
-
-    Re-ingesting a file changes nothing; a revised file becomes a new version of its plan,
-    with the targets added, removed and changed listed and the ledger of unchanged items
-    carried over.
-
-    Example: planwatch ingest plan.pdf notice.html --db planwatch.db
-    """
-    from ..pipeline import process_document
-    from ..store import store_extraction
-
-    docs = [read_document(f) for f in files]  # read everything first: a bad file stores nothing
-    results = [process_document(d) for d in docs]
-    engine = engine_for(db)
-    stored = [store_extraction(engine, r, actor=user) for r in results]
-    summaries = [document_summary(r.outline) for r in results]
-    same = find_same_plans(docs)
-    if fmt == "json":
-        emit_json({"documents": summaries, "stored": [s.__dict__ for s in stored], "same_plans": [s.__dict__ for s in same]})
-        return
-    print_summaries(summaries, same)
-    for s, doc in zip(stored, docs, strict=True):
-        console.print(f"{doc.name}: plan #{s.plan_id} v{s.version} {s.status} — {s.counts}", highlight=False)
-        for label, items in (("added", s.added), ("removed", s.removed), ("changed", s.changed)):
-            for item in items:
-                console.print(f"  {label}: {item}", highlight=False)
-        if s.carried:
-            console.print(f"  carried over: {s.carried}", highlight=False)
 
 
 @main.command()
