@@ -157,3 +157,21 @@ def test_extract_goes_on_past_a_failing_file(run_cli, plan_dir, tmp_path):
     assert result.exit_code == 1 and "gone.txt" in result.output
     rows = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
     assert {r["doc"] for r in rows} == {"plan0.txt", "plan2.txt"}
+
+
+def test_stored_near_duplicates_give_the_exact_shingle_checks_answer_on_the_corpus(fresh_db, corpus):
+    from planwatch.ingest import read_document
+    from planwatch.ingest.similarity import find_same_plans
+
+    files = sorted(str(p) for p in corpus.glob("*.txt"))
+    exact = {frozenset((o.a[:3], o.b[:3])) for o in find_same_plans([read_document(f) for f in files])}
+    found = set()
+
+    def note(path, outcome, processed):
+        with Session(fresh_db) as s:
+            for o in outcome.similar:
+                other = s.get(Plan, o["plan_id"]).source_file
+                found.add(frozenset((path.rsplit("/", 1)[-1][:3], other.rsplit("/", 1)[-1][:3])))
+
+    ingest_paths(fresh_db, files, BatchOptions(jobs=1), on_file=note)
+    assert found == exact == {frozenset(("001", "003"))}
