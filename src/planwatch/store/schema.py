@@ -306,6 +306,8 @@ class MatchLink(Base):
 
 
 class AuditEntry(Base):
+    """One audited action; ``hash`` chains it to the record before (``planwatch audit verify``)."""
+
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
@@ -315,3 +317,6 @@ class AuditEntry(Base):
     entity_id: Mapped[int | None] = mapped_column(Integer)
     old: Mapped[dict | None] = mapped_column(JSON)
     new: Mapped[dict | None] = mapped_column(JSON)
+    # SM3 chain (store/chain.py): the previous record's hash and this record's, set at commit.
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))

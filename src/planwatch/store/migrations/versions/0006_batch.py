@@ -1,14 +1,14 @@
 """plans by region, near-duplicate signatures and LSH bands, resumable batch ingest runs
 
 Revision ID: 0005_batch
-Revises: 0004
+Revises: 0005_trust
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0005_batch'
-down_revision = '0004'
+down_revision = '0005_trust'
 branch_labels = None
 depends_on = None
 
