@@ -30,6 +30,7 @@ from .schema import (
     TargetRow,
     TaskRow,
 )
+from .search import index_plan
 
 
 @dataclass
@@ -90,6 +91,7 @@ def store_in_session(session: Session, who: str, result: Extraction, digest: str
     session.flush()
     add_nodes(session, plan.id, result)
     add_items(session, plan.id, result)
+    index_plan(session, plan.id, result)
     keys = band_keys(sig)
     if keys:
         session.execute(insert(PlanBand), [{"plan_id": plan.id, "band_key": k} for k in keys])
@@ -153,17 +155,29 @@ def _carry_over(session: Session, old_plan: int, new_plan: int) -> dict[str, int
         "target": _id_pairs(session, TargetRow, old_plan, new_plan),
         "task": _id_pairs(session, TaskRow, old_plan, new_plan),
     }
+    plain = {"synchronize_session": False}
     for kind, mapping in pairs.items():
-        for old_id, new_id in mapping.items():
-            for name, model in (("assignments", Assignment), ("reports", ProgressReport), ("comments", Comment)):
-                stmt = update(model).where(model.item_kind == kind, model.item_id == old_id).values(item_id=new_id)
-                moved[name] += session.execute(stmt, execution_options={"synchronize_session": False}).rowcount
-            if kind == "target":
-                session.execute(update(MatchLink).where(MatchLink.target_id == old_id).values(target_id=new_id),
-                                execution_options={"synchronize_session": False})
-                stmt = update(Observation).where(Observation.target_id == old_id).values(target_id=new_id)
-                moved["observations"] += session.execute(stmt, execution_options={"synchronize_session": False}).rowcount
+        # Only the items that have a ledger row are updated: a revision of an unmonitored plan
+        # (every plan of a batch ingest) costs one query per table, not one per item.
+        for name, model in (("assignments", Assignment), ("reports", ProgressReport), ("comments", Comment)):
+            held = _holding(session, model.item_id, mapping, model.item_kind == kind)
+            for old_id in held:
+                stmt = update(model).where(model.item_kind == kind, model.item_id == old_id).values(item_id=mapping[old_id])
+                moved[name] += session.execute(stmt, execution_options=plain).rowcount
+        if kind == "target":
+            for old_id in _holding(session, MatchLink.target_id, mapping):
+                session.execute(update(MatchLink).where(MatchLink.target_id == old_id).values(target_id=mapping[old_id]),
+                                execution_options=plain)
+            for old_id in _holding(session, Observation.target_id, mapping):
+                stmt = update(Observation).where(Observation.target_id == old_id).values(target_id=mapping[old_id])
+                moved["observations"] += session.execute(stmt, execution_options=plain).rowcount
     return moved
+
+
+def _holding(session: Session, column, mapping: dict[int, int], *where) -> set[int]:
+    if not mapping:
+        return set()
+    return set(session.scalars(select(column).where(column.in_(list(mapping)), *where).distinct()))
 
 
 def _id_pairs(session: Session, model, old_plan: int, new_plan: int) -> dict[int, int]:

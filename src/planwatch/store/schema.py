@@ -63,6 +63,20 @@ class PlanBand(Base):
     band_key: Mapped[int] = mapped_column(BigInteger, index=True)
 
 
+class SearchEntry(Base):
+    """A searchable piece of a plan: a paragraph of its text, a target's quote, a task. Indexed
+    by SQLite FTS5 (trigram) or PostgreSQL pg_trgm, made by migration 0007_batch_search."""
+
+    __tablename__ = "search_entries"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # text / target / task
+    ref: Mapped[str] = mapped_column(String(20), default="")  # I12 / T5 for items
+    body: Mapped[str] = mapped_column(Text)
+    span_start: Mapped[int] = mapped_column(Integer)
+    span_end: Mapped[int] = mapped_column(Integer)
+
+
 class IngestRun(Base):
     """A batch ingest, so an interrupted one can resume (``ingest --resume``)."""
 
