@@ -9,7 +9,6 @@ from planwatch.store import (
     ObservationInput,
     ReportInput,
     add_comment,
-    add_department,
     add_observation,
     add_user,
     assign,
@@ -19,25 +18,6 @@ from planwatch.store import (
     review_report,
     submit_report,
 )
-
-
-@pytest.fixture
-def staffed_db(loaded_db):
-    """The demo plan with a 区 and two bureaus, users in every role, T6 and I1 given to 区水务局."""
-    db = loaded_db
-    add_department(db, "临河区", level="区")
-    add_department(db, "区水务局", parent="临河区", level="委办局")
-    add_department(db, "区教委", parent="临河区", level="委办局")
-    add_department(db, "滨河街道", parent="区水务局", level="街镇")
-    add_user(db, "admin", "admin")
-    add_user(db, "规划科", "planner", actor="admin")
-    add_user(db, "水务填报员", "reporter", department="区水务局", actor="admin")
-    add_user(db, "教委填报员", "reporter", department="区教委", actor="admin")
-    add_user(db, "观察员", "viewer", actor="admin")
-    assign(db, ["T6", "I1"], lead="区水务局", actor="规划科")
-    assign(db, ["T5"], lead="滨河街道", actor="规划科")
-    open_period(db, "2024Q2", actor="规划科")
-    return db
 
 
 def test_the_first_user_must_be_an_admin(loaded_db):

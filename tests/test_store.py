@@ -52,14 +52,14 @@ def test_revised_plan_becomes_a_new_version_with_a_diff_and_keeps_its_ledger(fre
     assert obs["value"] == 43.1
 
 
-def test_bad_file_stores_nothing(run_cli, db_url, tmp_path):
+def test_a_bad_file_is_reported_and_stores_nothing_of_itself(run_cli, db_url, tmp_path):
     bad = tmp_path / "bad.pdf"
     bad.write_bytes(b"not a pdf")
     result = run_cli("ingest", DEMO_PLAN, bad, "--db", db_url)
     assert result.exit_code == 1 and "bad.pdf" in result.output
     engine = make_engine(db_url)
     upgrade(engine)
-    assert list_plans(engine) == []
+    assert [p["source"] for p in list_plans(engine)] == [str(DEMO_PLAN)]
     engine.dispose()
 
 

@@ -104,29 +104,6 @@ def print_summaries(summaries: list[dict], same) -> None:
         )
 
 
-@main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv", "xlsx"]), default="table", show_default=True)
-@click.option("--what", type=click.Choice(["targets", "tasks", "projects"]), default="targets", show_default=True)
-@click.option("-o", "--output", type=click.Path(), help="File to write (required for xlsx).")
-def extract(files: tuple[str, ...], fmt: str, what: str, output: str | None) -> None:
-    """Extract targets and reported figures, tasks, or named projects from plan files.
-
-    Example: planwatch extract plan.pdf --what tasks --format jsonl
-    """
-    from ..export import write_records
-    from ..pipeline import process
-
-    rows: list[dict] = []
-    for f in files:
-        result = process(f)
-        rows.extend(records.extraction_rows(result, what))
-    if fmt == "table":
-        print_extraction(rows, what)
-    else:
-        write_records(rows, fmt, output)
-
-
 def print_extraction(rows: list[dict], what: str) -> None:
     columns = {
         "targets": ("section", "quote", "metric", "value", "unit", "comparator", "type", "year", "kind"),

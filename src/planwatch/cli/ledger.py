@@ -1,4 +1,4 @@
-"""Commands that set up the ledger: init, ingest, plans, departments, users, assign, period, audit."""
+"""Commands that set up the ledger: init, plans, departments, users, assign, period, audit."""
 
 from __future__ import annotations
 
@@ -6,10 +6,8 @@ from datetime import date
 
 import click
 
-from ..ingest import read_document
-from ..ingest.similarity import find_same_plans
-from .app import console, db_option, emit_json, engine_for, format_option, main, print_rows, user_option
-from .documents import document_summary, print_summaries
+from ..store.access import ROLES
+from .app import db_option, emit_json, engine_for, format_option, main, print_rows, user_option
 
 
 @main.command()
@@ -24,42 +22,6 @@ def init(db: str | None, fmt: str) -> None:
 
     engine = engine_for(db, migrate=True)
     print_rows({"database": engine.url.render_as_string(hide_password=True), "revision": schema_revision(engine)}, fmt, "Ledger ready")
-
-
-@main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path())
-@db_option
-@user_option
-@format_option
-def ingest(files: tuple[str, ...], db: str | None, user: str | None, fmt: str) -> None:
-    """Read plan files and store them in the ledger (one transaction per file).
-
-    Re-ingesting a file changes nothing; a revised file becomes a new version of its plan,
-    with the targets added, removed and changed listed and the ledger of unchanged items
-    carried over.
-
-    Example: planwatch ingest plan.pdf notice.html --db planwatch.db
-    """
-    from ..pipeline import process_document
-    from ..store import store_extraction
-
-    docs = [read_document(f) for f in files]  # read everything first: a bad file stores nothing
-    results = [process_document(d) for d in docs]
-    engine = engine_for(db)
-    stored = [store_extraction(engine, r, actor=user) for r in results]
-    summaries = [document_summary(r.outline) for r in results]
-    same = find_same_plans(docs)
-    if fmt == "json":
-        emit_json({"documents": summaries, "stored": [s.__dict__ for s in stored], "same_plans": [s.__dict__ for s in same]})
-        return
-    print_summaries(summaries, same)
-    for s, doc in zip(stored, docs, strict=True):
-        console.print(f"{doc.name}: plan #{s.plan_id} v{s.version} {s.status} — {s.counts}", highlight=False)
-        for label, items in (("added", s.added), ("removed", s.removed), ("changed", s.changed)):
-            for item in items:
-                console.print(f"  {label}: {item}", highlight=False)
-        if s.carried:
-            console.print(f"  carried over: {s.carried}", highlight=False)
 
 
 @main.command()
@@ -150,24 +112,42 @@ def departments_list(db: str | None, fmt: str) -> None:
 
 @main.group()
 def users() -> None:
-    """Users and their roles: admin, planner, reporter (own department), viewer."""
+    """Users and their roles: admin, planner, reporter (own department), viewer, and the three
+    MLPS administrators: sysadmin (users, departments), secadmin (roles), auditor (audit log only)."""
 
 
 @users.command("add")
 @click.argument("name")
-@click.option("--role", required=True, type=click.Choice(["admin", "planner", "reporter", "viewer"]))
+@click.option("--role", required=True, type=click.Choice(ROLES))
 @click.option("--department", help="The department a reporter reports for.")
 @db_option
 @user_option
 @format_option
 def users_add(name: str, role: str, department: str | None, db: str | None, user: str | None, fmt: str) -> None:
-    """Add a user. The first user must be an admin; after that only admins add users.
+    """Add a user. The first user must be an admin; then admins and sysadmins add users, and any
+    role but viewer needs the security administrator (or an admin).
 
     Example: planwatch users add 王芳 --role reporter --department 区水务局 --user admin
     """
     from ..store import add_user
 
     print_rows(add_user(engine_for(db), name, role, department, actor=user), fmt, "User added")
+
+
+@users.command("role")
+@click.argument("name")
+@click.argument("role", type=click.Choice(ROLES))
+@db_option
+@user_option
+@format_option
+def users_role(name: str, role: str, db: str | None, user: str | None, fmt: str) -> None:
+    """Change a user's role (security administrators and admins; never one's own). Audited.
+
+    Example: planwatch users role 王芳 reporter --user 安全管理员
+    """
+    from ..store import set_role
+
+    print_rows(set_role(engine_for(db), name, role, actor=user), fmt, "Role changed")
 
 
 @users.command("list")
@@ -229,7 +209,7 @@ def period() -> None:
 @user_option
 @format_option
 def period_open(label: str, due, db: str | None, user: str | None, fmt: str) -> None:
-    """Open (or reopen) a reporting period.
+    """Open a reporting period (or change its due date; a closed one needs `period reopen`).
 
     Example: planwatch period open 2024Q2 --due 2024-07-10
     """
@@ -254,6 +234,22 @@ def period_close(label: str, db: str | None, user: str | None, fmt: str) -> None
     print_rows(close_period(engine_for(db), label, actor=user), fmt, "Period")
 
 
+@period.command("reopen")
+@click.argument("label")
+@click.option("--reason", required=True, help="Why the closed period must change (kept in the audit log).")
+@db_option
+@user_option
+@format_option
+def period_reopen(label: str, reason: str, db: str | None, user: str | None, fmt: str) -> None:
+    """Reopen a closed period (admins only), giving the reason.
+
+    Example: planwatch period reopen 2024Q2 --reason "区统计局修订二季度数据" --user admin
+    """
+    from ..store import reopen_period
+
+    print_rows(reopen_period(engine_for(db), label, reason, actor=user), fmt, "Period")
+
+
 @period.command("list")
 @db_option
 @format_option
@@ -267,16 +263,61 @@ def period_list(db: str | None, fmt: str) -> None:
     print_rows(list_periods(engine_for(db)), fmt, "Periods")
 
 
-@main.command()
+@main.group(invoke_without_command=True)
 @db_option
+@user_option
 @click.option("--limit", default=100, show_default=True)
 @click.option("--entity", help="Only entries about this kind of record (plan, progress_report, observation, …).")
 @format_option
-def audit(db: str | None, limit: int, entity: str | None, fmt: str) -> None:
+@click.pass_context
+def audit(ctx, db: str | None, user: str | None, limit: int, entity: str | None, fmt: str) -> None:
     """Show the audit log, newest first: who changed what, when, old and new values.
+
+    In a ledger with users only an admin or audit administrator (auditor) reads it.
 
     Example: planwatch audit --entity progress_report --limit 20
     """
+    if ctx.invoked_subcommand is not None:
+        return
     from ..store import audit_entries
 
-    print_rows(audit_entries(engine_for(db), limit, entity), fmt, "Audit log")
+    print_rows(audit_entries(engine_for(db), limit, entity, actor=user), fmt, "Audit log")
+
+
+@audit.command("verify")
+@click.option("--anchor", "anchor_file", type=click.Path(dir_okay=False), help="Also check the chain against an anchor file.")
+@db_option
+@user_option
+@format_option
+@click.pass_context
+def audit_verify(ctx, anchor_file: str | None, db: str | None, user: str | None, fmt: str) -> None:
+    """Recompute the audit log's SM3 hash chain; name the first record changed, inserted or deleted (exit 1).
+
+    Example: planwatch audit verify --anchor 审计锚点-2024Q2.json
+    """
+    from ..store import read_anchor, verify_audit
+    from .app import error_line
+
+    report = verify_audit(engine_for(db), read_anchor(anchor_file) if anchor_file else None, actor=user)
+    if fmt == "json":
+        emit_json(report.as_dict())
+    elif report.ok:
+        click.echo(f"audit chain intact: {report.records} records, head #{report.head_id} {report.head_hash}")
+    if not report.ok:
+        error_line(f"audit chain broken: {report.problem}")
+        ctx.exit(1)
+
+
+@audit.command("anchor")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="Where to write the chain head (JSON).")
+@db_option
+@user_option
+@format_option
+def audit_anchor(output: str, db: str | None, user: str | None, fmt: str) -> None:
+    """Write the audit chain head (id, hash, time) to a file, for a signed report or a later `audit verify --anchor`.
+
+    Example: planwatch audit anchor -o 审计锚点-2024Q2.json
+    """
+    from ..store import write_anchor
+
+    print_rows(write_anchor(engine_for(db), output, actor=user), fmt, "Audit anchor")

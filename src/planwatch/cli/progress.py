@@ -127,24 +127,27 @@ def report_attach(report_id: int, files: tuple[str, ...], db: str | None, user: 
 
 @report.command("evidence")
 @click.argument("report_id", type=int)
-@click.option("--save", "save_to", type=click.Path(file_okay=False), help="Write the files into this folder.")
+@click.option("--save", "save_to", type=click.Path(file_okay=False), help="Write the files into this folder (audited).")
 @db_option
+@user_option
 @format_option
-def report_evidence(report_id: int, save_to: str | None, db: str | None, fmt: str) -> None:
+def report_evidence(report_id: int, save_to: str | None, db: str | None, user: str | None, fmt: str) -> None:
     """List a report's evidence files, or save them (each checked against its SHA-256).
 
     Example: planwatch report evidence 12 --save 佐证材料/
     """
     from pathlib import Path
 
-    from ..store import list_evidence
+    from ..store import list_evidence, log_event
 
-    rows = list_evidence(engine_for(db), report_id, with_content=bool(save_to))
+    engine = engine_for(db)
+    rows = list_evidence(engine, report_id, with_content=bool(save_to))
     if save_to:
         folder = Path(save_to)
         folder.mkdir(parents=True, exist_ok=True)
         for row in rows:
             (folder / f"{row['id']}_{Path(row['file']).name}").write_bytes(row.pop("content"))
+        log_event(engine, user, "export", "evidence", report_id, {"files": [r["file"] for r in rows], "to": str(folder)})
     print_rows(rows, fmt, f"Evidence of report #{report_id}")
 
 
@@ -265,8 +268,9 @@ def ledger() -> None:
 @click.option("--department", help="One department's ledger (-o FILE); without it, one file per department into -o DIR.")
 @click.option("-o", "--output", required=True, type=click.Path())
 @db_option
+@user_option
 @format_option
-def ledger_export(plan: str, period: str, department: str | None, output: str, db: str | None, fmt: str) -> None:
+def ledger_export(plan: str, period: str, department: str | None, output: str, db: str | None, user: str | None, fmt: str) -> None:
     """Write the ledger a department fills in for a period, or every assigned department's ledger.
 
     Example: planwatch ledger export --plan 1 --period 2024Q2 --department 区水务局 -o 台账.xlsx
@@ -274,7 +278,7 @@ def ledger_export(plan: str, period: str, department: str | None, output: str, d
     from pathlib import Path
 
     from ..report.ledger import write_ledger
-    from ..store import assigned_departments, ledger_rows
+    from ..store import assigned_departments, ledger_rows, log_event
 
     engine = engine_for(db)
     targets = [(department, Path(output))] if department else [
@@ -285,6 +289,7 @@ def ledger_export(plan: str, period: str, department: str | None, output: str, d
         meta, rows = ledger_rows(engine, plan, period, name)
         write_ledger(meta, rows, path)
         written.append({"file": str(path), "rows": len(rows), "plan": meta.plan_id, "period": meta.period, "department": meta.department})
+    log_event(engine, user, "export", "ledger", None, {"plan": plan, "period": period.upper(), "files": written})
     print_rows(written[0] if department else written, fmt, "Ledger written")
 
 

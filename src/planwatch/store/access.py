@@ -4,10 +4,19 @@ A ledger with no users yet is a single-user installation: whoever runs the comma
 admin (a planning officer on their own machine). Once the first user is added, every
 change must name a known user and is checked against that user's role:
 
-    admin     everything, including users
+    admin     everything (a small office's one administrator)
     planner   plans, departments, assignments, periods, review, observations, comments
-    reporter  progress reports and figures for their own department (and its sub-units) only
+    reporter  progress reports, figures and comments for their own department (and its sub-units) only
     viewer    reads only
+
+and the three administrators of MLPS (等级保护三员), for offices that separate them:
+
+    sysadmin  system administrator: users, departments, settings
+    secadmin  security administrator: roles, passwords and locks
+    auditor   audit administrator: reads and verifies the audit log, and nothing else
+
+Separation of duties holds for every role: nobody reviews a report they submitted, nobody
+changes their own role, and reopening a closed period takes an admin and a reason.
 """
 
 from __future__ import annotations
@@ -20,36 +29,47 @@ from sqlalchemy.orm import Session
 from ..errors import PermissionDenied
 from .schema import Department, User
 
-ROLES = ("admin", "planner", "reporter", "viewer")
+ROLES = ("admin", "planner", "reporter", "viewer", "sysadmin", "secadmin", "auditor")
 
+# users: add accounts; security: roles, passwords, locks; audit: read and verify the audit log;
+# reopen: reopen a closed period; settings: ledger and plan settings (public fields, quotas).
 PERMISSIONS: dict[str, frozenset[str]] = {
-    "admin": frozenset({"users", "plans", "departments", "assign", "periods", "report", "review", "observe", "comment", "instruct"}),
+    "admin": frozenset({"users", "security", "audit", "settings", "reopen", "plans", "departments", "assign", "periods", "report",
+                        "review", "observe", "comment", "instruct"}),
     "planner": frozenset({"plans", "departments", "assign", "periods", "report", "review", "observe", "comment", "instruct"}),
     "reporter": frozenset({"report", "observe", "comment"}),
     "viewer": frozenset(),
+    "sysadmin": frozenset({"users", "departments", "settings"}),
+    "secadmin": frozenset({"security"}),
+    "auditor": frozenset({"audit"}),
 }
 
-# Permissions a reporter holds only inside their own department's subtree.
-DEPARTMENT_BOUND = frozenset({"report", "observe"})
-
+# Roles bound to their department's subtree, and the permissions that binding limits.
+DEPARTMENT_BOUND_ROLES = frozenset({"reporter"})
+DEPARTMENT_BOUND = frozenset({"report", "observe", "comment"})
 
 @dataclass(frozen=True)
 class Actor:
     name: str
     role: str
     departments: frozenset[int] | None = None  # None: not bound to a department
+    implicit: bool = False  # the single user of a ledger without users
 
     def can(self, permission: str, department_id: int | None = None) -> bool:
-        if permission not in PERMISSIONS[self.role]:
+        return self.can_any(permission, None if department_id is None else {department_id})
+
+    def can_any(self, permission: str, department_ids: set[int] | None) -> bool:
+        """Whether the actor may ``permission`` on something belonging to any of ``department_ids``."""
+        if permission not in PERMISSIONS.get(self.role, frozenset()):
             return False
-        if self.role != "reporter" or permission not in DEPARTMENT_BOUND:
+        if self.role not in DEPARTMENT_BOUND_ROLES or permission not in DEPARTMENT_BOUND:
             return True
-        return department_id is not None and department_id in (self.departments or frozenset())
+        return bool(department_ids and department_ids & (self.departments or frozenset()))
 
 
 def resolve_actor(session: Session, name: str | None) -> Actor:
     if session.scalars(select(User.id).limit(1)).first() is None:
-        return Actor(name or "local", "admin")
+        return Actor(name or "local", "admin", implicit=True)
     if not name:
         raise PermissionDenied("this ledger has users: name one with --user or PLANWATCH_USER")
     user = session.scalars(select(User).where(User.name == name)).first()
@@ -62,7 +82,16 @@ def resolve_actor(session: Session, name: str | None) -> Actor:
 def require(session: Session, name: str | None, permission: str, department_id: int | None = None) -> Actor:
     actor = resolve_actor(session, name)
     if not actor.can(permission, department_id):
-        where = f" for department #{department_id}" if department_id is not None and actor.role == "reporter" else ""
+        where = f" for department #{department_id}" if department_id is not None and actor.role in DEPARTMENT_BOUND_ROLES else ""
+        raise PermissionDenied(f"user {actor.name!r} ({actor.role}) may not {permission}{where}")
+    return actor
+
+
+def require_any(session: Session, name: str | None, permission: str, department_ids: set[int]) -> Actor:
+    """``require`` for something several departments share (an item's lead and support units)."""
+    actor = resolve_actor(session, name)
+    if not actor.can_any(permission, department_ids):
+        where = " on an item outside their department" if actor.role in DEPARTMENT_BOUND_ROLES else ""
         raise PermissionDenied(f"user {actor.name!r} ({actor.role}) may not {permission}{where}")
     return actor
 

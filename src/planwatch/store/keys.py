@@ -27,3 +27,10 @@ def numbered(keys: Iterable[str]) -> list[str]:
         n = seen[key] = seen.get(key, 0) + 1
         out.append(key if n == 1 else f"{key}#{n}")
     return out
+
+
+def plan_key(region: str, title: str, period: tuple[int, int] | None) -> str:
+    """A plan's identity across versions: ``plan_key("青川市临河区", "…纲要", (2021, 2025))`` →
+    "青川市临河区|…纲要|2021-2025". Two regions' plans under one generic title stay apart."""
+    span = f"{period[0]}-{period[1]}" if period else ""
+    return f"{region}|{title}|{span}"

@@ -73,7 +73,7 @@ def normal_label(label: str) -> str:
 
 
 def open_period(engine: Engine, label: str, due: date | None = None, actor: str | None = None) -> dict:
-    """Open (or reopen) a reporting period; reports can be filed until it is closed."""
+    """Open a reporting period (or change its due date); reports can be filed until it is closed."""
     label = normal_label(label)
     kind, start, end = period_bounds(label)
     with Session(engine) as session, session.begin():
@@ -84,10 +84,27 @@ def open_period(engine: Engine, label: str, due: date | None = None, actor: str 
             session.add(period)
             session.flush()
             record(session, who, "create", "period", period.id, new=period_dict(period))
-        elif period.status != "open" or due:
+        elif period.status != "open":
+            raise ConflictError(f"period {label} is closed: reopening it needs an admin and a reason "
+                                f"(planwatch period reopen {label} --reason …)")
+        elif due:
             old = period_dict(period)
-            period.status, period.due = "open", due or period.due
+            period.due = due
             record(session, who, "update", "period", period.id, old=old, new=period_dict(period))
+        return period_dict(period)
+
+
+def reopen_period(engine: Engine, label: str, reason: str, actor: str | None = None) -> dict:
+    """Reopen a closed period so its reports can change again: an admin's decision, with the reason audited."""
+    if not reason.strip():
+        raise ValidationError(["reopening a closed period needs a reason (--reason)"], f"period {label}")
+    with Session(engine) as session, session.begin():
+        who = require(session, actor, "reopen").name
+        period = find_period(session, label)
+        if period.status != "closed":
+            raise ConflictError(f"period {period.label} is not closed")
+        period.status = "open"
+        record(session, who, "reopen", "period", period.id, old={"status": "closed"}, new={"status": "open", "reason": reason.strip()})
         return period_dict(period)
 
 

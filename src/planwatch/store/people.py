@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from ..errors import ConflictError, NotFound, ValidationError
+from ..errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from .access import ROLES, require, subtree
 from .audit import record
 from .schema import Department, User
@@ -106,6 +106,8 @@ def add_user(engine: Engine, name: str, role: str, department: str | None = None
         if first and role != "admin":
             raise ValidationError(["the first user of a ledger must be an admin"], "users add")
         who = name if first else require(session, actor, "users").name
+        if not first and role != "viewer":  # a role beyond read-only is the security administrator's to give
+            require(session, actor, "security")
         if session.scalars(select(User).where(User.name == name)).first() is not None:
             raise ConflictError(f"user {name!r} exists already")
         dep = find_department(session, department) if department else None
@@ -120,3 +122,23 @@ def list_users(engine: Engine) -> list[dict]:
     with Session(engine) as session:
         rows = session.execute(select(User, Department.name).outerjoin(Department, User.department_id == Department.id).order_by(User.id))
         return [{"id": u.id, "name": u.name, "role": u.role, "department": dep} for u, dep in rows]
+
+
+def set_role(engine: Engine, name: str, role: str, actor: str | None = None) -> dict:
+    """Change a user's role (the security administrator's duty); nobody changes their own."""
+    if role not in ROLES:
+        raise ValidationError([f"role {role!r} is not one of {', '.join(ROLES)}"], "users role")
+    with Session(engine) as session, session.begin():
+        who = require(session, actor, "security").name
+        user = session.scalars(select(User).where(User.name == name)).first()
+        if user is None:
+            raise NotFound(f"no user {name!r}")
+        if user.name == who:
+            raise PermissionDenied(f"user {who!r} may not change their own role")
+        if role == "reporter" and user.department_id is None:
+            raise ValidationError([f"{name} has no department: a reporter needs one"], "users role")
+        old = user.role
+        user.role = role
+        record(session, who, "update", "user", user.id, old={"role": old}, new={"role": role})
+        dep = session.get(Department, user.department_id) if user.department_id else None
+        return {"id": user.id, "name": user.name, "role": role, "department": dep.name if dep else None}

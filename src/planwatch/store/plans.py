@@ -6,15 +6,30 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..errors import NotFound
+from ..ingest.region import document_region
+from ..ingest.similarity import Signature, band_keys, estimate, is_same_plan, signature
 from ..model import Extraction
 from .access import require
 from .audit import record
-from .keys import numbered, target_key, task_key
-from .schema import Assignment, Comment, MatchLink, Observation, OutlineNode, Plan, ProgressReport, ProjectRow, TargetRow, TaskRow
+from .keys import plan_key
+from .plan_rows import add_items, add_nodes
+from .schema import (
+    Assignment,
+    Comment,
+    MatchLink,
+    Observation,
+    OutlineNode,
+    Plan,
+    PlanBand,
+    ProgressReport,
+    ProjectRow,
+    TargetRow,
+    TaskRow,
+)
 
 
 @dataclass
@@ -28,84 +43,82 @@ class IngestResult:
     removed: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     carried: dict[str, int] = field(default_factory=dict)
+    region: str | None = None
+    similar: list[dict] = field(default_factory=list)  # stored plans that are near-duplicates of this one
 
 
 def content_hash(path: str) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def store_extraction(engine: Engine, result: Extraction, actor: str | None = None) -> IngestResult:
+def store_extraction(engine: Engine, result: Extraction, actor: str | None = None, digest: str | None = None,
+                     sig: Signature | None = None) -> IngestResult:
     """Store one document's plan, outline, targets, tasks and projects in one transaction.
 
-    Re-storing the same file changes nothing. A changed file under the same title becomes a
-    new version: targets added, removed and changed are reported, and the assignments,
-    reports, observations and comments of items whose key is unchanged move to the new version.
+    Re-storing the same file changes nothing. A changed file of the same plan (region, title
+    and period) becomes a new version: targets added, removed and changed are reported, and the
+    assignments, reports, observations and comments of items whose key is unchanged move to
+    the new version. Stored plans that hold much of the same text are listed as ``similar``.
     """
-    doc = result.outline.document
-    digest = content_hash(doc.path)
-    key = doc.metadata.title or doc.name
     with Session(engine) as session, session.begin():
         who = require(session, actor, "plans").name
-        same = session.scalars(select(Plan).where(Plan.content_hash == digest)).first()
-        if same is not None:
-            return IngestResult(same.id, same.title, same.version, "unchanged", _counts(session, same.id))
-        previous = session.scalars(select(Plan).where(Plan.key == key).order_by(Plan.version.desc())).first()
-        plan = Plan(
-            key=key, version=(previous.version + 1) if previous else 1, title=key,
-            issuer=", ".join(doc.metadata.issuers) or None,
-            period_start=doc.metadata.period[0] if doc.metadata.period else None,
-            period_end=doc.metadata.period[1] if doc.metadata.period else None,
-            source_file=doc.path, content_hash=digest, format=doc.format, script=doc.script,
-        )
-        session.add(plan)
-        session.flush()
-        _add_nodes(session, plan, result)
-        _add_items(session, plan, result)
-        record(session, who, "create", "plan", plan.id, new={"title": plan.title, "version": plan.version, "file": doc.path})
-        out = IngestResult(plan.id, plan.title, plan.version, "new-version" if previous else "created", _counts(session, plan.id))
-        if previous is not None:
-            previous.superseded_by = plan.id
-            _diff_targets(session, previous.id, plan.id, out)
-            out.carried = _carry_over(session, previous.id, plan.id)
-            record(session, who, "update", "plan", previous.id, old={"superseded_by": None},
-                   new={"superseded_by": plan.id, "carried": out.carried})
-        return out
+        return store_in_session(session, who, result, digest, sig)
 
 
-def _add_nodes(session: Session, plan: Plan, result: Extraction) -> None:
-    """The outline tree, handed to the unit of work whole so it inserts level by level in batches."""
+def store_in_session(session: Session, who: str, result: Extraction, digest: str | None = None,
+                     sig: Signature | None = None) -> IngestResult:
     doc = result.outline.document
-    rows = []
-
-    def add(node, parent, position):
-        span = doc.original_span(node.start, node.end)
-        row = OutlineNode(plan_id=plan.id, parent=parent, position=position, kind=node.kind, label=node.label,
-                          title=node.title, level=node.level, inferred=node.inferred, span_start=span.start, span_end=span.end)
-        rows.append(row)
-        for i, child in enumerate(node.children):
-            add(child, row, i)
-
-    add(result.outline.root, None, 0)
-    session.add_all(rows)
+    digest = digest or content_hash(doc.path)
+    same = session.scalars(select(Plan).where(Plan.content_hash == digest)).first()
+    if same is not None:
+        return IngestResult(same.id, same.title, same.version, "unchanged", _counts(session, same.id), region=same.region)
+    sig = sig or signature(doc.text)
+    region = document_region(doc)
+    title = doc.metadata.title or doc.name
+    key = plan_key(region.name, title, doc.metadata.period)
+    previous = session.scalars(select(Plan).where(Plan.key == key).order_by(Plan.version.desc())).first()
+    similar = similar_plans(session, sig)
+    plan = Plan(
+        key=key, version=(previous.version + 1) if previous else 1, title=title,
+        issuer=", ".join(doc.metadata.issuers) or None, region=region.name or None, level=region.level,
+        period_start=doc.metadata.period[0] if doc.metadata.period else None,
+        period_end=doc.metadata.period[1] if doc.metadata.period else None,
+        source_file=doc.path, content_hash=digest, format=doc.format, script=doc.script,
+        minhash=sig.hashvalues, shingles=sig.size,
+    )
+    session.add(plan)
     session.flush()
+    add_nodes(session, plan.id, result)
+    add_items(session, plan.id, result)
+    keys = band_keys(sig)
+    if keys:
+        session.execute(insert(PlanBand), [{"plan_id": plan.id, "band_key": k} for k in keys])
+    record(session, who, "create", "plan", plan.id, new={"title": plan.title, "version": plan.version, "file": doc.path,
+                                                          "region": plan.region})
+    out = IngestResult(plan.id, plan.title, plan.version, "new-version" if previous else "created", _counts(session, plan.id),
+                       region=plan.region, similar=similar)
+    if previous is not None:
+        previous.superseded_by = plan.id
+        _diff_targets(session, previous.id, plan.id, out)
+        out.carried = _carry_over(session, previous.id, plan.id)
+        record(session, who, "update", "plan", previous.id, old={"superseded_by": None},
+               new={"superseded_by": plan.id, "carried": out.carried})
+    return out
 
 
-def _add_items(session: Session, plan: Plan, result: Extraction) -> None:
-    target_keys = numbered(target_key(t.kind, t.metric) for t in result.targets)
-    for i, (t, k) in enumerate(zip(result.targets, target_keys, strict=True)):
-        session.add(TargetRow(plan_id=plan.id, position=i, key=k, kind=t.kind, metric=t.metric, value=t.value, unit=t.unit,
-                              comparator=t.comparator, type=t.type, baseline=t.baseline, year=t.year,
-                              year_explicit=t.year_explicit, binding=t.binding, quote=t.quote, section=list(t.section),
-                              span_start=t.span.start, span_end=t.span.end))
-    task_keys = numbered(task_key(t.title, t.text) for t in result.tasks)
-    for i, (t, k) in enumerate(zip(result.tasks, task_keys, strict=True)):
-        session.add(TaskRow(plan_id=plan.id, position=i, key=k, label=t.label, title=t.title, text=t.text, section=list(t.section),
-                            deadlines=[d.isoformat() for d in t.deadlines], lead=list(t.lead), support=list(t.support),
-                            span_start=t.span.start, span_end=t.span.end))
-    for i, p in enumerate(result.projects):
-        session.add(ProjectRow(plan_id=plan.id, position=i, name=p.name, action=p.action, quote=p.quote,
-                               task_title=p.task_title, section=list(p.section), span_start=p.span.start, span_end=p.span.end))
-    session.flush()
+def similar_plans(session: Session, sig: Signature) -> list[dict]:
+    """Stored plans holding much of the same text: the plans sharing an LSH band (an index
+    lookup, whatever the number of stored plans), kept when the estimated containment says so."""
+    keys = band_keys(sig)
+    if not keys:
+        return []
+    ids = select(PlanBand.plan_id).where(PlanBand.band_key.in_(keys)).distinct()
+    found = []
+    for plan in session.scalars(select(Plan).where(Plan.id.in_(ids)).order_by(Plan.id)):
+        a_in_b, b_in_a = estimate(sig, Signature(plan.minhash, plan.shingles or 0))
+        if is_same_plan(a_in_b, b_in_a):
+            found.append({"plan_id": plan.id, "title": plan.title, "new_in_stored": round(a_in_b, 3), "stored_in_new": round(b_in_a, 3)})
+    return found
 
 
 def _counts(session: Session, plan_id: int) -> dict[str, int]:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..errors import ConflictError, NotFound, PermissionDenied, ValidationError
-from .access import require
+from .access import require, require_any
 from .audit import changes, record, snapshot
 from .ledger import find_item, find_period, ref_of
 from .people import find_department
@@ -150,7 +150,8 @@ def review_reports(engine: Engine, report_ids: list[int], decision: str, comment
         raise ValidationError(["a returned report needs a comment saying what to fix"])
     try:
         with Session(engine) as session, session.begin():
-            who = require(session, actor, "review").name
+            reviewer = require(session, actor, "review")
+            who = reviewer.name
             open_periods = set(session.scalars(select(Period.id).where(Period.status == "open")))
             reports = [_report(session, i) for i in report_ids]
             for report in reports:
@@ -158,6 +159,8 @@ def review_reports(engine: Engine, report_ids: list[int], decision: str, comment
                     raise ConflictError(f"report #{report.id} is {report.review}; only submitted reports can be reviewed")
                 if report.period_id not in open_periods:
                     raise ConflictError(f"report #{report.id} is in a closed period")
+                if report.submitted_by == who and not reviewer.implicit:  # separation of duties
+                    raise PermissionDenied(f"user {who!r} submitted report #{report.id} and may not {decision} it")
                 report.review = "approved" if decision == "approve" else "returned"
                 report.review_comment, report.reviewed_by, report.reviewed_at = comment, who, datetime.now(UTC)
             session.flush()
@@ -258,8 +261,10 @@ def add_comment(engine: Engine, ref: str, body: str, instruction: bool = False, 
     if not body.strip():
         raise ValidationError(["comment is empty"])
     with Session(engine) as session, session.begin():
-        who = require(session, actor, "instruct" if instruction else "comment").name
         kind, item = find_item(session, ref)
+        # A department-bound user (reporter) comments only on items of their department's subtree.
+        owners = set(session.scalars(select(Assignment.department_id).where(Assignment.item_kind == kind, Assignment.item_id == item.id)))
+        who = require_any(session, actor, "instruct" if instruction else "comment", owners).name
         c = Comment(item_kind=kind, item_id=item.id, kind="instruction" if instruction else "comment", author=who, body=body.strip(),
                     internal=not public)
         session.add(c)

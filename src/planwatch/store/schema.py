@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -32,7 +33,7 @@ class Base(DeclarativeBase):
 class Plan(Base):
     __tablename__ = "plans"
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(200), index=True)  # the plan's identity across versions
+    key: Mapped[str] = mapped_column(String(600), index=True)  # identity across versions: region|title|period (keys.plan_key)
     version: Mapped[int] = mapped_column(Integer, default=1)
     title: Mapped[str] = mapped_column(String(500))
     issuer: Mapped[str | None] = mapped_column(String(500))
@@ -45,8 +46,42 @@ class Plan(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     superseded_by: Mapped[int | None] = mapped_column(ForeignKey("plans.id"))  # the next version, once there is one
     settings: Mapped[dict | None] = mapped_column(JSON)  # assessment thresholds that differ from the defaults
+    region: Mapped[str | None] = mapped_column(String(100), index=True)  # 青川市临河区 (ingest/region.py)
+    level: Mapped[str | None] = mapped_column(String(10))  # 省 / 市 / 区县
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary)  # near-duplicate signature (ingest/similarity.py)
+    shingles: Mapped[int | None] = mapped_column(Integer)  # distinct shingles, to turn the signature into containment
     nodes: Mapped[list[OutlineNode]] = relationship(back_populates="plan", cascade="all, delete-orphan")
     __table_args__ = (UniqueConstraint("key", "version"),)
+
+
+class PlanBand(Base):
+    """One LSH band key of a plan's MinHash: plans sharing a key are near-duplicate candidates."""
+
+    __tablename__ = "plan_bands"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    band_key: Mapped[int] = mapped_column(BigInteger, index=True)
+
+
+class IngestRun(Base):
+    """A batch ingest, so an interrupted one can resume (``ingest --resume``)."""
+
+    __tablename__ = "ingest_runs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(200))
+    inputs: Mapped[list] = mapped_column(JSON, default=list)  # the paths as given on the command line
+
+
+class IngestRunFile(Base):
+    __tablename__ = "ingest_run_files"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("ingest_runs.id", ondelete="CASCADE"), index=True)
+    path: Mapped[str] = mapped_column(String(1000))
+    status: Mapped[str] = mapped_column(String(20))  # created / new-version / unchanged / failed
+    plan_id: Mapped[int | None] = mapped_column(Integer)
+    error: Mapped[str | None] = mapped_column(Text)
 
 
 class OutlineNode(Base):
@@ -277,6 +312,8 @@ class MatchLink(Base):
 
 
 class AuditEntry(Base):
+    """One audited action; ``hash`` chains it to the record before (``planwatch audit verify``)."""
+
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
@@ -286,3 +323,6 @@ class AuditEntry(Base):
     entity_id: Mapped[int | None] = mapped_column(Integer)
     old: Mapped[dict | None] = mapped_column(JSON)
     new: Mapped[dict | None] = mapped_column(JSON)
+    # SM3 chain (store/chain.py): the previous record's hash and this record's, set at commit.
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))

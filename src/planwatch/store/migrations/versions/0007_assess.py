@@ -1,14 +1,14 @@
 """assessment method and criterion, natural limits of monitoring indicators
 
 Revision ID: 0005_assess
-Revises: 0004
+Revises: 0005_batch
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0005_assess'
-down_revision = '0004'
+down_revision = '0005_batch'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,108 @@
+"""The writer's side of a batch ingest: which contents are stored already, many plans in one
+transaction (a savepoint each, so one bad file leaves the others), and resumable runs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from ..errors import PlanwatchError
+from ..ingest.similarity import Signature
+from ..model import Extraction
+from .access import require
+from .plans import IngestResult, store_in_session
+from .schema import IngestRun, IngestRunFile, Plan
+
+
+@dataclass(frozen=True)
+class StoredPlan:
+    plan_id: int
+    title: str
+    version: int
+
+
+@dataclass(frozen=True)
+class ToStore:
+    path: str
+    digest: str | None
+    extraction: Extraction
+    signature: Signature | None
+
+
+@dataclass(frozen=True)
+class StoreFailure:
+    path: str
+    error: str
+    kind: str
+
+
+def known_digests(engine: Engine, digests: Iterable[str]) -> dict[str, StoredPlan]:
+    """Which of these content hashes are stored, with the plan each belongs to (one query)."""
+    wanted = sorted(set(digests))
+    if not wanted:
+        return {}
+    with Session(engine) as session:
+        rows = session.execute(select(Plan.content_hash, Plan.id, Plan.title, Plan.version).where(Plan.content_hash.in_(wanted)))
+        return {digest: StoredPlan(pid, title, version) for digest, pid, title, version in rows}
+
+
+def store_many(engine: Engine, items: list[ToStore], actor: str | None = None,
+               run_id: int | None = None) -> list[IngestResult | StoreFailure]:
+    """Store several extractions in one transaction, each in its own savepoint."""
+    out: list[IngestResult | StoreFailure] = []
+    with Session(engine) as session, session.begin():
+        who = require(session, actor, "plans").name
+        for item in items:
+            try:
+                with session.begin_nested():
+                    out.append(store_in_session(session, who, item.extraction, item.digest, item.signature))
+            except (PlanwatchError, SQLAlchemyError) as exc:
+                out.append(StoreFailure(item.path, f"{item.path}: {exc}".splitlines()[0], type(exc).__name__))
+        if run_id is not None:
+            record_files(session, run_id, [(i.path, r) for i, r in zip(items, out, strict=True)])
+    return out
+
+
+def record_files(session: Session, run_id: int, outcomes: list[tuple[str, object]]) -> None:
+    rows = []
+    for path, r in outcomes:
+        if isinstance(r, IngestResult):
+            rows.append({"run_id": run_id, "path": path, "status": r.status, "plan_id": r.plan_id, "error": None})
+        else:
+            rows.append({"run_id": run_id, "path": path, "status": "failed", "plan_id": None, "error": getattr(r, "error", str(r))})
+    if rows:
+        session.execute(insert(IngestRunFile), rows)
+
+
+def record_outcomes(engine: Engine, run_id: int, outcomes: list[tuple[str, object]]) -> None:
+    with Session(engine) as session, session.begin():
+        record_files(session, run_id, outcomes)
+
+
+def start_run(engine: Engine, actor: str | None, inputs: list[str]) -> int:
+    with Session(engine) as session, session.begin():
+        who = require(session, actor, "plans").name
+        run = IngestRun(actor=who, inputs=list(inputs))
+        session.add(run)
+        session.flush()
+        return run.id
+
+
+def unfinished_run(engine: Engine) -> tuple[int, list[str], set[str]] | None:
+    """The latest batch that did not finish: its id, its inputs and the paths it got through
+    (stored, unchanged or failed; a failed file is tried again only by a new run)."""
+    with Session(engine) as session:
+        run = session.scalars(select(IngestRun).where(IngestRun.finished_at.is_(None)).order_by(IngestRun.id.desc())).first()
+        if run is None:
+            return None
+        done = set(session.scalars(select(IngestRunFile.path).where(IngestRunFile.run_id == run.id)))
+        return run.id, list(run.inputs), done
+
+
+def finish_run(engine: Engine, run_id: int) -> None:
+    with Session(engine) as session, session.begin():
+        session.execute(update(IngestRun).where(IngestRun.id == run_id).values(finished_at=func.now()))
