@@ -122,7 +122,7 @@ def test_thresholds_are_per_plan_settings_used_by_the_assessment(run_cli, demo_d
     assert result.exit_code == 0, result.output
     assert {r["name"]: r["value"] for r in json.loads(result.output)}["on_track"] == 0.5
     after = json.loads(run_cli("assess", "--plan", "1", "--period", "2024Q4", "--db", url, "--format", "json").output)
-    worse = {"预警", "滞后"}
+    worse = {"需加力", "进展有限", "倒退"}
     assert sum(r["status"] in worse for r in after) < sum(r["status"] in worse for r in before)
     explained = json.loads(run_cli("assess", "--plan", "1", "--period", "2024Q4", "--explain", after[0]["item"], "--db", url,
                                    "--format", "json").output)

@@ -29,7 +29,7 @@ def test_queue_ranks_and_explains():
         report(4, "完成泵站改造4座，管网铺设12公里", previous="完成泵站改造4座，管网铺设12公里"),
         report(5, "完成泵站改造6座", deadlines=(date(2024, 6, 30),)),
         report(6, "完成泵站改造6座", deadlines=(date(2024, 3, 31),)),
-        report(7, "森林覆盖率提升工作完成造林2000亩", status="已完成", percent=100, target_statuses=("滞后",)),
+        report(7, "森林覆盖率提升工作完成造林2000亩", status="已完成", percent=100, target_statuses=("进展有限",), target_problems=("进展有限",)),
     ])
     by_id = {f.report_id: f for f in queue}
     assert by_id[1].flags == []
@@ -70,4 +70,4 @@ def test_a_claim_contradicted_by_the_task_s_own_target_is_flagged_without_a_stor
     submit_report(loaded_db, "T6", "2024Q4", "区水务局", ReportInput("已完成", 100, "青溪第二再生水厂建成通水，处理率达标"))
     [flagged] = review_period(loaded_db, "2024Q4")
     kinds = [k for k, _ in flagged.flags]
-    assert kinds == ["target", "evidence"] and "滞后" in flagged.flags[0][1]  # its deadline (2024-12-31) falls in the period too
+    assert kinds == ["target", "evidence"] and "逾期未完成" in flagged.flags[0][1]  # its deadline (2024-12-31) falls in the period too

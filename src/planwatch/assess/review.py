@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from .status import PROBLEM_CODES
+
 STOCK_PHRASES = ("稳步推进", "有序开展", "持续加强", "扎实推进", "积极推进", "有序推进", "不断完善", "进一步加强", "取得积极进展",
                  "取得明显成效", "按计划推进", "全力推进", "加快推进", "统筹推进", "深入推进", "稳妥推进", "认真落实", "高度重视")
 SPECIFIC = re.compile(
@@ -46,7 +48,8 @@ class ReportUnderReview:
     evidence: int = 0
     previous: str = ""
     projects: tuple[str, ...] = ()
-    target_statuses: tuple[str, ...] = ()
+    target_statuses: tuple[str, ...] = ()  # labels of the item's targets
+    target_problems: tuple[str, ...] = ()  # labels of those off track (status.PROBLEM_CODES)
 
 
 @dataclass
@@ -75,8 +78,8 @@ def _review(r: ReportUnderReview) -> Flagged:
     if r.previous and similarity(r.narrative, r.previous) >= COPIED:
         f.add("copied", f"与上期报告雷同（相似度 {similarity(r.narrative, r.previous):.0%}）")
     _contradictions(r, f)
-    if r.status in ("已完成", "推进中") and "滞后" in r.target_statuses:
-        f.add("target", f"报告{r.status}，但相关指标评估为滞后")
+    if r.status in ("已完成", "推进中") and r.target_problems:
+        f.add("target", f"报告{r.status}，但相关指标评估为{'、'.join(dict.fromkeys(r.target_problems))}")
     due_now = [d for d in r.deadlines if r.period_start <= d <= r.period_end]
     if due_now and r.evidence == 0:
         f.add("evidence", f"本期有时限节点 {due_now[0].isoformat()}，未附佐证材料")
@@ -123,11 +126,13 @@ def review_period(engine, period: str, plan: str | None = None) -> list[Flagged]
     from .run import assess_plan
 
     rows = review_inputs(engine, period, plan)
-    statuses: dict[int, str] = {}
+    statuses: dict[int, tuple[str, str]] = {}
     for plan_id in sorted({r["plan_id"] for r in rows if r["target_ids"]}):
-        statuses |= {t["id"]: t["status"] for t in assess_plan(engine, str(plan_id), period, save=False)["targets"]}
+        statuses |= {t["id"]: (t["status"], t["code"]) for t in assess_plan(engine, str(plan_id), period, save=False)["targets"]}
     reports = []
     for r in rows:
         fields = {k: v for k, v in r.items() if k not in ("plan_id", "target_ids")}
-        reports.append(ReportUnderReview(**fields, target_statuses=tuple(statuses[t] for t in r["target_ids"] if t in statuses)))
+        mine = [statuses[t] for t in r["target_ids"] if t in statuses]
+        reports.append(ReportUnderReview(**fields, target_statuses=tuple(label for label, _ in mine),
+                                         target_problems=tuple(label for label, code in mine if code in PROBLEM_CODES)))
     return review_queue(reports)

@@ -68,19 +68,32 @@ def _chapter(item: dict) -> str:
     return item["section"][0] if item["section"] else "（未分章）"
 
 
+def target_facts(t: dict, plan: dict) -> TargetFacts:
+    """The assessment's view of a stored target; a monitoring indicator has no numeric target."""
+    value = None if t["type"] == "monitor" else t["value"]
+    base_year = (plan["period"][0] - 1) if plan["period"] else None
+    return TargetFacts(t["id"], t["metric"], value, t["unit"], t["comparator"], t["type"], t["baseline"], base_year, t["year"],
+                       t["binding"], t.get("limit"))
+
+
+NUMBERS = ("completion", "elapsed", "projected", "projected_share", "ratio", "cagr_observed", "cagr_required", "score")
+
+
 def _target_result(t: dict, plan: dict, as_of: float, th: Thresholds) -> dict:
-    facts = TargetFacts(t["id"], t["metric"], t["value"], t["unit"], t["comparator"], t["type"], t["baseline"],
-                        (plan["period"][0] - 1) if t["baseline"] is not None and plan["period"] else None, t["year"], t["binding"])
-    a = assess_target(facts, target_points(t), as_of, plan["period"], th)
-    explanation = {**a.explanation(), "thresholds": th.as_dict(),
-                   "vintages": sorted({o["vintage"] for o in t["observations"]}),
-                   "sources": [{"observation": o["id"], "source": o["source"], "ref": o["source_ref"], "vintage": o["vintage"]}
+    a = assess_target(target_facts(t, plan), target_points(t), as_of, plan["period"], th)
+    used = {o["id"] for o in a.observations} | ({a.latest.observation_id} if a.latest else set())
+    explanation = {**a.explanation(), "settings": th.as_dict(), "thresholds": {**th.as_dict(), **a.thresholds},
+                   "vintages": sorted({o["vintage"] for o in t["observations"] if o["id"] in used}),
+                   "sources": [{"observation": o["id"], "year": o["year"], "period": o["period"], "value": o["value"],
+                                "source": o["source"], "ref": o["source_ref"], "vintage": o["vintage"], "counted": o["id"] in used}
                                for o in t["observations"]]}
-    numbers = {k: getattr(a, k) for k in ("completion", "elapsed", "projected", "projected_share", "ratio", "cagr_observed",
-                                           "cagr_required")}
+    numbers = {k: getattr(a, k) for k in NUMBERS}
+    numbers["latest"] = a.latest.value if a.latest else None
+    numbers["latest_t"] = a.latest.t if a.latest else None
     return {**{k: t[k] for k in ("id", "ref", "metric", "value", "unit", "comparator", "type", "baseline", "year", "binding",
                                  "quote", "section", "span", "lead", "support", "observations")},
-            "status": a.status, "red": a.red, "numbers": numbers, "explanation": explanation}
+            "status": a.status, "code": a.code, "method": a.method, "criterion": a.criterion, "red": a.red,
+            "numbers": numbers, "explanation": explanation}
 
 
 def _task_result(t: dict, period: dict, start: date | None) -> dict:
@@ -96,8 +109,9 @@ def _task_result(t: dict, period: dict, start: date | None) -> dict:
 
 def _rows(result: dict) -> list[dict]:
     rows = [{"item_kind": "target", "item_id": t["id"], "status": t["status"], "red": t["red"], "numbers": t["numbers"],
-             "explanation": t["explanation"]} for t in result["targets"]]
+             "method": t["method"], "criterion": t["criterion"], "explanation": t["explanation"]} for t in result["targets"]]
     rows += [{"item_kind": "task", "item_id": t["id"], "status": t["status"], "red": False, "numbers": {"percent": t["percent"]},
+              "method": "task", "criterion": t["reason"],
               "explanation": {"reason": t["reason"], "report": t["report_id"],
                               "deadline": max(t["deadlines"]).isoformat() if t["deadlines"] else None}} for t in result["tasks"]]
     return rows

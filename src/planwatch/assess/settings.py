@@ -1,29 +1,95 @@
-"""Thresholds of the assessment, per plan, with their defaults and where they come from."""
+"""Assessment settings per plan: the method, its thresholds, the labels, with their defaults
+and where they come from. Stored in ``plans.settings`` (``planwatch thresholds``)."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
+
+from ..errors import AssessError
+from .status import CODES, LABEL_MAX
+
+METHODS = ("statcan", "cn-midterm")
+
+
+class SettingsError(AssessError, ValueError):
+    """A plan setting with an unknown name or a value it cannot take."""
 
 
 @dataclass(frozen=True)
 class Thresholds:
-    # Statistics Canada's SDG progress method (implemented by Open SDG): a ratio of observed to
-    # required progress of 0.95 or more is on track, 0.60 or more is moderate, below is limited.
+    # statcan: the Statistics Canada progress measure as Open SDG implements it;
+    # cn-midterm: completion share against elapsed share (序时进度) with the trend projection.
+    method: str = "statcan"
+    # Statistics Canada's thresholds on R = CAGR_observed / CAGR_required (Open SDG defaults):
+    # 0.95 or more is on track, 0.60 or more needs acceleration, 0 or more is limited progress.
     on_track: float = 0.95
     at_risk: float = 0.60
+    # Without a numeric target the observed CAGR in the desired direction is compared with fixed
+    # rates (Open SDG defaults): 1.5% a year on track, 0.5% needs acceleration, 0 limited.
+    growth_high: float = 0.015
+    growth_med: float = 0.005
     # Band around a 左右/约 target (6%左右 passes between 5.7% and 6.3%).
     tolerance: float = 0.05
-    # Weight of each year before the latest in the trend fit: recent years speak louder, as
-    # mid-term reviews read the last two years more than the first.
+    # cn-midterm: weight of each year before the latest in the trend fit; recent years speak
+    # louder, as mid-term reviews read the last two years more than the first.
     recency: float = 0.7
     # Roll-up lights: red from this share of off-track / overdue items, yellow from the lower one.
     red_share: float = 0.25
     yellow_share: float = 0.10
+    # The office's own words for the statuses (code → label), over status.DEFAULT_LABELS.
+    labels: dict = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, values: dict | None) -> Thresholds:
         known = {f.name for f in fields(cls)}
-        return cls(**{k: float(v) for k, v in (values or {}).items() if k in known})
+        values = {k: v for k, v in (values or {}).items() if k in known}
+        out = {}
+        for name, value in values.items():
+            out[name] = value if name in ("method", "labels") else float(value)
+        return cls(**out)
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+NUMBERS = tuple(f.name for f in fields(Thresholds) if f.name not in ("method", "labels"))
+
+
+def parse_setting(item: str) -> tuple[str, object]:
+    """``"on_track=0.9"`` → ("on_track", 0.9); ``"method=cn-midterm"``; ``"label.limited=进展缓慢"``.
+
+    The value is checked here, so a bad one is refused before anything is stored."""
+    name, sep, raw = item.partition("=")
+    name, raw = name.strip(), raw.strip()
+    if not sep:
+        raise SettingsError(f"{item!r}: expected NAME=VALUE")
+    if name == "method":
+        if raw not in METHODS:
+            raise SettingsError(f"method={raw!r}: expected one of {', '.join(METHODS)}")
+        return name, raw
+    if name.startswith("label."):
+        code = name.removeprefix("label.")
+        if code not in CODES:
+            raise SettingsError(f"{name!r}: the status codes are {', '.join(CODES)}")
+        if not raw or len(raw) > LABEL_MAX:
+            raise SettingsError(f"{item!r}: a label has 1 to {LABEL_MAX} characters")
+        return name, raw
+    if name not in NUMBERS:
+        raise SettingsError(f"{name!r} is not one of method, label.CODE, {', '.join(NUMBERS)}")
+    try:
+        return name, float(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{item!r}: {raw!r} is not a number") from exc
+
+
+def merge_settings(current: dict, updates: list[tuple[str, object]]) -> dict:
+    """The plan's settings with ``updates`` applied (labels merged, not replaced)."""
+    out = {**current, "labels": dict(current.get("labels") or {})}
+    for name, value in updates:
+        if name.startswith("label."):
+            out["labels"][name.removeprefix("label.")] = value
+        else:
+            out[name] = value
+    if not out["labels"]:
+        out.pop("labels")
+    return out

@@ -85,8 +85,9 @@ def print_rows(rows: list[dict] | dict, fmt: str, title: str) -> None:
         return
     rows = [rows] if isinstance(rows, dict) else rows
     table = RichTable(title=title)
-    for col in rows[0] if rows else ():
+    columns = list(rows[0]) if rows else []
+    for col in columns:
         table.add_column(col)
-    for r in rows:
-        table.add_row(*(cell(v) for v in r.values()))
+    for r in rows:  # by column name: a row's own key order never moves a value under another heading
+        table.add_row(*(cell(r.get(col)) for col in columns))
     console.print(table)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .app import console, db_option, engine_for, format_option, main, print_rows, user_option
+from .app import console, db_option, emit_json, engine_for, format_option, main, print_rows, user_option
 from .progress import report
 
 
@@ -22,13 +22,17 @@ def assess(plan: str, period: str, what: str, explain: str | None, db: str | Non
     Example: planwatch assess --plan 1 --period 2024Q4 --what chapters
     """
     from ..assess import assess_plan
+    from ..assess.explain import explain_text
 
     result = assess_plan(engine_for(db), plan, period, actor=user)
     if explain:
         item = next((i for i in result["targets"] + result["tasks"] if i["ref"] == explain.upper()), None)
         if item is None:
             raise click.BadParameter(f"{explain} is not an item of this plan", param_hint="--explain")
-        print_rows(_explain(item), fmt, f"{item['ref']} explained")
+        if fmt == "json":
+            emit_json(_explain(item))
+        else:
+            click.echo(explain_text(item))
         return
     rows = _rows(result, what)
     print_rows(rows, fmt, f"{result['plan']['title']} — {what} as of {result['period']['label']}")
@@ -36,22 +40,45 @@ def assess(plan: str, period: str, what: str, explain: str | None, db: str | Non
 
 def _rows(result: dict, what: str) -> list[dict]:
     if what == "targets":
-        return [{"item": t["ref"], "metric": t["metric"], "target": f"{t['comparator']} {t['value']:g}{t['unit']}", "year": t["year"],
-                 "latest": t["observations"][-1]["value"] if t["observations"] else None, "status": t["status"],
-                 "red": t["red"], **{k: _round(v) for k, v in t["numbers"].items() if k in ("completion", "elapsed", "ratio", "projected")}}
+        return [{"item": t["ref"], "metric": t["metric"], "target": _target_text(t), "year": t["year"],
+                 "latest": t["numbers"]["latest"], "latest_year": t["numbers"]["latest_t"], "status": t["status"],
+                 "red": t["red"], "method": t["method"],
+                 **{k: _round(t["numbers"][k]) for k in ("completion", "elapsed", "ratio", "projected")}, "criterion": t["criterion"]}
                 for t in result["targets"]]
     if what == "tasks":
         return [{"item": t["ref"], "title": t["title"], "lead": t["lead"], "status": t["status"], "reason": t["reason"]}
                 for t in result["tasks"]]
-    rollups = result["rollups"][what]
+    from ..assess.settings import Thresholds
+
+    return rollup_rows(result["rollups"][what], Thresholds.from_dict(result["plan"]["settings"]))
+
+
+def rollup_rows(rollups: dict, th) -> list[dict]:
+    """One row per unit and kind, every status a column of its own (zero where none), so each
+    count stands under its status's name whatever statuses the first unit happens to have."""
+    from ..assess.rollup import statuses
+
+    columns = [*statuses("target", th), *(s for s in statuses("task", th) if s not in statuses("target", th))]
     return [{"name": r["name"], "kind": r["kind"], "light": r["light"], "total": r["total"],
-             **{s: n for s, n in r["counts"].items()}} for kind in ("targets", "tasks") for r in rollups[kind]]
+             **{s: r["counts"].get(s, 0) if s in r["counts"] else "" for s in columns}}
+            for kind in ("targets", "tasks") for r in rollups[kind]]
+
+
+def _target_text(t: dict) -> str:
+    if t["type"] == "monitor":
+        return "（监测，无目标）"
+    return f"{t['comparator']} {t['value']:g}{t['unit']}"
 
 
 def _explain(item: dict) -> dict:
+    from ..assess.explain import explain_text
+
     if "explanation" in item:
-        return {"item": item["ref"], "status": item["status"], "red": item["red"], **item["numbers"], **item["explanation"]}
-    return {"item": item["ref"], "status": item["status"], "reason": item["reason"], "report": item["report_id"]}
+        return {"item": item["ref"], "status": item["status"], "code": item["code"], "method": item["method"],
+                "criterion": item["criterion"], "red": item["red"], "text": explain_text(item), **item["numbers"],
+                **item["explanation"]}
+    return {"item": item["ref"], "status": item["status"], "method": "task", "criterion": item["reason"], "reason": item["reason"],
+            "report": item["report_id"], "text": explain_text(item)}
 
 
 def _round(v):
@@ -65,28 +92,31 @@ def _round(v):
 @user_option
 @format_option
 def thresholds(plan: str, values: tuple[str, ...], db: str | None, user: str | None, fmt: str) -> None:
-    """Show a plan's assessment thresholds, or set some: NAME=VALUE (on_track, at_risk, tolerance,
-    recency, red_share, yellow_share).
+    """Show a plan's assessment settings, or set some: NAME=VALUE. method=statcan|cn-midterm;
+    on_track, at_risk, growth_high, growth_med, tolerance, recency, red_share, yellow_share;
+    label.CODE=TEXT for the office's own status labels (codes: achieved, on_track, accelerate,
+    limited, deterioration, overdue, no_data).
 
-    Example: planwatch thresholds --plan 1 on_track=0.9 at_risk=0.5
+    Example: planwatch thresholds --plan 1 method=cn-midterm on_track=0.9 label.accelerate=需加快
     """
-    from ..assess import Thresholds
-    from ..store.assessments import plan_settings, set_plan_settings
+    from ..assess.settings import Thresholds, merge_settings, parse_setting
+    from ..assess.status import DEFAULT_LABELS, label_map
+    from ..store.assessments import plan_settings, replace_plan_settings
 
     engine = engine_for(db)
-    known = Thresholds().as_dict()
-    updates = {}
-    for item in values:
-        name, _, raw = item.partition("=")
-        if name not in known:
-            raise click.BadParameter(f"{name!r} is not one of {', '.join(known)}", param_hint="VALUES")
-        try:
-            updates[name] = float(raw)
-        except ValueError as exc:
-            raise click.BadParameter(f"{item!r}: {raw!r} is not a number", param_hint="VALUES") from exc
-    settings = set_plan_settings(engine, plan, updates, actor=user) if updates else plan_settings(engine, plan)
-    current = Thresholds.from_dict(settings).as_dict()
-    print_rows([{"name": k, "value": v, "default": known[k], "set": k in settings} for k, v in current.items()], fmt, "Thresholds")
+    try:
+        updates = [parse_setting(v) for v in values]
+    except ValueError as exc:  # a usage error: nothing is stored
+        raise click.BadParameter(str(exc), param_hint="VALUES") from exc
+    settings = plan_settings(engine, plan)
+    if updates:
+        settings = replace_plan_settings(engine, plan, merge_settings(settings, updates), actor=user)
+    current, defaults = Thresholds.from_dict(settings).as_dict(), Thresholds().as_dict()
+    rows = [{"name": k, "value": v, "default": defaults[k], "set": k in settings} for k, v in current.items() if k != "labels"]
+    labels = label_map(current["labels"])
+    rows += [{"name": f"label.{code}", "value": labels[code], "default": DEFAULT_LABELS[code], "set": code in current["labels"]}
+             for code in DEFAULT_LABELS]
+    print_rows(rows, fmt, "Assessment settings")
 
 
 @main.command()

@@ -14,6 +14,7 @@ from datetime import date
 from sqlalchemy import Engine
 
 from ..assess import assess_plan
+from ..assess.status import NOT_ON_TRACK
 from ..assess.targets import STATUS_ORDER
 from ..assess.tasks import TASK_STATUS_ORDER
 from ..errors import NotFound
@@ -22,7 +23,6 @@ from ..store.ledger_sheet import missing_reports
 
 KINDS = {"quarterly": "实施进展情况通报", "midterm": "中期评估报告"}
 LATE = ("逾期", "滞后", "未报送")
-OFF = ("滞后", "预警")
 
 
 @dataclass
@@ -68,14 +68,14 @@ def compose(result: dict, kind: str, public: bool, comments: list[dict], today: 
         "summary": {
             "targets": {s: target_counts.get(s, 0) for s in STATUS_ORDER}, "tasks": {s: task_counts.get(s, 0) for s in TASK_STATUS_ORDER},
             "target_total": len(targets), "task_total": len(tasks), "red_targets": sum(t["red"] for t in targets),
-            "light": {"targets": result["rollups"]["plan"]["targets"][0]["light"] if targets else "绿",
-                      "tasks": result["rollups"]["plan"]["tasks"][0]["light"] if tasks else "绿"},
+            "light": {"targets": result["rollups"]["plan"]["targets"][0]["light"] if targets else "灰",
+                      "tasks": result["rollups"]["plan"]["tasks"][0]["light"] if tasks else "灰"},
             "sentences": _sentences(len(targets), target_counts, len(tasks), task_counts),
         },
         "chapters": _units(result["rollups"]["chapters"]),
         "departments": _units(result["rollups"]["departments"]),
         "late_tasks": [t for t in tasks if t["status"] in LATE],
-        "off_track_targets": [t for t in targets if t["status"] in OFF or t["red"]],
+        "off_track_targets": [t for t in targets if t.get("code") in NOT_ON_TRACK or t["red"]],
         "targets": targets,
         "tasks": tasks,
         "indicators": [t for t in targets if t["observations"]],
@@ -124,7 +124,7 @@ def _units(rollups: dict) -> list[dict]:
             entry[kind] = row
     for entry in by_name.values():
         lights = [entry[k]["light"] for k in ("targets", "tasks") if entry[k]]
-        entry["light"] = "红" if "红" in lights else "黄" if "黄" in lights else "绿"
+        entry["light"] = "红" if "红" in lights else "黄" if "黄" in lights else "绿" if "绿" in lights else "灰"
     return list(by_name.values())
 
 

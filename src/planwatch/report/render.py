@@ -22,10 +22,9 @@ def render(bulletin: dict, fmt: str, path: str | Path) -> Path:
 
 def method_text(th: dict) -> str:
     """How statuses are decided, in the words of the report (all formats share it)."""
-    return (f"完成度 c = (x_t − x_0)/(x_T − x_0)；时间进度 e = (t − t_0)/(T − t_0)；趋势外推采用近年加权最小二乘"
-            f"（每早一年权重乘以 {th['recency']:g}）；R = 实际年均增速 / 所需年均增速。R 或预测完成度 ≥ {th['on_track']:g}，"
-            f"或 c ≥ e 为正常；介于 {th['at_risk']:g} 与 {th['on_track']:g} 之间为预警；更低、反向或到期未达为滞后；"
-            f"观测不足两点为无数据。“左右”目标容差 ±{th['tolerance']:.0%}。约束性指标未达正常一律红色预警。")
+    from ..assess.explain import method_description
+
+    return method_description(th)
 
 
 def charts(b: dict) -> dict:
@@ -101,7 +100,7 @@ def _md_table(header: list[str], rows: list[list[str]], title: str) -> list[str]
 
 
 def _counts(rollup: dict | None) -> str:
-    return "" if not rollup else " ".join(f"{s}{n}" for s, n in rollup["counts"].items())
+    return "" if not rollup else " ".join(f"{s}{n}" for s, n in rollup["counts"].items() if n)
 
 
 def _cites(item: dict) -> str:

@@ -75,6 +75,7 @@ def _leads(session: Session) -> dict[tuple[str, int], dict]:
 def _target(t: TargetRow, leads) -> dict:
     return {"id": t.id, "ref": ref_of("target", t.id), "metric": t.metric, "value": t.value, "unit": t.unit,
             "comparator": t.comparator, "type": t.type, "baseline": t.baseline, "year": t.year, "binding": t.binding,
+            "limit": t.natural_limit,
             "quote": t.quote, "section": list(t.section or []), "span": (t.span_start, t.span_end),
             **leads.get(("target", t.id), {"lead": None, "support": []}), "observations": [], "reports": []}
 
@@ -146,7 +147,8 @@ def load_assessments(engine: Engine, plan_ref: str, as_of: str) -> list[dict]:
         plan = find_plan(session, plan_ref)
         rows = session.scalars(select(AssessmentRow).where(AssessmentRow.plan_id == plan.id, AssessmentRow.as_of == as_of.upper())
                                .order_by(AssessmentRow.id))
-        return [{"item": ref_of(r.item_kind, r.item_id), "status": r.status, "red": r.red, "numbers": r.numbers,
+        return [{"item": ref_of(r.item_kind, r.item_id), "status": r.status, "method": r.method, "criterion": r.criterion,
+                 "red": r.red, "numbers": r.numbers,
                  "explanation": r.explanation, "at": r.created_at} for r in rows]
 
 
@@ -174,6 +176,17 @@ def plan_projects(engine: Engine, plan_ref: str) -> list[dict]:
 def plan_settings(engine: Engine, plan_ref: str) -> dict:
     with Session(engine) as session:
         return dict(find_plan(session, plan_ref).settings or {})
+
+
+def replace_plan_settings(engine: Engine, plan_ref: str, settings: dict, actor: str | None = None) -> dict:
+    """Store the plan's whole settings (checked by the caller: assess.settings.merge_settings)."""
+    with Session(engine) as session, session.begin():
+        who = require(session, actor, "plans").name
+        plan = find_plan(session, plan_ref)
+        old = dict(plan.settings or {})
+        plan.settings = dict(settings)
+        record(session, who, "update", "plan", plan.id, old={"settings": old}, new={"settings": plan.settings})
+        return plan.settings
 
 
 def set_plan_settings(engine: Engine, plan_ref: str, values: dict, actor: str | None = None) -> dict:

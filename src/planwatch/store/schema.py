@@ -131,6 +131,9 @@ class TargetRow(Base):
     year: Mapped[int | None] = mapped_column(Integer)
     year_explicit: Mapped[bool] = mapped_column(Boolean, default=False)
     binding: Mapped[str | None] = mapped_column(String(10))
+    # A natural maximum or minimum (100 for a share) of a monitoring indicator (type "monitor",
+    # no numeric target): it scales the statcan no-target thresholds near the limit.
+    natural_limit: Mapped[float | None] = mapped_column(Float)
     quote: Mapped[str] = mapped_column(Text)
     section: Mapped[list] = mapped_column(JSON, default=list)
     span_start: Mapped[int] = mapped_column(Integer)
@@ -295,6 +298,9 @@ class AssessmentRow(Base):
     item_kind: Mapped[str] = mapped_column(String(10))
     item_id: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(10))
+    # The method that judged it (statcan / cn-midterm / task) and the rule that decided the status.
+    method: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    criterion: Mapped[str] = mapped_column(Text, default="", server_default="")
     red: Mapped[bool] = mapped_column(Boolean, default=False)
     numbers: Mapped[dict] = mapped_column(JSON, default=dict)  # completion, elapsed, projected, ratio, …
     explanation: Mapped[dict] = mapped_column(JSON, default=dict)  # method, formula, inputs, thresholds, vintages
