@@ -1,14 +1,14 @@
 """search entries with a trigram index: SQLite FTS5 (tokenize=trigram) or PostgreSQL pg_trgm GIN
 
 Revision ID: 0007_batch_search
-Revises: 0005_batch
+Revises: 0005_assess
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0007_batch_search'
-down_revision = '0005_batch'
+down_revision = '0005_assess'
 branch_labels = None
 depends_on = None
 
