@@ -58,6 +58,11 @@ def _obs(p: Point) -> dict:
 
 def _dispatch(a: Assessment, f, th: Thresholds) -> None:
     missing = _missing(f)
+    if missing and _met_at_only_observation(f, th):
+        # Open SDG rates a series whose only data point meets the target as achieved.
+        a.latest = Point(f.t0, f.x0)
+        a.code, a.criterion = S.ACHIEVED, f"唯一观测值（{f.t0:g}年 {f.x0:g}）已达到目标"
+        return
     if missing:
         a.code, a.criterion = S.NO_DATA, missing
         return
@@ -74,6 +79,12 @@ def _dispatch(a: Assessment, f, th: Thresholds) -> None:
         (statcan if th.method == "statcan" else midterm).assess_growth(a, f, th)
     else:
         (statcan if th.method == "statcan" else midterm).assess_level(a, f, th)
+
+
+def _met_at_only_observation(f, th: Thresholds) -> bool:
+    """The base came from the only observation (no baseline was given) and meets a level target."""
+    return (th.method == "statcan" and not f.points and f.kind == "level" and f.target.baseline is None
+            and f.x0 is not None and f.goal is not None and f.meets(f.x0))
 
 
 def _missing(f) -> str:
