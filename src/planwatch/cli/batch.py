@@ -120,6 +120,8 @@ def _print_stored(path: str, s) -> None:
             console.print(f"  {label}: {item}", highlight=False)
     if s.carried:
         console.print(f"  carried over: {s.carried}", highlight=False)
+    if s.corrections:
+        console.print(f"  corrections: {s.corrections}", highlight=False)
     for o in s.similar:
         console.print(f"  same plan as #{o['plan_id']} {o['title']}: {o['new_in_stored']:.0%} of it is in that one, "
                       f"{o['stored_in_new']:.0%} of that one in it", highlight=False)

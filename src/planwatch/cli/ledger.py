@@ -37,22 +37,145 @@ def plans(db: str | None, fmt: str) -> None:
     print_rows(list_plans(engine_for(db)), fmt, "Plans")
 
 
-@main.command()
-@click.option("--plan", required=True, help="Plan id or title.")
-@click.option("--what", type=click.Choice(["tasks", "targets", "projects"]), default="tasks", show_default=True)
+WHAT = click.Choice(["tasks", "targets", "projects"])
+
+
+@main.group(invoke_without_command=True)
+@click.option("--plan", help="Plan id or title (lists its items when no subcommand is given).")
+@click.option("--what", type=WHAT, default="tasks", show_default=True)
 @db_option
 @format_option
-def items(plan: str, what: str, db: str | None, fmt: str) -> None:
-    """List a stored plan's tasks (T…), targets (I…) or projects, with their references and provenance.
+@click.pass_context
+def items(ctx, plan: str | None, what: str, db: str | None, fmt: str) -> None:
+    """A plan's items: list them, and correct what extraction got wrong before assigning them.
+
+    Corrections (edit, remove, merge, add) are audited and replayed on every later version of the plan.
 
     Example: planwatch items --plan 1 --what targets
     """
+    if ctx.invoked_subcommand is not None:
+        return
+    if not plan:
+        raise click.UsageError("give --plan to list a plan's items, or a subcommand (list, edit, remove, merge, add)")
+    _list_items(plan, what, db, fmt)
+
+
+def _list_items(plan: str, what: str, db: str | None, fmt: str) -> None:
     from ..store import plan_items
 
     rows = plan_items(engine_for(db), plan, what)
     if fmt == "table":
         rows = [{k: v for k, v in r.items() if k not in ("start", "end", "quote")} for r in rows]
     print_rows(rows, fmt, f"Plan {plan}: {what}")
+
+
+@items.command("list")
+@click.option("--plan", required=True, help="Plan id or title.")
+@click.option("--what", type=WHAT, default="tasks", show_default=True)
+@db_option
+@format_option
+def items_list(plan: str, what: str, db: str | None, fmt: str) -> None:
+    """List a stored plan's tasks (T…), targets (I…) or projects, with their references and provenance.
+
+    Example: planwatch items list --plan 1 --what targets --format json
+    """
+    _list_items(plan, what, db, fmt)
+
+
+def field_options(command):
+    """The fields a correction can set (``items edit`` and ``items add`` share them)."""
+    fields = (("metric", "Target: what is measured."), ("value", "Target: the number."), ("unit", "Target: unit (empty for none)."),
+              ("comparator", "Target: >=, >, <=, <, ~ or =."), ("type", "Target: level, increase, decrease, annual_growth, monitor."),
+              ("baseline", "Target: the starting value (none to clear)."), ("year", "Target: the year it is due (none to clear)."),
+              ("binding", "Target: 约束性 or 预期性 (none to clear)."), ("title", "Task: its title."),
+              ("deadline", "Task: YYYY-MM-DD or YYYY (none to clear)."))
+    for name, text in reversed(fields):
+        command = click.option(f"--{name}", help=text)(command)
+    return command
+
+
+def _given(values: dict) -> dict:
+    return {k: values[k] for k in ("metric", "value", "unit", "comparator", "type", "baseline", "year", "binding", "title", "deadline")}
+
+
+@items.command("edit")
+@click.argument("ref")
+@field_options
+@db_option
+@user_option
+@format_option
+def items_edit(ref: str, db: str | None, user: str | None, fmt: str, **values) -> None:
+    """Correct an item's fields (audited; replayed on later versions of the plan).
+
+    Example: planwatch items edit I7 --value 48 --binding 约束性
+    """
+    from ..store.corrections import edit_item
+
+    print_rows(edit_item(engine_for(db), ref, _given(values), actor=user), fmt, f"{ref} corrected")
+
+
+@items.command("remove")
+@click.argument("ref")
+@db_option
+@user_option
+@format_option
+def items_remove(ref: str, db: str | None, user: str | None, fmt: str) -> None:
+    """Remove an item extraction got wrong (refused while it is assigned, reported on or observed).
+
+    Example: planwatch items remove I12
+    """
+    from ..store.corrections import remove_item
+
+    print_rows(remove_item(engine_for(db), ref, actor=user), fmt, f"{ref} removed")
+
+
+@items.command("merge")
+@click.argument("refs", nargs=-1, required=True)
+@db_option
+@user_option
+@format_option
+def items_merge(refs: tuple[str, ...], db: str | None, user: str | None, fmt: str) -> None:
+    """Merge items that are one commitment: the first is kept, the others fold into it.
+
+    Example: planwatch items merge I7 I31
+    """
+    from ..store.corrections import merge_items
+
+    print_rows(merge_items(engine_for(db), list(refs), actor=user), fmt, "Items merged")
+
+
+@items.command("add")
+@click.option("--plan", required=True, help="Plan id or title.")
+@click.option("--quote", required=True, help="The sentence of the plan's text the item comes from (within one paragraph).")
+@click.option("--what", "what", type=click.Choice(["target", "task"]), default="target", show_default=True)
+@field_options
+@db_option
+@user_option
+@format_option
+def items_add(plan: str, quote: str, what: str, db: str | None, user: str | None, fmt: str, **values) -> None:
+    """Add an item extraction missed, from a quote of the stored text (its span and section are kept).
+
+    A target's fields not given are read from the quote.
+
+    Example: planwatch items add --plan 1 --quote "建成区绿地率达到40%" --year 2025
+    """
+    from ..store.corrections import add_item
+
+    print_rows(add_item(engine_for(db), plan, quote, what, _given(values), actor=user), fmt, "Item added")
+
+
+@items.command("corrections")
+@click.option("--plan", required=True, help="Plan id or title.")
+@db_option
+@format_option
+def items_corrections(plan: str, db: str | None, fmt: str) -> None:
+    """List the corrections standing for a plan (all versions), oldest first.
+
+    Example: planwatch items corrections --plan 1
+    """
+    from ..store.corrections import plan_corrections
+
+    print_rows(plan_corrections(engine_for(db), plan), fmt, f"Plan {plan}: corrections")
 
 
 @main.group()
@@ -92,6 +215,37 @@ def departments_move(name: str, parent: str | None, level: str | None, db: str |
     from ..store import move_department
 
     print_rows(move_department(engine_for(db), name, parent, level, actor=user), fmt, "Department moved")
+
+
+@departments.command("rename")
+@click.argument("old")
+@click.argument("new")
+@db_option
+@user_option
+@format_option
+def departments_rename(old: str, new: str, db: str | None, user: str | None, fmt: str) -> None:
+    """Rename a department; its assignments, reports and users stay with it. Audited.
+
+    Example: planwatch departments rename 区发改委 区发展改革委
+    """
+    from ..store import rename_department
+
+    print_rows(rename_department(engine_for(db), old, new, actor=user), fmt, "Department renamed")
+
+
+@departments.command("remove")
+@click.argument("name")
+@db_option
+@user_option
+@format_option
+def departments_remove(name: str, db: str | None, user: str | None, fmt: str) -> None:
+    """Remove a department created by mistake (refused while an assignment, report, user or sub-unit names it).
+
+    Example: planwatch departments remove 区水务局牵头
+    """
+    from ..store import remove_department
+
+    print_rows(remove_department(engine_for(db), name, actor=user), fmt, "Department removed")
 
 
 @departments.command("list")

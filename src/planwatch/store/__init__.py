@@ -19,7 +19,16 @@ from .ledger import close_period, list_periods, open_period, parse_ref, plan_ite
 from .ledger_sheet import COLUMNS as LEDGER_COLUMNS
 from .ledger_sheet import LedgerMeta, apply_ledger, assigned_departments, ledger_rows, missing_reports
 from .observations import ObservationInput, add_observation, import_observations, list_observations, vintage_of
-from .people import add_department, add_user, list_departments, list_users, move_department, set_role
+from .people import (
+    add_department,
+    add_user,
+    list_departments,
+    list_users,
+    move_department,
+    remove_department,
+    rename_department,
+    set_role,
+)
 from .plans import IngestResult, list_plans, store_extraction
 from .progress import (
     STATUSES,
@@ -39,6 +48,6 @@ __all__ = [
     "add_comment", "add_department", "add_observation", "add_user", "apply_ledger", "assign", "assign_from_text", "assigned_departments",
     "attach_evidence", "audit_entries", "log_event", "read_anchor", "verify_audit", "write_anchor", "close_period", "database_url", "ensure_current", "import_observations", "ledger_rows",
     "list_comments", "list_departments", "list_evidence", "list_observations", "list_periods", "list_plans", "list_reports", "list_users",
-    "make_engine", "missing_reports", "move_department", "open_period", "reopen_period", "parse_ref", "plan_items", "ref_of", "review_report", "review_reports", "schema_revision", "set_role", "store_extraction", "submit_report",
+    "make_engine", "missing_reports", "move_department", "remove_department", "rename_department", "open_period", "reopen_period", "parse_ref", "plan_items", "ref_of", "review_report", "review_reports", "schema_revision", "set_role", "store_extraction", "submit_report",
     "unassign", "upgrade", "vintage_of",
 ]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from ..errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from .access import ROLES, require, subtree
 from .audit import record
-from .schema import Department, User
+from .schema import Assignment, Department, ProgressReport, User
 
 LEVELS = ("市", "区", "委办局", "街镇", "其他")
 
@@ -56,6 +56,54 @@ def move_department(engine: Engine, name: str, parent: str | None, level: str | 
         dep.level = level if level is not None else dep.level
         record(session, who, "update", "department", dep.id, old=old, new={"parent_id": dep.parent_id, "level": dep.level})
         return _department_dict(dep, parent_row.name if parent_row else None)
+
+
+def rename_department(engine: Engine, old: str, new: str, actor: str | None = None) -> dict:
+    """Rename a unit created under a wrong or outdated name; its assignments and reports follow it.
+
+    ``rename_department(engine, "区发改委", "区发展改革委")``
+    """
+    new = new.strip()
+    if not new:
+        raise ValidationError(["the new department name is empty"], "departments rename")
+    with Session(engine) as session, session.begin():
+        who = require(session, actor, "departments").name
+        dep = find_department(session, old)
+        if dep.name == new:
+            raise ConflictError(f"department {dep.name!r} has that name already")
+        if session.scalars(select(Department.id).where(Department.name == new)).first() is not None:
+            raise ConflictError(f"department {new!r} exists already: move what {dep.name!r} holds to it, then remove {dep.name!r}")
+        record(session, who, "update", "department", dep.id, old={"name": dep.name}, new={"name": new})
+        dep.name = new
+        parent = session.get(Department, dep.parent_id) if dep.parent_id else None
+        return _department_dict(dep, parent.name if parent else None)
+
+
+def remove_department(engine: Engine, name: str, actor: str | None = None) -> dict:
+    """Remove a unit created by mistake; refused while any assignment, report, user or sub-unit names it."""
+    with Session(engine) as session, session.begin():
+        who = require(session, actor, "departments").name
+        dep = find_department(session, name)
+        held = _references(session, dep.id)
+        if held:
+            raise ConflictError(f"department {dep.name!r} is still referenced ({', '.join(held)}): "
+                                "unassign, reassign or move those first")
+        out = _department_dict(dep, None)
+        record(session, who, "delete", "department", dep.id, old={"name": dep.name, "parent_id": dep.parent_id, "level": dep.level})
+        session.delete(dep)
+        return out
+
+
+def _references(session: Session, dep_id: int) -> list[str]:
+    """What still points at a department, counted in words (``["2 assignment(s)", "1 user(s)"]``)."""
+    counts = (("assignment", Assignment.department_id), ("progress report", ProgressReport.department_id),
+              ("user", User.department_id), ("sub-unit", Department.parent_id))
+    out = []
+    for word, column in counts:
+        n = session.scalar(select(func.count()).where(column == dep_id))
+        if n:
+            out.append(f"{n} {word}(s)")
+    return out
 
 
 def ensure_departments(session: Session, names: list[str], who: str) -> list[Department]:

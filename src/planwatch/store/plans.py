@@ -44,6 +44,7 @@ class IngestResult:
     removed: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
     carried: dict[str, int] = field(default_factory=dict)
+    corrections: dict[str, int] = field(default_factory=dict)  # earlier versions' corrections replayed / skipped
     region: str | None = None
     similar: list[dict] = field(default_factory=list)  # stored plans that are near-duplicates of this one
 
@@ -91,6 +92,7 @@ def store_in_session(session: Session, who: str, result: Extraction, digest: str
     session.flush()
     add_nodes(session, plan.id, result)
     add_items(session, plan.id, result)
+    corrected = _replay(session, who, plan, result) if previous is not None else {}
     index_plan(session, plan.id, result)
     keys = band_keys(sig)
     if keys:
@@ -98,7 +100,7 @@ def store_in_session(session: Session, who: str, result: Extraction, digest: str
     record(session, who, "create", "plan", plan.id, new={"title": plan.title, "version": plan.version, "file": doc.path,
                                                           "region": plan.region})
     out = IngestResult(plan.id, plan.title, plan.version, "new-version" if previous else "created", _counts(session, plan.id),
-                       region=plan.region, similar=similar)
+                       region=plan.region, similar=similar, corrections=corrected)
     if previous is not None:
         previous.superseded_by = plan.id
         _diff_targets(session, previous.id, plan.id, out)
@@ -106,6 +108,14 @@ def store_in_session(session: Session, who: str, result: Extraction, digest: str
         record(session, who, "update", "plan", previous.id, old={"superseded_by": None},
                new={"superseded_by": plan.id, "carried": out.carried})
     return out
+
+
+def _replay(session: Session, who: str, plan: Plan, result: Extraction) -> dict[str, int]:
+    # Imported here: corrections.py builds on ledger.py, which needs find_plan from this module.
+    from .corrections import replay_corrections
+    from .search import text_lines
+
+    return replay_corrections(session, who, plan, text_lines(result.outline.document))
 
 
 def similar_plans(session: Session, sig: Signature) -> list[dict]:

@@ -172,6 +172,21 @@ class ProjectRow(Base):
     span_end: Mapped[int] = mapped_column(Integer)
 
 
+class ItemCorrection(Base):
+    """A planner's correction of a plan's extracted items (edit / remove / merge / add), kept by the
+    plan's identity and the item's key so that it is replayed on every later version (corrections.py)."""
+
+    __tablename__ = "item_corrections"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_key: Mapped[str] = mapped_column(String(600), index=True)
+    item_kind: Mapped[str] = mapped_column(String(10))  # target / task
+    item_key: Mapped[str] = mapped_column(String(300))  # keys.py; for a merge, the item kept
+    action: Mapped[str] = mapped_column(String(10))  # edit / remove / merge / add
+    fields: Mapped[dict] = mapped_column(JSON, default=dict)  # edit: new values; merge: {"others": keys}; add: quote and values
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
 class Department(Base):
     __tablename__ = "departments"
     id: Mapped[int] = mapped_column(primary_key=True)

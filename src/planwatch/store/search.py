@@ -36,13 +36,8 @@ class SearchHit:
 
 def index_plan(session: Session, plan_id: int, result: Extraction) -> None:
     """The plan's paragraphs, target quotes and tasks as search entries (one bulk insert)."""
-    doc = result.outline.document
-    rows, pos = [], 0
-    for line in doc.text.split("\n"):
-        if line.strip():
-            span = doc.original_span(pos, pos + len(line))
-            rows.append({"plan_id": plan_id, "kind": "text", "ref": "", "body": line, "span_start": span.start, "span_end": span.end})
-        pos += len(line) + 1
+    rows = [{"plan_id": plan_id, "kind": "text", "ref": "", "body": line, "span_start": a, "span_end": b}
+            for line, a, b in text_lines(result.outline.document)]
     targets = session.execute(select(TargetRow.id, TargetRow.quote, TargetRow.span_start, TargetRow.span_end)
                               .where(TargetRow.plan_id == plan_id).order_by(TargetRow.position))
     rows += [{"plan_id": plan_id, "kind": "target", "ref": f"I{i}", "body": q, "span_start": a, "span_end": b} for i, q, a, b in targets]
@@ -52,6 +47,17 @@ def index_plan(session: Session, plan_id: int, result: Extraction) -> None:
              for i, t, x, a, b in tasks]
     if rows:
         session.execute(insert(SearchEntry), rows)
+
+
+def text_lines(doc) -> list[tuple[str, int, int]]:
+    """A document's non-empty lines as (normalised text, original span start, end)."""
+    out, pos = [], 0
+    for line in doc.text.split("\n"):
+        if line.strip():
+            span = doc.original_span(pos, pos + len(line))
+            out.append((line, span.start, span.end))
+        pos += len(line) + 1
+    return out
 
 
 def search(engine: Engine, query: str, plan: str | None = None, what: str | None = None, limit: int = 50) -> list[SearchHit]:
