@@ -64,3 +64,23 @@ def test_task_and_project_floors(corpus_files, tmp_path):
     assert f1s[0] >= FLOORS["tasks_f1"] and f1s[-1] >= FLOORS["task_deadlines_f1"], line
     line = _score("score_tasks.py", "projects", str(GOLD / "projects.jsonl"), str(projects))
     assert float(re.search(r"F1 ([\d.]+)", line).group(1)) >= FLOORS["projects_f1"], line
+
+
+@pytest.fixture(scope="module")
+def corpus2_files():
+    folder = SHARED / "corpus2"
+    gold = folder / "targets.jsonl"
+    if not gold.is_file() or not TOOLS.is_dir():
+        pytest.skip(f"second corpus and scorers not found under {SHARED}")
+    if hashlib.sha256(gold.read_bytes()).hexdigest()[:16] != FLOORS["corpus2_digest"]:
+        pytest.skip("corpus2 gold changed since the floors were pinned: re-measure and update tests/quality_floors.json")
+    return gold, [str(p) for p in sorted(folder.glob("*.docx"))]
+
+
+def test_corpus2_target_floors(corpus2_files, tmp_path):
+    gold, files = corpus2_files
+    out = tmp_path / "targets.jsonl"
+    _planwatch(["extract", *files, "--format", "jsonl"], out)
+    line = _score("score_targets.py", str(gold), str(out))
+    loose, strict = (float(x) for x in re.findall(r"F1 ([\d.]+)", line))
+    assert loose >= FLOORS["corpus2_targets_loose_f1"] and strict >= FLOORS["corpus2_targets_strict_f1"], line

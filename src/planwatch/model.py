@@ -30,6 +30,8 @@ class Metadata:
     effective: date | None = None
     period: tuple[int, int] | None = None
     vision_year: int | None = None
+    genre: str | None = None  # a key of ingest.metadata.GENRES (work_report, communique, …)
+    year: int | None = None  # the year the title names, else the year of the document's own date
 
 
 @dataclass(frozen=True)

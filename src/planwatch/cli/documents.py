@@ -11,6 +11,7 @@ from rich.tree import Tree
 
 from .. import records
 from ..ingest import read_document
+from ..ingest.metadata import GENRE_LABELS
 from ..ingest.similarity import find_same_plans
 from ..model import HEADING_KINDS
 from ..outline import parse_outline
@@ -80,7 +81,7 @@ def document_summary(o) -> dict:
     md = doc.metadata
     return {
         "file": doc.name, "format": doc.format, "encoding": doc.encoding, "script": doc.script,
-        "title": md.title, "issuers": list(md.issuers), "doc_number": md.doc_number,
+        "title": md.title, "genre": md.genre, "genre_label": GENRE_LABELS.get(md.genre or ""), "year": md.year, "issuers": list(md.issuers), "doc_number": md.doc_number,
         "period": f"{md.period[0]}–{md.period[1]}" if md.period else None, "vision_year": md.vision_year,
         "published": md.published, "characters": len(doc.text), "nodes": dict(counts), "warnings": list(o.warnings),
     }
@@ -88,11 +89,11 @@ def document_summary(o) -> dict:
 
 def print_summaries(summaries: list[dict], same) -> None:
     table = RichTable(title="Documents")
-    for col in ("file", "format", "encoding", "script", "title", "period", "nodes", "warnings"):
+    for col in ("file", "format", "encoding", "script", "title", "genre", "period", "nodes", "warnings"):
         table.add_column(col)
     for s in summaries:
         nodes = " ".join(f"{k}:{v}" for k, v in sorted(s["nodes"].items()))
-        table.add_row(s["file"], s["format"], s["encoding"], s["script"], s["title"] or "", s["period"] or "", nodes, str(len(s["warnings"])))
+        table.add_row(s["file"], s["format"], s["encoding"], s["script"], s["title"] or "", s["genre_label"] or "", s["period"] or "", nodes, str(len(s["warnings"])))
     console.print(table)
     for s in summaries:
         for w in s["warnings"]:

@@ -5,8 +5,10 @@ Pure functions over the outline; no database. ``extract(outline)`` runs them all
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..model import HEADING_KINDS, Extraction, Node, Outline, Target
-from .patterns import LEAD_IN_YEAR, RESULTS_DOCUMENT, REVIEW_TITLES
+from .context import Scope, document_scope, governs_following, heading_scope, lead_in_year, paragraph_scope
 from .projects import find_projects
 from .tables import table_targets
 from .targets import LineContext, targets_in_line
@@ -22,51 +24,42 @@ def extract(outline: Outline) -> Extraction:
 
 def extract_targets(outline: Outline) -> list[Target]:
     doc = outline.document
-    review_year = (doc.metadata.period[0] - 1) if doc.metadata.period else None
-    results = RESULTS_DOCUMENT.search(doc.metadata.title or "")
-    if results:
-        review_year = int(results.group(1))
+    md = doc.metadata
     out: list[Target] = []
 
-    def visit(node: Node, path: tuple[str, ...], horizon: int | None, review: bool) -> None:
-        running: int | None = None
+    def visit(node: Node, scope: Scope) -> None:
+        running = scope  # a lead-in paragraph dates the lines after it, to the section's end
         for child in node.children:
             if child.kind in HEADING_KINDS:
-                child_path = (*path, child.title) if child.title else path
-                child_review = review or bool(REVIEW_TITLES.search(child.title))
-                child_horizon = _horizon(doc.text, child) or horizon
-                ctx = _context(child_path, child_horizon, child_review, review_year)
-                out.extend(targets_in_line(doc, child.start, child.body_start, ctx))
+                inner = heading_scope(running, child.title, _lead_in(doc.text, child), md)
+                out.extend(targets_in_line(doc, child.start, child.body_start, _context(inner)))
                 for table in child.tables:
-                    out.extend(table_targets(doc, table, child_path, child_horizon))
-                visit(child, child_path, child_horizon, child_review)
-                running = None
+                    out.extend(table_targets(doc, table, inner.path, inner.year))
+                visit(child, inner)
             elif child.kind == "paragraph":
                 text = doc.text[child.start : child.end]
-                ctx = _context(path, running or horizon, review, review_year)
-                out.extend(targets_in_line(doc, child.start, child.end, ctx))
-                lead = LEAD_IN_YEAR.search(text)
-                if lead and text.rstrip().endswith(":"):
-                    running = int(lead.group(1))
+                here = paragraph_scope(running, text)
+                out.extend(targets_in_line(doc, child.start, child.end, _context(here)))
+                year = lead_in_year(text)
+                running = replace(here, year=year) if year and governs_following(text) else here
         if node.kind == "document":
             for table in node.tables:
-                out.extend(table_targets(doc, table, path, horizon))
+                out.extend(table_targets(doc, table, scope.path, scope.year))
 
-    visit(outline.root, (), None, bool(results))
+    visit(outline.root, document_scope(md))
     out.sort(key=lambda t: t.span.start)
     return out
 
 
-def _context(path, year, review: bool, review_year: int | None) -> LineContext:
-    if review:
-        return LineContext(section=path, year=review_year or year, kind="actual")
-    return LineContext(section=path, year=year, kind="target")
+def _context(scope: Scope) -> LineContext:
+    if scope.review:
+        return LineContext(section=scope.path, year=scope.review_year or scope.year, kind="actual")
+    return LineContext(section=scope.path, year=scope.year, kind="target")
 
 
-def _horizon(text: str, node: Node) -> int | None:
-    """到2025年… in a heading's own lead-in paragraph (before its first sub-heading)."""
+def _lead_in(text: str, node: Node) -> str:
+    """A heading's own lead-in paragraph (before its first sub-heading), where its horizon is stated."""
     first = node.children[0] if node.children else None
     if first is None or first.kind != "paragraph" or first.title:
-        return None
-    found = LEAD_IN_YEAR.search(text[first.start : first.end])
-    return int(found.group(1)) if found else None
+        return ""
+    return text[first.start : first.end]

@@ -82,11 +82,19 @@ LEAD_IN_YEAR = re.compile(r"(?:到|至|力争到|力争|确保到|预计到)\s*(
 CN_YEAR = re.compile(r"([二〇零一三四五六七八九]{4})年")
 
 # Sections whose figures report what was achieved (十三五 review) rather than promise.
-REVIEW_TITLES = re.compile(r"回顾|成就|成效|历史性|跨越的五年|历史起点|发展基础|过去五年|十三五.{0,4}(?:时期|期间|发展|成就)|工作总结|基础条件|现状")
+REVIEW_TITLES = re.compile(r"回顾|成就|成效|历史性|跨越的五年|历史起点|发展基础|过去五年|工作总结|基础条件|现状|完成情况")
+# Years a heading names: one year (2025年目标任务), a range's end (2021—2025年), a plan period's
+# end (“十四五”时期 → 2025; a period before the document's own is a review).
+HEADING_YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")
+YEAR_RANGE = re.compile(r"(20\d{2})\s*年?\s*[-—–~至到]\s*(20\d{2})\s*年")
+FIVE_YEAR_NAME = re.compile(r"十([一二三四五六])五")
+# Work reports: paragraphs that open the review of the past year(s) or the coming year's work.
+REPORT_ADDRESS = r"^\s*(?:各位代表[!,:]?\s*)?"
+REVIEW_OPENER = re.compile(REPORT_ADDRESS + r"(?:过去(?:的)?一年|过去(?:的)?五年|五年来|一年来|去年)")
+COMING_OPENER = re.compile(REPORT_ADDRESS + r"(?:今年|20\d{2}年是|主要预期目标|今年经济社会发展的主要预期目标)")
 # A document that only reports results (a statistical communiqué): every figure in it is an
 # actual of the year its title names (GUIDE: a communiqué's figures take the communiqué's year).
 RESULTS_DOCUMENT = re.compile(r"((?:19|20)\d{2})年.{0,40}统计公报")
-REVIEW_SENTENCE = re.compile(r"“十三五”(?:时期|期间|以来)|十三五(?:时期|期间)|过去五年|五年来|已经|已")
 # Quoted names and slogans: numbers inside “…” are part of a name (“四个中心”, “一核两翼”).
 QUOTED = re.compile(r"“[^”]{0,20}”")
 

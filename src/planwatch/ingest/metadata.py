@@ -1,4 +1,7 @@
-"""Plan metadata found in the text: title, issuers, dates, document number, period."""
+"""Plan metadata found in the text: title, issuers, dates, document number, period, genre, year.
+
+``"2025年某省政府工作报告"`` → ``Metadata(title=…, genre="work_report", year=2025)``.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +21,26 @@ PERIOD = re.compile(r"(20\d{2})\s*[-—–~至到]\s*(20\d{2})\s*年")
 FIVE_YEAR = {"十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030), "十二五": (2011, 2015)}
 NTH_FIVE_YEAR = re.compile(r"第(十[二三四五六])个五年规划")
 VISION = re.compile(r"([二〇零一三四五六七八九]{4}|20\d{2})年远景目标")
+# Genres, tried in this order on the title: a title holds several genre words
+# (…纲要实施中期评估报告, …五年规划的建议, 关于印发…规划的通知), and the most specific one wins.
+GENRES = (
+    ("midterm_evaluation", "中期评估报告", re.compile(r"中期评估|评估报告")),
+    ("work_report", "政府工作报告", re.compile(r"政府工作报告")),
+    ("communique", "统计公报", re.compile(r"统计公报")),
+    ("proposal", "建议", re.compile(r"规划的?建议|建议$")),
+    ("implementation_plan", "实施方案", re.compile(r"方案|实施意见|若干措施|行动计划|工作计划|意见$")),
+    ("development_plan", "规划纲要", re.compile(r"纲要|国民经济和社会发展.{0,16}规划")),
+    ("special_plan", "专项规划", re.compile(r"规划")),
+)
+GENRE_LABELS = {key: label for key, label, _ in GENRES}
+# Without a title, the body says what it is: a report to a congress opens with 各位代表 and
+# reviews the year; a communiqué reports 全年 figures; a plan lays out 主要目标 and 保障措施.
+GENRE_STRUCTURE = (
+    ("work_report", (re.compile(r"各位代表"), re.compile(r"工作回顾|过去一年|过去的一年|过去五年"))),
+    ("communique", (re.compile(r"统计公报|初步核算,?全年"),)),
+    ("implementation_plan", (re.compile(r"(?:^|\n)\s*[一二三四五六七八九十]+、\s*(?:总体要求|指导思想)"), re.compile(r"(?:^|\n)\s*[一二三四五六七八九十]+、\s*(?:保障措施|组织实施|组织保障)"))),
+)
+TITLE_YEAR = re.compile(r"(?:((?:19|20)\d{2})\s*|([二〇零一三四五六七八九]{4}))年(?!远景)")
 ISSUER = re.compile(r"(?:^|\n)\s*((?:中共)?[\u4e00-\u9fff]{2,12}(?:人民政府|委员会|办公厅|人民代表大会)(?:办公厅|办公室)?)\s*(?:\n|$)")
 
 
@@ -32,6 +55,7 @@ def find_metadata(text: str, front_matter: dict | None = None) -> Metadata:
         doc_number = found.group(0) if found else None
     written = _date(fields.get("成文日期"))
     published = _date(fields.get("发布日期") or fields.get("发布时间")) or _date(str((front_matter or {}).get("date", "")))
+    genre = find_genre(title, text)
     return Metadata(
         title=title,
         issuers=issuers,
@@ -41,7 +65,51 @@ def find_metadata(text: str, front_matter: dict | None = None) -> Metadata:
         effective=_date(fields.get("实施日期")),
         period=_period(title or "", head),
         vision_year=_vision(head),
+        genre=genre,
+        year=_own_year(title or "", head, genre, written or published),
     )
+
+
+def find_genre(title: str | None, text: str) -> str | None:
+    """``"关于制定某市国民经济和社会发展第十五个五年规划的建议"`` → ``"proposal"``; None when unknown."""
+    for key, _, pattern in GENRES:
+        if title and pattern.search(title):
+            return key
+    for key, markers in GENRE_STRUCTURE:
+        if _in_order(text, markers):
+            return key
+    return None
+
+
+def _in_order(text: str, markers) -> bool:
+    at = 0
+    for marker in markers:
+        found = marker.search(text, at)
+        if found is None:
+            return False
+        at = found.end()
+    return True
+
+
+def _own_year(title: str, head: str, genre: str | None, dated: date | None) -> int | None:
+    """The year the document speaks for: the single year its title names (2025年某省政府工作报告,
+    某市2024年统计公报); else its own date (a work report's 2025年1月13日在…会议上), where a
+    communiqué, published in the spring, reports on the year before."""
+    if not PERIOD.search(title):
+        years = {_year_number(m) for m in TITLE_YEAR.finditer(title)} - {None}
+        if len(years) == 1:
+            return years.pop()
+    if dated is None:
+        found = DATE.search(head[:400].translate(CN_DIGITS))
+        dated = _date(found.group(0)) if found else None
+    if dated is None:
+        return None
+    return dated.year - 1 if genre == "communique" else dated.year
+
+
+def _year_number(m: re.Match) -> int | None:
+    text = (m.group(1) or m.group(2)).translate(CN_DIGITS)
+    return int(text) if text.isdigit() else None
 
 
 def _title(head: str, front_matter: dict) -> str | None:
