@@ -12,16 +12,14 @@ import re
 
 from ..model import HEADING_KINDS, Document, Outline, Span, Table, Target
 from .numbers import cn_value
+from .table_patterns import BASE_HEADER, BINDINGS, METRIC_HEADER, NOT_VALUE_HEADER, TARGET_HEADER, UNIT_HEADER
 
-BINDINGS = ("约束性", "预期性")
 SEQ = re.compile(r"^\d{1,3}$")
 UNIT_IN_NAME = re.compile(r"[(（]([^()（）]{1,12})[)）]\s*$")
 CELL_VALUE = re.compile(
     r"(?P<pre>≤|≥|<=|>=|<|>|不高于|不低于|不超过|超过|约|累计)?\s*(?P<num>\d+(?:\.\d+)?)(?:\s*[-~—至]\s*\d+(?:\.\d+)?)?\s*(?P<unit>%|‰)?\s*(?P<post>以上|以下|以内|左右)?"
 )
 YEAR_IN_HEADER = re.compile(r"(20\d{2})\s*年")
-TARGET_HEADER = ("目标", "规划", "预期")
-BASE_HEADER = ("现状", "基期", "基数", "基准")
 
 
 def table_targets(doc: Document, table: Table, section: tuple[str, ...], horizon: int | None) -> list[Target]:
@@ -60,37 +58,84 @@ def _columns(header: tuple[str, ...]) -> list[str]:
 
 
 def _row_target(doc, table, row, columns, section, horizon, search_from):
-    cells = [c for c in row if c]
-    binding = next((c for c in cells if c in BINDINGS), None)
-    metric_index = _metric_index(cells)
-    if metric_index is None:
+    fields = _by_position(table.header, row) or _by_content(row, columns)
+    if fields is None:
         return None, search_from
-    metric_cell = cells[metric_index]
-    values = [c for c in cells[metric_index + 1 :] if c not in BINDINGS]
-    roles = columns or [("target", "")]
-    base_value, target_cell, target_header = None, None, ""
-    for (role, header), cell in zip(roles, values, strict=False):
-        if role == "base":
-            parsed = _parse_cell(cell)
-            base_value = parsed[0] if parsed else None
-        elif role == "target" and target_cell is None:
-            target_cell, target_header = cell, header
-    if target_cell is None and values and not any(r == "target" for r, _ in roles):
-        target_cell = values[-1]
+    metric_cell, unit_cell, binding, base_cell, target_cell, target_header = fields
     parsed = _parse_cell(target_cell) if target_cell else None
     if parsed is None:
         return None, search_from
     value, comparator, cell_unit, cumulative = parsed
     metric, unit = _metric_and_unit(metric_cell)
-    unit = unit or cell_unit
+    unit = unit or cell_unit or (unit_cell if unit_cell not in ("", "—", "-", "/") else "")
+    base = _parse_cell(base_cell) if base_cell else None
     year_match = YEAR_IN_HEADER.search(target_header)
     year = int(year_match.group(1)) if year_match else horizon
     span, quote, search_from = _locate(doc, table, metric_cell, target_cell, search_from)
     return Target(
         doc=doc.name, kind="target", metric=metric, value=value, unit=unit, comparator=comparator,
-        type=_row_type(metric, cumulative), baseline=base_value, year=year, year_explicit=bool(YEAR_IN_HEADER.search(quote)),
-        binding=binding, quote=quote, section=section, span=span,
+        type=_row_type(metric, cumulative), baseline=base[0] if base else None, year=year,
+        year_explicit=bool(YEAR_IN_HEADER.search(quote)), binding=binding, quote=quote, section=section, span=span,
     ), search_from
+
+
+def _by_position(header: tuple[str, ...], row: tuple[str, ...]):
+    """A row as long as its header (Markdown, HTML, docx and ruled PDF tables): cells by column.
+
+    ``指标 | 单位 | 2020年 | 2025年目标 | 属性`` over ``森林覆盖率 | % | 41 | 45 | 约束性``
+    → ("森林覆盖率", "%", "约束性", "41", "45", "2025年目标").
+    """
+    if len(row) != len(header) or len(header) < 3:
+        return None
+    metric = next((i for i, h in enumerate(header) if any(w in h for w in METRIC_HEADER) and not NOT_VALUE_HEADER.match(h)), None)
+    if metric is None or not _is_name(row[metric]):
+        return None
+    unit = next((row[i] for i, h in enumerate(header) if UNIT_HEADER.match(h.strip())), "")
+    binding = next((c.strip() for c in row if c.strip() in BINDINGS), None)
+    base = target = None
+    for i, role in _roles(header, metric):
+        if role == "base" and base is None:
+            base = i
+        elif role == "target" and target is None and row[i].strip():
+            target = i
+    if target is None:
+        return None
+    return row[metric], unit, binding, row[base] if base is not None else "", row[target], header[target]
+
+
+def _roles(header: tuple[str, ...], metric: int) -> list[tuple[int, str]]:
+    out = []
+    for i, cell in enumerate(header):
+        if i <= metric or NOT_VALUE_HEADER.match(cell.strip()):
+            continue
+        if any(w in cell for w in BASE_HEADER) or (YEAR_IN_HEADER.search(cell) and not any(w in cell for w in TARGET_HEADER)):
+            out.append((i, "base"))
+        elif any(w in cell for w in TARGET_HEADER) or YEAR_IN_HEADER.search(cell):
+            out.append((i, "target"))
+    # With only year columns (2020年 | 2025年), the last year is the target, the first the base.
+    if out and not any(r == "target" for _, r in out):
+        out[-1] = (out[-1][0], "target")
+    return out
+
+
+def _by_content(row: tuple[str, ...], columns):
+    """Flattened rows (one cell a line) list blank and merged cells at their end: align by content."""
+    cells = [c for c in row if c]
+    binding = next((c for c in cells if c in BINDINGS), None)
+    metric_index = _metric_index(cells)
+    if metric_index is None:
+        return None
+    values = [c for c in cells[metric_index + 1 :] if c not in BINDINGS]
+    roles = columns or [("target", "")]
+    base_cell, target_cell, target_header = "", None, ""
+    for (role, header), cell in zip(roles, values, strict=False):
+        if role == "base" and not base_cell:
+            base_cell = cell
+        elif role == "target" and target_cell is None:
+            target_cell, target_header = cell, header
+    if target_cell is None and values and not any(r == "target" for r, _ in roles):
+        target_cell = values[-1]
+    return cells[metric_index], "", binding, base_cell, target_cell, target_header
 
 
 def _metric_index(cells: list[str]) -> int | None:

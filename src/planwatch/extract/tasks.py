@@ -13,6 +13,15 @@ from datetime import date
 
 from ..model import HEADING_KINDS, Node, Outline, Task
 from .patterns import BODY, DEADLINE, FIVE_YEAR_END
+from .table_patterns import (
+    CONTENT_COLUMN,
+    DEADLINE_CELL_YEAR,
+    DEADLINE_COLUMN,
+    LEAD_COLUMN,
+    SUPPORT_COLUMN,
+    TASK_COLUMN,
+    UNIT_SPLIT,
+)
 from .tables import cell, column, find_cell, tables_by_section
 
 GOAL_TITLES = re.compile(r"指导思想|基本要求|基本原则|原则要求|发展目标|主要目标|远景目标|总体要求|总体目标|工作目标")
@@ -43,14 +52,6 @@ def find_tasks(outline: Outline) -> list[Task]:
     return out
 
 
-# Columns of a task assignment table (任务分工表): the task, who leads, who helps, by when.
-TASK_COLUMN = re.compile(r"任务|工作内容|主要内容|具体内容|工作措施|具体措施|主要措施|举措")
-LEAD_COLUMN = re.compile(r"牵头|责任单位|责任部门|主责|负责单位|责任主体")
-SUPPORT_COLUMN = re.compile(r"配合|协办|参与单位|协同")
-DEADLINE_COLUMN = re.compile(r"时限|完成时间|时间节点|进度安排|完成期限|时间安排")
-UNIT_SPLIT = re.compile(r"[、,，;；/\s]+")
-
-
 def table_tasks(outline: Outline) -> list[Task]:
     """One task per row of every task assignment table: ``序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限``."""
     return [task for table, path in tables_by_section(outline) for task in _rows_as_tasks(outline.document, table, path)]
@@ -61,28 +62,65 @@ def _rows_as_tasks(doc, table, path: tuple[str, ...]) -> list[Task]:
     lead = column(header, LEAD_COLUMN)
     support = column(header, SUPPORT_COLUMN, {lead} if lead is not None else set())
     deadline = column(header, DEADLINE_COLUMN)
-    task = column(header, TASK_COLUMN, {i for i in (lead, support, deadline) if i is not None})
+    units = {i for i in (lead, support, deadline) if i is not None}
+    task = column(header, TASK_COLUMN, units)
     if task is None or (lead is None and deadline is None):
         return []
+    content = column(header, CONTENT_COLUMN, units | {task})
+    rows = _filled_down(table.body, lead)
+    # A task cell merged over several rows (the same text as the row above) is their heading:
+    # each row's own content cell is then the task.
+    tasks = [cell(row, task) for row in rows]
+    merged = content is not None and any(a and a == b for a, b in zip(tasks, tasks[1:], strict=False))
     out, searched = [], table.start
-    for row in table.body:
-        text = cell(row, task)
-        if not text:
+    for row, text in zip(rows, tasks, strict=True):
+        detail = cell(row, content)
+        own = detail if merged and detail else text
+        if not own:
             continue
-        start = find_cell(doc, table, text, searched)
+        start = find_cell(doc, table, own, searched)
         searched = max(searched, start)
-        title = re.split(r"[。;；]", text, maxsplit=1)[0]
+        title = re.split(r"[。;；]", own, maxsplit=1)[0]
+        full = own if own == detail or not detail else own.rstrip("。") + "。" + detail
         when = cell(row, deadline)
+        leads = _units(row, lead)
         out.append(Task(
-            doc=doc.name, title=title, text=text, section=path, deadlines=tuple(find_deadlines(when) or find_deadlines(text)),
-            lead=_units(row, lead), support=_units(row, support), label=row[0].strip() if row[0].strip().isdigit() else "",
-            span=doc.original_span(start, start + len(text)), text_start=start,
+            doc=doc.name, title=title, text=full, section=path,
+            deadlines=tuple(column_deadlines(when) or find_deadlines(full)),
+            lead=leads, support=tuple(u for u in _units(row, support) if u not in leads),
+            label=row[0].strip() if row and row[0].strip().isdigit() else "",
+            span=doc.original_span(start, start + len(own)), text_start=start,
         ))
+    return out
+
+
+def _filled_down(rows, index: int | None) -> list[tuple[str, ...]]:
+    """An empty lead-unit cell (under a merged cell, as flat text leaves it) takes the unit above."""
+    out, last = [], ""
+    for row in rows:
+        if index is not None and not cell(row, index) and last:
+            row = (*row, *[""] * (index + 1 - len(row)))
+            row = (*row[:index], last, *row[index + 1 :])
+        last = cell(row, index) or last
+        out.append(tuple(row))
     return out
 
 
 def _units(row: tuple[str, ...], index: int | None) -> tuple[str, ...]:
     return tuple(u for u in UNIT_SPLIT.split(cell(row, index)) if u)
+
+
+def column_deadlines(text: str) -> list[date]:
+    """A 完成时限 cell: ``2025年底前`` → 2025-12-31; a bare ``2024年6月`` or ``2025年`` is due then;
+    ``2024—2025年`` → 2025-12-31; ``长期坚持`` → none."""
+    found = find_deadlines(text)
+    if found:
+        return found
+    for m in DEADLINE_CELL_YEAR.finditer(text):
+        d = _deadline_date(int(m.group(1)), f"{m.group(2)}月" if m.group(2) else None, "")
+        if d and d not in found:
+            found.append(d)
+    return found[-1:] if found else []
 
 
 def _lead_paragraphs(node: Node) -> list[Node]:

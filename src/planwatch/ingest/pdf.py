@@ -15,6 +15,8 @@ from ..errors import IngestError, UnsupportedFormat
 PAGE_NUMBER = re.compile(r"^\s*[-—–－]*\s*(第\s*)?\d{1,4}\s*(页|/\s*\d+)?\s*[-—–－]*\s*$")
 SENTENCE_END = tuple("。;；:：!！?？|")
 HEADING_START = re.compile(r"^\s*(第[一二三四五六七八九十百零〇\d]+[章节篇]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．]|专栏)")
+# A contents entry ends in its page number after dot leaders: complete, however wide it is.
+CONTENTS_ENTRY = re.compile(r"(?:[.．·…⋯_]{3,}|…{2,})\s*\d{1,4}\s*$")
 # A line at least this share of the page's longest line is full, so its sentence runs on.
 FULL_LINE = 0.85
 
@@ -119,5 +121,5 @@ def _join_lines(pages: list[list]) -> list[str]:
                 out[-1] += stripped
             else:
                 out.append(stripped)
-            open_line = len(value) >= FULL_LINE * width and not stripped.endswith(SENTENCE_END)
+            open_line = len(value) >= FULL_LINE * width and not stripped.endswith(SENTENCE_END) and not CONTENTS_ENTRY.search(stripped)
     return out

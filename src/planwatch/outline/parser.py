@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Document, Node, Outline
+from .contents import contents_lines
 from .patterns import (
     CHECKED_KINDS,
     HEADINGS,
@@ -82,6 +83,10 @@ def _heading_title(kind: str, raw: str) -> str | None:
     return raw.rstrip(";:,")
 
 
+def _is_heading(text: str) -> bool:
+    return classify(Line(0, len(text), text)) is not None
+
+
 def parse_outline(document: Document) -> Outline:
     text = document.text
     lines = split_lines(text)
@@ -100,7 +105,8 @@ class _Builder:
         self.lines = lines
         self.stack: list[Node] = [root]
         self.warnings: list[str] = []
-        self.headings = [(i, h) for i, line in enumerate(lines) if line.text and (h := classify(line))]
+        self.contents = contents_lines([line.text for line in lines], _is_heading)
+        self.headings = [(i, h) for i, line in enumerate(lines) if line.text and i not in self.contents and (h := classify(line))]
         self.heading_at = dict(self.headings)
 
     def run(self) -> None:
@@ -108,7 +114,7 @@ class _Builder:
         order = [idx for idx, _ in self.headings]
         while i < n:
             line = self.lines[i]
-            if not line.text:
+            if not line.text or i in self.contents:
                 i += 1
                 continue
             heading = self.heading_at.get(i)

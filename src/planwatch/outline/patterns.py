@@ -37,9 +37,21 @@ MAX_TITLE = 60
 LEAD_SENTENCE = re.compile(r"^(?:——|—|-)?\s*(?P<title>[^。,;:!?、]{2,40}?)。(?P<rest>\S)")
 
 # Table lines: ``cell |`` (one cell a line), ``a | b | c |`` (one row a line), ``||`` (a row end).
-TABLE_LINE = re.compile(r"\|\s*$")
+# Markdown pipe rows open with a pipe too (``| 指标 | 目标 |``), and are ruled by ``|---|:--:|``.
+TABLE_LINE = re.compile(r"\|\s*$|^\|.*\|")
+MARKDOWN_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
 PIPES_ONLY = re.compile(r"^\|+$")
 TABLE_HEADER_WORDS = ("指标", "序号", "目标", "属性", "类别", "单位", "现状", "基期", "项目", "名称", "年")
+
+# Contents pages (目录): the title line, and entries that end in a page number after dot
+# leaders ("第一章 总体要求……1", "一、主要目标 .......... 3") or after a tab or wide gap
+# ("第二章 重点任务\t5", as Word's TOC field and PDF layout give them).
+CONTENTS_TITLE = re.compile(r"^(?:目\s*录|目\s*次|contents)\s*$", re.I)
+LEADER_ENTRY = re.compile(r"^(?P<title>\S.{0,80}?)\s*(?:[.．·•・⋯…_]{3,}|…{2,}|[-—]{4,})\s*[-—]?\s*(?P<page>\d{1,4}|[ivxlcIVXLC]{1,6})\s*[-—]?\s*$")
+PAGE_ENTRY = re.compile(r"^(?P<title>\S.{0,60}?)(?:\t|\s{2,}|\s(?=\d{1,4}$))\s*(?P<page>\d{1,4})\s*$")
+# A run of this many heading lines each ending in a page number is a contents page even
+# without its 目录 title (a title lost at a page break).
+MIN_UNTITLED_CONTENTS = 3
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 

@@ -8,7 +8,7 @@ than the header and the extract stage aligns cells by content.
 from __future__ import annotations
 
 from ..model import Table
-from .patterns import PIPES_ONLY, TABLE_HEADER_WORDS
+from .patterns import MARKDOWN_RULE, PIPES_ONLY, TABLE_HEADER_WORDS
 
 
 def parse_table_lines(lines: list[str], start: int = 0, end: int = 0, title: str | None = None) -> Table | None:
@@ -17,14 +17,14 @@ def parse_table_lines(lines: list[str], start: int = 0, end: int = 0, title: str
     pending: list[str] = []
     for raw in lines:
         line = raw.strip()
-        if not line:
+        if not line or MARKDOWN_RULE.match(line):
             continue
         if PIPES_ONLY.match(line):
             if pending:
                 rows.append(tuple(pending))
                 pending = []
             continue
-        cells = [c.strip() for c in line.rstrip("|").split("|")]
+        cells = [c.strip() for c in _pipe_row(line).split("|")]
         if len(cells) > 1:
             if pending:
                 rows.append(tuple(pending))
@@ -37,6 +37,12 @@ def parse_table_lines(lines: list[str], start: int = 0, end: int = 0, title: str
     if not rows:
         return None
     return Table(rows=tuple(rows), header_rows=_header_rows(rows), title=title, start=start, end=end)
+
+
+def _pipe_row(line: str) -> str:
+    """``| a | b |`` and ``a | b |`` → ``a | b``: the outer pipes close cells, they open none."""
+    line = line[:-1] if line.endswith("|") else line
+    return line[1:] if line.startswith("|") and len(line) > 1 else line
 
 
 def _header_rows(rows: list[tuple[str, ...]]) -> int:

@@ -1,0 +1,31 @@
+"""Column header words of plan tables, as data: which column of an indicator table holds the
+target, the base value, the unit, the 属性; which column of a task table (重点任务清单, 任务分工,
+责任分工) holds the task, its lead and cooperating units and its deadline.
+
+Adding a header word is editing a pattern here; ``tests/test_tables.py`` runs over them.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Indicator tables (主要指标表).
+BINDINGS = ("约束性", "预期性")
+TARGET_HEADER = ("目标", "规划", "预期")
+BASE_HEADER = ("现状", "基期", "基数", "基准")
+METRIC_HEADER = ("指标", "名称")
+# Columns that hold neither the metric nor a value (属性 also as 2025年属性 under a merged 2025年).
+NOT_VALUE_HEADER = re.compile(r"^(?:.*属性|类别|单位|计量单位|备注|)$")
+UNIT_HEADER = re.compile(r"^(?:计量)?单位$")
+
+# Task tables. A single 推进单位 / 责任单位 column is the lead.
+TASK_COLUMN = re.compile(r"任务|工作内容|主要内容|具体内容|工作措施|具体措施|主要措施|举措|工作事项|事项")
+# When the task column is a merged category (one 重点任务 over several rows), the rows' own
+# content column names each task.
+CONTENT_COLUMN = re.compile(r"具体内容|工作内容|主要内容|具体措施|工作措施|主要措施|任务内容|工作任务|具体任务")
+LEAD_COLUMN = re.compile(r"牵头|责任单位|责任部门|主责|负责单位|责任主体|推进单位|实施单位|承办单位|主办单位|责任处室")
+SUPPORT_COLUMN = re.compile(r"配合|协办|参与单位|协同")
+DEADLINE_COLUMN = re.compile(r"时限|完成时间|时间节点|进度安排|完成期限|时间安排|完成年限")
+UNIT_SPLIT = re.compile(r"[、,，;；/\s]+")
+# A deadline cell may state a bare year (2025年) or a span (2024—2025年): the end is due.
+DEADLINE_CELL_YEAR = re.compile(r"(20\d{2})\s*年?\s*(?:(\d{1,2})\s*月)?(?![\d\-—~至到])")

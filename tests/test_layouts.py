@@ -1,0 +1,157 @@
+"""Layouts a plan arrives in: contents pages, tables in every disguise, task annexes.
+
+Every document here is our own fictional text, generated at test time.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from planwatch.extract import extract
+from planwatch.ingest import document_from_text, read_document
+from planwatch.outline import parse_outline
+from planwatch.outline.contents import contents_lines
+from planwatch.outline.parser import _is_heading
+from planwatch.outline.tables import parse_table_lines
+
+CONTENTS_PLAN = """临河区绿色发展规划
+目  录
+第一章 总体要求……………………1
+一、指导思想 ........ 2
+二、发展目标 ........ 3
+第二章 重点任务\t5
+专栏1 重点工程 .......... 8
+第一章 总体要求
+一、指导思想
+坚持绿色发展。推进生态优先,建设美丽临河。
+二、发展目标
+到2025年,森林覆盖率达到45%。
+第二章 重点任务
+扩大绿色空间。新建口袋公园10个。
+治理河湖水系。建成北湖湿地。
+"""
+
+
+def _outline(text: str):
+    return parse_outline(document_from_text(text))
+
+
+def _headings(outline) -> list[tuple[str, str]]:
+    return [(n.kind, n.title) for n in outline.headings()]
+
+
+def test_contents_page_gives_no_heading_and_no_task():
+    outline = _outline(CONTENTS_PLAN)
+    assert _headings(outline) == [("chapter", "总体要求"), ("part", "指导思想"), ("part", "发展目标"), ("chapter", "重点任务")]
+    assert not outline.warnings
+    tasks = extract(outline).tasks
+    assert [t.title for t in tasks] == ["扩大绿色空间", "治理河湖水系"]
+    assert not any("……" in t.text or "...." in t.text for t in tasks)
+
+
+@pytest.mark.parametrize(("lines", "dropped"), [
+    # dot leaders and a page number drop the line wherever it stands
+    (["前言 ................ 1", "正文。"], {0}),
+    # a hand-typed contents list: entries without page numbers, the same headings again below
+    (["目录", "第一章 总体要求", "第二章 重点任务", "第一章 总体要求", "第二章 重点任务"], {0, 1, 2}),
+    # three headings ending in page numbers after a page break lost the 目录 title
+    (["第一章 总体要求 1", "第二章 重点任务 4", "第三章 保障措施 9", "第一章 总体要求"], {0, 1, 2}),
+    # a single heading with a number at its end is no contents page
+    (["一、到2025年目标 2025", "正文。"], set()),
+    # body text that merely mentions 目录 stays
+    (["建立重点产业人才目录。", "编制政务服务事项目录,2025年底前完成。"], set()),
+])
+def test_contents_lines(lines, dropped):
+    assert contents_lines(lines, _is_heading) == dropped
+
+
+def test_markdown_pipe_table_rows_are_cells():
+    table = parse_table_lines(["| 指标 | 单位 | 2025年目标 | 属性 |", "|---|:---:|---:|---|", "| 森林覆盖率 | % | 45 | 约束性 |"])
+    assert table.rows == (("指标", "单位", "2025年目标", "属性"), ("森林覆盖率", "%", "45", "约束性"))
+    assert table.header_rows == 1
+
+
+def test_markdown_indicator_table_gives_records():
+    text = "临河区绿色发展规划\n一、主要指标\n\n| 序号 | 指标 | 单位 | 2025年目标 | 属性 |\n| --- | --- | --- | --- | --- |\n" \
+           "| 1 | 森林覆盖率 | % | 45 | 约束性 |\n| 2 | 新增口袋公园 | 个 | 30 | 预期性 |\n"
+    targets = extract(_outline(text)).targets
+    assert [(t.metric, t.value, t.unit, t.year, t.binding) for t in targets] == [
+        ("森林覆盖率", 45, "%", 2025, "约束性"), ("新增口袋公园", 30, "个", 2025, "预期性")]
+
+
+ANNEX = """临河区城市更新三年行动方案
+一、工作目标
+到2025年,完成老旧小区改造。
+附件
+重点任务清单
+序号 | 任务 | 具体内容 | 推进单位 | 完成时限 |
+1 | 推进老旧小区改造 | 完成青溪小区等12个小区改造,加装电梯30部。 | 区住房城乡建设委 | 2024年 |
+2 | 完善社区养老服务 | 新建社区养老驿站8个。 |  | 2025年6月 |
+3 | 建设口袋公园 | 建成口袋公园20处。 | 区园林绿化局、区城市管理委 | 2024—2025年 |
+4 | 健全长效管理机制 | 制定物业管理办法。 | 区城市管理委 | 长期坚持 |
+"""
+
+
+def test_annex_task_list_with_a_single_unit_column():
+    tasks = process_text(ANNEX).tasks
+    assert [t.title for t in tasks] == ["推进老旧小区改造", "完善社区养老服务", "建设口袋公园", "健全长效管理机制"]
+    assert [t.lead for t in tasks] == [("区住房城乡建设委",), ("区住房城乡建设委",), ("区园林绿化局", "区城市管理委"), ("区城市管理委",)]
+    assert [t.deadlines for t in tasks] == [(date(2024, 12, 31),), (date(2025, 6, 30),), (date(2025, 12, 31),), ()]
+    assert all(t.support == () for t in tasks)
+    assert "加装电梯30部" in tasks[0].text
+
+
+def test_task_cell_merged_over_rows_makes_each_content_row_a_task():
+    text = "临河区行动方案\n二、任务分工\n序号 | 重点任务 | 具体内容 | 牵头单位 | 配合单位 |\n" \
+           "1 | 优化营商环境 | 推行企业开办一网通办。 | 区政务服务局 | 区市场监管局 |\n" \
+           "2 | 优化营商环境 | 压缩工程建设项目审批时间。 | 区住房城乡建设委 | 区政务服务局 |\n"
+    tasks = process_text(text).tasks
+    assert [t.title for t in tasks] == ["推行企业开办一网通办", "压缩工程建设项目审批时间"]
+    assert tasks[1].lead == ("区住房城乡建设委",) and tasks[1].support == ("区政务服务局",)
+
+
+def process_text(text: str):
+    return extract(_outline(text))
+
+
+def test_pdf_contents_page_is_dropped(tmp_path):
+    pytest.importorskip("reportlab")
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "contents.pdf"
+    c = canvas.Canvas(str(path))
+    c.setFont("STSong-Light", 11)
+    c.drawString(250, 780, "目  录")
+    entries = [("第一章 总体要求", 1), ("一、指导思想", 1), ("二、发展目标", 2), ("第二章 重点任务", 3), ("附件 重点任务清单", 5)]
+    for k, (entry, page) in enumerate(entries):
+        leader = "." * (70 - 2 * len(entry))
+        c.drawString(72, 740 - 22 * k, f"{entry}{leader}{page}")
+    c.showPage()
+    c.setFont("STSong-Light", 11)
+    y = 780
+    for line in ["第一章 总体要求", "一、指导思想", "坚持绿色发展。推进生态优先,建设美丽临河。", "二、发展目标", "到2025年,森林覆盖率达到45%。",
+                 "第二章 重点任务", "扩大绿色空间。新建口袋公园10个。", "治理河湖水系。建成北湖湿地。"]:
+        c.drawString(72, y, line)
+        y -= 20
+    c.save()
+    outline = parse_outline(read_document(path))
+    assert _headings(outline) == [("chapter", "总体要求"), ("part", "指导思想"), ("part", "发展目标"), ("chapter", "重点任务")]
+    assert [t.title for t in extract(outline).tasks] == ["扩大绿色空间", "治理河湖水系"]
+
+
+def test_assign_from_text_uses_the_annex_units(tmp_path, run_cli):
+    path = tmp_path / "城市更新行动方案.txt"
+    path.write_text(ANNEX, encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'ledger.db'}"
+    assert run_cli("ingest", path, "--db", db).exit_code == 0
+    result = run_cli("assign", "--plan", "1", "--from-text", "--db", db, "--format", "json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert rows[1] == {"item": "T2", "lead": "区住房城乡建设委", "support": []}
+    assert rows[2] == {"item": "T3", "lead": "区园林绿化局", "support": ["区城市管理委"]}
