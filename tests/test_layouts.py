@@ -16,6 +16,7 @@ from planwatch.outline import parse_outline
 from planwatch.outline.contents import contents_lines
 from planwatch.outline.parser import _is_heading
 from planwatch.outline.tables import parse_table_lines
+from planwatch.pipeline import process
 
 CONTENTS_PLAN = """临河区绿色发展规划
 目  录
@@ -155,3 +156,110 @@ def test_assign_from_text_uses_the_annex_units(tmp_path, run_cli):
     rows = json.loads(result.output)
     assert rows[1] == {"item": "T2", "lead": "区住房城乡建设委", "support": []}
     assert rows[2] == {"item": "T3", "lead": "区园林绿化局", "support": ["区城市管理委"]}
+
+
+# -- PDF indicator tables whose cells wrap ------------------------------------------------------
+
+INDICATOR_HEADER = (["序号"], ["指标名称"], ["单位"], ["2020年", "基期"], ["2025年", "目标"], ["属性"])
+INDICATOR_ROWS = [
+    (["1"], ["森林覆盖率"], ["%"], ["41"], ["45"], ["约束性"]),
+    (["2"], ["城镇居民人均可", "支配收入", "(元)"], [""], ["42000"], ["56000"], ["预期性"]),
+    (["3"], ["单位地区生产总", "值能耗降低", "(%)"], [""], ["—"], ["14"], ["约束性"]),
+    (["4"], ["新增城镇就业", "(万人)"], [""], ["—"], ["3.5"], ["预期性"]),
+]
+EXPECTED_ROWS = [
+    "序号 | 指标名称 | 单位 | 2020年基期 | 2025年目标 | 属性 |",
+    "1 | 森林覆盖率 | % | 41 | 45 | 约束性 |",
+    "2 | 城镇居民人均可支配收入(元) |  | 42000 | 56000 | 预期性 |",
+    "3 | 单位地区生产总值能耗降低(%) |  | — | 14 | 约束性 |",
+    "4 | 新增城镇就业(万人) |  | — | 3.5 | 预期性 |",
+]
+
+
+def _canvas(path):
+    pytest.importorskip("reportlab")
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    c = canvas.Canvas(str(path))
+    c.setFont("STSong-Light", 10)
+    return c
+
+
+def _draw_row(c, xs, cells, top, lead=14, pad=6, first_top=False):
+    """One table row; each cell's lines centred vertically (the first cell at the top if asked)."""
+    height = max(len(lines) for lines in cells) * lead + 2 * pad
+    for k, lines in enumerate(cells):
+        first = top - pad - 10 if first_top and k == 0 else top - height / 2 + (len(lines) - 1) * lead / 2 - 4
+        for j, line in enumerate(lines):
+            c.drawString(xs[k] + 4, first - j * lead, line)
+    return top - height
+
+
+@pytest.mark.parametrize("rules", ["grid", "three-line", "none"])
+def test_pdf_indicator_table_with_wrapped_cells(tmp_path, rules):
+    path = tmp_path / f"indicators-{rules}.pdf"
+    c = _canvas(path)
+    xs = [72, 110, 250, 300, 370, 440, 510]
+    c.drawString(72, 790, "一、主要指标")
+    c.drawString(72, 770, "表1 临河区“十四五”时期主要指标")
+    tops = [755]
+    for row in (INDICATOR_HEADER, *INDICATOR_ROWS):
+        tops.append(_draw_row(c, xs, row, tops[-1]))
+    if rules != "none":
+        for y in tops if rules == "grid" else (tops[0], tops[1], tops[-1]):
+            c.line(xs[0], y, xs[-1], y)
+    if rules == "grid":
+        for x in xs:
+            c.line(x, tops[0], x, tops[-1])
+    c.drawString(72, tops[-1] - 30, "二、重点任务")
+    c.drawString(72, tops[-1] - 50, "扩大绿色空间。新建口袋公园10个。")
+    c.save()
+    lines = read_document(path).text.splitlines()
+    assert lines[2:7] == EXPECTED_ROWS
+    assert lines[7:] == ["二、重点任务", "扩大绿色空间。新建口袋公园10个。"]
+    targets = [t for t in process(path).targets if t.binding]
+    assert [(t.metric, t.value, t.unit, t.baseline, t.year, t.binding) for t in targets] == [
+        ("森林覆盖率", 45, "%", 41, 2025, "约束性"),
+        ("城镇居民人均可支配收入", 56000, "元", 42000, 2025, "预期性"),
+        ("单位地区生产总值能耗降低", 14, "%", None, 2025, "约束性"),
+        ("新增城镇就业", 3.5, "万人", None, 2025, "预期性"),
+    ]
+
+
+def test_pdf_table_without_row_rules_over_two_pages(tmp_path):
+    """Column rules and a border only, 序号 at the top of its cell, the table going on overleaf."""
+    path = tmp_path / "indicators-pages.pdf"
+    c = _canvas(path)
+    xs = [72, 110, 260, 330, 400, 470]
+    rows = [(["1"], ["地区生产总值年均", "增长(%)"], ["—"], ["6.5"], ["预期性"]),
+            (["2"], ["常住人口城镇化率", "(%)"], ["61"], ["65"], ["预期性"]),
+            (["3"], ["细颗粒物(PM2.5)", "年均浓度", "(微克/立方米)"], ["38"], ["33"], ["约束性"]),
+            (["4"], ["每千人口拥有执业", "(助理)医师数(人)"], ["2.9"], ["3.4"], ["预期性"])]
+    c.drawString(72, 790, "专栏1 主要指标")
+    for page, chunk in enumerate(([(["序号"], ["指标"], ["2020年"], ["2025年"], ["属性"]), *rows[:2]], rows[2:])):
+        start = top = 760 if page == 0 else 780
+        for k, row in enumerate(chunk):
+            top = _draw_row(c, xs, row, top, lead=13, pad=5, first_top=True)
+            if page == 0 and k == 0:
+                c.line(xs[0], top, xs[-1], top)
+        for x in xs:
+            c.line(x, start, x, top)
+        c.line(xs[0], start, xs[-1], start)
+        c.line(xs[0], top, xs[-1], top)
+        if page:
+            c.drawString(72, top - 30, "二、重点任务")
+        c.drawString(300, 30, f"- {page + 1} -")
+        c.showPage()
+        c.setFont("STSong-Light", 10)
+    c.save()
+    lines = read_document(path).text.splitlines()
+    assert lines == ["专栏1 主要指标", "序号 | 指标 | 2020年 | 2025年 | 属性 |", "1 | 地区生产总值年均增长(%) | — | 6.5 | 预期性 |",
+                     "2 | 常住人口城镇化率(%) | 61 | 65 | 预期性 |", "3 | 细颗粒物(PM2.5)年均浓度(微克/立方米) | 38 | 33 | 约束性 |",
+                     "4 | 每千人口拥有执业(助理)医师数(人) | 2.9 | 3.4 | 预期性 |", "二、重点任务"]
+    targets = process(path).targets
+    assert [(t.metric, t.value, t.type, t.baseline, t.year) for t in targets] == [
+        ("地区生产总值年均增长", 6.5, "annual_growth", None, 2025), ("常住人口城镇化率", 65, "level", 61, 2025),
+        ("细颗粒物(PM2.5)年均浓度", 33, "level", 38, 2025), ("每千人口拥有执业(助理)医师数", 3.4, "level", 2.9, 2025)]

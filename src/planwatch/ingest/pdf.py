@@ -1,6 +1,7 @@
 """PDFs with a text layer: pages in order, running headers/footers and page numbers removed,
 lines broken mid-sentence rejoined, tables kept as ``cell | cell |`` rows where they stand on
-the page (between the paragraphs above and below them).
+the page (between the paragraphs above and below them), one row per table row however its
+cells wrap (``pdf_tables.py``).
 
 pdfplumber (MIT) rather than PyMuPDF (AGPL).
 """
@@ -44,18 +45,13 @@ def read_pdf(path: str) -> str:
 
 def _page_lines(page) -> list[tuple[str, str | list[str]]]:
     """One page as ("line", text) and ("rows", [table rows]) entries, top to bottom."""
+    from .pdf_tables import page_tables
+
     entries: list[tuple[float, str, str | list[str]]] = []
     body = page
-    for table in page.find_tables():
-        rows = []
-        for row in table.extract():
-            cells = [" ".join((c or "").split()) for c in row]
-            if any(cells):
-                rows.append(" | ".join(cells) + " |")
-        x0, top, x1, bottom = table.bbox
-        body = body.filter(lambda obj, b=(x0, top, x1, bottom): not _inside(obj, b))
-        if rows:
-            entries.append((top, "rows", rows))
+    for bbox, rows in page_tables(page):
+        body = body.filter(lambda obj, b=bbox: not _inside(obj, b))
+        entries.append((bbox[1], "rows", [" | ".join(cells) + " |" for cells in rows]))
     for line in body.extract_text_lines():
         if line["text"].strip():
             entries.append((line["top"], "line", line["text"].rstrip()))
