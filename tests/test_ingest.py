@@ -209,7 +209,7 @@ def test_directory_is_refused(tmp_path):
 
 
 def test_readers_seam_accepts_new_formats(tmp_path, monkeypatch):
-    monkeypatch.setitem(READERS, ".plan", lambda path, data: (data.decode(), "plan", "utf-8", {}))
+    monkeypatch.setitem(READERS, ".plan", lambda path, data, limits: (data.decode(), "plan", "utf-8", {}))
     path = tmp_path / "x.plan"
     path.write_text("一、总体要求\n正文。", encoding="utf-8")
     assert read_document(path).format == "plan"

@@ -4,7 +4,8 @@ whose message names the file, row or field at fault, so the CLI can print it on 
     PlanwatchError
     ├── IngestError            a file could not be read as a plan
     │   ├── UnsupportedFormat  unknown extension, encrypted or image-only PDF
-    │   └── DecodeError        bytes that decode to no known encoding
+    │   ├── DecodeError        bytes that decode to no known encoding
+    │   └── LimitExceeded      past a configured limit (size, characters, nesting, pages)
     ├── OutlineError
     ├── StoreError             database problems
     │   ├── NotFound
@@ -34,6 +35,10 @@ class UnsupportedFormat(IngestError):
 
 class DecodeError(IngestError):
     pass
+
+
+class LimitExceeded(IngestError):
+    """A file past one of ``ingest.limits.Limits``: the message names the limit and its value."""
 
 
 class OutlineError(PlanwatchError):

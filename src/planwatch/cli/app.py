@@ -73,9 +73,12 @@ def emit_json(value) -> None:
 
 
 def cell(value) -> str:
+    """A Rich table cell: values come from files and users, so ``[`` in them is escaped, not markup."""
+    from rich.markup import escape
+
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return "" if value is None else str(value)
+        return escape(", ".join(str(v) for v in value))
+    return "" if value is None else escape(str(value))
 
 
 def print_rows(rows: list[dict] | dict, fmt: str, title: str) -> None:

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
 from rich.text import Text
 
@@ -112,18 +113,19 @@ def ingest(paths: tuple[str, ...], jobs: int | None, cluster: str | None, errors
 
 
 def _print_stored(path: str, s) -> None:
-    name = one_line(path.replace("\\", "/").rsplit("/", 1)[-1])
-    region = f" [{s.region}]" if s.region else ""
+    # File names, regions and titles come from outside: escaped so "[" stays text, not Rich markup.
+    name = escape(one_line(path.replace("\\", "/").rsplit("/", 1)[-1]))
+    region = f" \\[{escape(s.region)}]" if s.region else ""
     console.print(f"{name}: plan #{s.plan_id} v{s.version}{region} {s.status} — {s.counts}", highlight=False)
     for label, items in (("added", s.added), ("removed", s.removed), ("changed", s.changed)):
         for item in items:
-            console.print(f"  {label}: {item}", highlight=False)
+            console.print(f"  {label}: {escape(str(item))}", highlight=False)
     if s.carried:
         console.print(f"  carried over: {s.carried}", highlight=False)
     if s.corrections:
         console.print(f"  corrections: {s.corrections}", highlight=False)
     for o in s.similar:
-        console.print(f"  same plan as #{o['plan_id']} {o['title']}: {o['new_in_stored']:.0%} of it is in that one, "
+        console.print(f"  same plan as #{o['plan_id']} {escape(str(o['title']))}: {o['new_in_stored']:.0%} of it is in that one, "
                       f"{o['stored_in_new']:.0%} of that one in it", highlight=False)
 
 

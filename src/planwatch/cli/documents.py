@@ -3,19 +3,38 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections import Counter
 
 import click
+from rich.markup import escape
 from rich.table import Table as RichTable
 from rich.tree import Tree
 
 from .. import records
+from ..errors import PlanwatchError
 from ..ingest import read_document
 from ..ingest.metadata import GENRE_LABELS
 from ..ingest.similarity import find_same_plans
-from ..model import HEADING_KINDS
+from ..model import HEADING_KINDS, Outline
 from ..outline import parse_outline
-from .app import cell, console, emit_jsonl, engine_for, main, one_line
+from .app import cell, console, emit_jsonl, engine_for, error_line, main, one_line
+
+
+def read_outlines(files: tuple[str, ...]) -> tuple[list[Outline], int]:
+    """Each file's outline; a file that fails is reported on one line naming it, and the
+    others go on. Returns the outlines and the number that failed."""
+    outlines, failed = [], 0
+    for f in files:
+        try:
+            outlines.append(parse_outline(read_document(f)))
+        except PlanwatchError as exc:
+            error_line(str(exc))
+            failed += 1
+        except Exception as exc:  # a bug on one odd file must not hide the other files' results
+            error_line(f"{f}: {type(exc).__name__}: {exc}")
+            failed += 1
+    return outlines, failed
 
 
 @main.command()
@@ -26,7 +45,7 @@ def outline(files: tuple[str, ...], fmt: str) -> None:
 
     Example: planwatch outline plan.docx --format jsonl
     """
-    outlines = [parse_outline(read_document(f)) for f in files]
+    outlines, failed = read_outlines(files)
     for o in outlines:
         if fmt == "jsonl":
             emit_jsonl(records.heading_records(o))
@@ -36,17 +55,20 @@ def outline(files: tuple[str, ...], fmt: str) -> None:
             console.print(_rich_tree(o))
             for w in o.warnings:
                 click.echo(f"warning: {one_line(o.document.name)}: {one_line(w)}", err=True)
+    if failed:
+        sys.exit(1)
 
 
 def _rich_tree(o) -> Tree:
-    tree = Tree(f"[bold]{o.document.metadata.title or o.document.name}[/bold]")
+    # Titles come from the file: escaped, so a "[" in them is text, not Rich markup.
+    tree = Tree(f"[bold]{escape(o.document.metadata.title or o.document.name)}[/bold]")
 
     def add(branch, node):
         for child in node.children:
             if child.kind not in HEADING_KINDS:
                 continue
             mark = " [yellow](inferred)[/yellow]" if child.inferred else ""
-            label = f"[cyan]{child.kind}[/cyan] {child.label} {child.title}{mark}"
+            label = f"[cyan]{child.kind}[/cyan] {escape(child.label)} {escape(child.title)}{mark}"
             add(branch.add(label, highlight=False), child)
 
     add(tree, o.root)
@@ -62,17 +84,15 @@ def inspect(files: tuple[str, ...], fmt: str) -> None:
 
     Example: planwatch inspect plan.pdf other.html
     """
-    summaries, docs = [], []
-    for f in files:
-        doc = read_document(f)
-        o = parse_outline(doc)
-        docs.append(doc)
-        summaries.append(document_summary(o))
-    same = find_same_plans(docs)
+    outlines, failed = read_outlines(files)
+    summaries = [document_summary(o) for o in outlines]
+    same = find_same_plans([o.document for o in outlines])
     if fmt == "json":
         click.echo(json.dumps({"documents": summaries, "same_plans": [s.__dict__ for s in same]}, ensure_ascii=False, indent=1, default=str))
-        return
-    print_summaries(summaries, same)
+    else:
+        print_summaries(summaries, same)
+    if failed:
+        sys.exit(1)
 
 
 def document_summary(o) -> dict:
@@ -93,14 +113,16 @@ def print_summaries(summaries: list[dict], same) -> None:
         table.add_column(col)
     for s in summaries:
         nodes = " ".join(f"{k}:{v}" for k, v in sorted(s["nodes"].items()))
-        table.add_row(s["file"], s["format"], s["encoding"], s["script"], s["title"] or "", s["genre_label"] or "", s["period"] or "", nodes, str(len(s["warnings"])))
+        table.add_row(escape(s["file"]), s["format"], s["encoding"], s["script"], escape(s["title"] or ""), s["genre_label"] or "",
+                      s["period"] or "", nodes, str(len(s["warnings"])))
     console.print(table)
     for s in summaries:
         for w in s["warnings"]:
-            console.print(f"[yellow]warning[/yellow] {s['file']}: {w}", highlight=False)
+            console.print(f"[yellow]warning[/yellow] {escape(s['file'])}: {escape(w)}", highlight=False)
     for o in same:
+        a, b = escape(o.a), escape(o.b)
         console.print(
-            f"[green]same plan[/green]: {o.a} and {o.b} — {o.a_in_b:.0%} of {o.a} is in {o.b}, {o.b_in_a:.0%} of {o.b} is in {o.a}",
+            f"[green]same plan[/green]: {a} and {b} — {o.a_in_b:.0%} of {a} is in {b}, {o.b_in_a:.0%} of {b} is in {a}",
             highlight=False,
         )
 

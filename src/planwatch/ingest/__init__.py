@@ -1,6 +1,8 @@
 """Ingest: a file → a ``Document`` (original text, normalised text, metadata).
 
-``READERS`` maps a suffix to a reader; it is the seam tests use to add formats.
+``READERS`` maps a suffix to a reader ``(path, data, limits) → (text, format, encoding,
+front_matter)``; it is the seam tests use to add formats. Every reader keeps to the
+``Limits`` it is given and turns every failure into an ``IngestError`` naming the file.
 """
 
 from __future__ import annotations
@@ -12,45 +14,44 @@ from pathlib import Path
 from ..errors import IngestError, UnsupportedFormat
 from ..model import Document
 from .decode import decode
+from .limits import DEFAULT_LIMITS, Limits, check
 from .metadata import find_metadata
 from .normalize import normalize
 from .text import read_text
 
-__all__ = ["READERS", "read_document", "document_from_text"]
-
-MAX_BYTES = 200 * 1024 * 1024
+__all__ = ["READERS", "Limits", "DEFAULT_LIMITS", "read_document", "document_from_text"]
 
 
-def _text_reader(path: str, data: bytes) -> tuple[str, str, str, dict]:
+def _text_reader(path: str, data: bytes, limits: Limits) -> tuple[str, str, str, dict]:
     decoded, encoding = decode(data, path)
-    original, front, fmt = read_text(decoded)
+    original, front, fmt = read_text(decoded, path, limits)
     return original, fmt, encoding, front
 
 
-def _html_reader(path: str, data: bytes) -> tuple[str, str, str, dict]:
+def _html_reader(path: str, data: bytes, limits: Limits) -> tuple[str, str, str, dict]:
     from .html import html_to_text
     from .text import split_front_matter
 
     decoded, encoding = decode(data, path)
-    front, body = split_front_matter(decoded)
-    return html_to_text(body), "html", encoding, front
+    front, body = split_front_matter(decoded, path)
+    return html_to_text(body, path, limits), "html", encoding, front
 
 
-def _docx_reader(path: str, data: bytes) -> tuple[str, str, str, dict]:
+def _docx_reader(path: str, data: bytes, limits: Limits) -> tuple[str, str, str, dict]:
     from .docx import read_docx
 
-    return read_docx(path), "docx", "binary", {}
+    return read_docx(path, data, limits), "docx", "binary", {}
 
 
-def _pdf_reader(path: str, data: bytes) -> tuple[str, str, str, dict]:
+def _pdf_reader(path: str, data: bytes, limits: Limits) -> tuple[str, str, str, dict]:
     from .pdf import read_pdf
 
     if not data.startswith(b"%PDF"):
         raise IngestError(path, "not a PDF file (no %PDF header)")
-    return read_pdf(path), "pdf", "binary", {}
+    return read_pdf(path, limits), "pdf", "binary", {}
 
 
-Reader = Callable[[str, bytes], tuple[str, str, str, dict]]
+Reader = Callable[[str, bytes, Limits], tuple[str, str, str, dict]]
 READERS: dict[str, Reader] = {
     ".txt": _text_reader,
     ".md": _text_reader,
@@ -62,8 +63,9 @@ READERS: dict[str, Reader] = {
 }
 
 
-def read_document(path: str | os.PathLike) -> Document:
-    """Read one plan file. Raises ``IngestError`` (naming the file) on anything unreadable."""
+def read_document(path: str | os.PathLike, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Read one plan file. Raises ``IngestError`` (naming the file) on anything unreadable or
+    past ``limits``."""
     path = str(path)
     p = Path(path)
     if not p.exists():
@@ -74,12 +76,15 @@ def read_document(path: str | os.PathLike) -> Document:
     if reader is None:
         known = ", ".join(sorted(READERS))
         raise UnsupportedFormat(path, f"unsupported file type {p.suffix or '(none)'!r}; planwatch reads {known}")
-    if p.stat().st_size > MAX_BYTES:
-        raise IngestError(path, f"file larger than {MAX_BYTES // 1024 // 1024} MB")
-    data = p.read_bytes()
+    try:
+        check(path, "file size", p.stat().st_size, limits.max_file_bytes, " bytes")
+        data = p.read_bytes()
+    except OSError as exc:
+        raise IngestError(path, f"cannot read: {exc.strerror or exc}") from None
     if not data.strip():
         raise IngestError(path, "the file is empty")
-    original, fmt, encoding, front = reader(path, data)
+    original, fmt, encoding, front = reader(path, data, limits)
+    check(path, "text of", len(original), limits.max_chars, " characters")
     if not original.strip():
         raise IngestError(path, "no text found in the file")
     return document_from_text(original, path=path, format=fmt, encoding=encoding, front_matter=front)

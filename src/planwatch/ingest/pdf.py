@@ -8,10 +8,14 @@ pdfplumber (MIT) rather than PyMuPDF (AGPL).
 
 from __future__ import annotations
 
+import logging
 import re
+import warnings
 from collections import Counter
+from contextlib import contextmanager
 
 from ..errors import IngestError, UnsupportedFormat
+from .limits import DEFAULT_LIMITS, Limits, check
 
 PAGE_NUMBER = re.compile(r"^\s*[-—–－]*\s*(第\s*)?\d{1,4}\s*(页|/\s*\d+)?\s*[-—–－]*\s*$")
 SENTENCE_END = tuple("。;；:：!！?？|")
@@ -22,25 +26,50 @@ CONTENTS_ENTRY = re.compile(r"(?:[.．·…⋯_]{3,}|…{2,})\s*\d{1,4}\s*$")
 FULL_LINE = 0.85
 
 
-def read_pdf(path: str) -> str:
+def read_pdf(path: str, limits: Limits = DEFAULT_LIMITS) -> str:
     import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
 
-    try:
-        with pdfplumber.open(path) as pdf:
-            pages = [_page_lines(page) for page in pdf.pages]
-    except PDFPasswordIncorrect:
-        raise UnsupportedFormat(path, "the PDF is encrypted") from None
-    except (PDFSyntaxError, ValueError, KeyError, TypeError) as exc:
-        raise IngestError(path, f"not a readable PDF ({type(exc).__name__})") from None
-    except Exception as exc:  # pdfminer raises bare exceptions on many broken files
-        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
-            raise UnsupportedFormat(path, "the PDF is encrypted") from None
-        raise IngestError(path, f"not a readable PDF ({type(exc).__name__}: {exc})") from None
+    with _captured_warnings():
+        try:
+            with pdfplumber.open(path) as pdf:
+                check(path, "page count", len(pdf.pages), limits.max_pages)
+                pages = [_page_lines(page) for page in pdf.pages]
+        except IngestError:
+            raise
+        except Exception as exc:  # pdfminer raises bare exceptions on many broken files
+            raise _pdf_error(path, exc) from None
     if not any(_lines(entries) for entries in pages):
         raise UnsupportedFormat(path, "the PDF has no text layer (scanned images need OCR first)")
     return "\n".join(_join_lines(_strip_running(pages))) + "\n"
+
+
+def _pdf_error(path: str, exc: Exception) -> IngestError:
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    # pdfplumber wraps pdfminer's exception in its own PdfminerException
+    cause = exc.args[0] if type(exc).__name__ == "PdfminerException" and exc.args and isinstance(exc.args[0], Exception) else exc
+    text = " ".join(str(cause).split())
+    if isinstance(cause, PDFPasswordIncorrect | PDFEncryptionError) or "password" in text.lower() or "encrypt" in text.lower():
+        return UnsupportedFormat(path, "the PDF is encrypted (it needs a password to open)")
+    detail = f"{type(cause).__name__}: {text[:200]}" if text else type(cause).__name__
+    return IngestError(path, f"not a readable PDF ({detail})")
+
+
+@contextmanager
+def _captured_warnings():
+    """pdfminer logs a warning line per damaged object (dozens on one bad file) and warns
+    through ``warnings``: both are kept from the terminal; the error or the text says enough."""
+    loggers = [logging.getLogger(name) for name in ("pdfminer", "pdfplumber")]
+    saved = [(lg.propagate, lg.handlers[:]) for lg in loggers]
+    for lg in loggers:
+        lg.handlers, lg.propagate = [logging.NullHandler()], False
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        for lg, (propagate, handlers) in zip(loggers, saved, strict=True):
+            lg.handlers, lg.propagate = handlers, propagate
 
 
 def _page_lines(page) -> list[tuple[str, str | list[str]]]:

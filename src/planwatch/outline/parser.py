@@ -20,6 +20,7 @@ from .patterns import (
     RANK,
     TABLE_LINE,
     cn_to_int,
+    int_to_cn,
 )
 from .tables import parse_table_lines
 
@@ -100,6 +101,11 @@ def parse_outline(document: Document) -> Outline:
 
 
 class _Builder:
+    """Builds the tree in one pass. Every question the numbering checks ask about the tree
+    so far (is there a node of this kind? what number had the last one?) is answered from
+    tallies kept as nodes are added, and "the next higher heading" from a table built once,
+    so the pass stays linear in the number of lines, whatever the headings."""
+
     def __init__(self, root: Node, lines: list[Line]):
         self.root = root
         self.lines = lines
@@ -107,19 +113,22 @@ class _Builder:
         self.warnings: list[str] = []
         self.contents = contents_lines([line.text for line in lines], _is_heading)
         self.headings = [(i, h) for i, line in enumerate(lines) if line.text and i not in self.contents and (h := classify(line))]
-        self.heading_at = dict(self.headings)
+        self.heading_at = {i: (order, h) for order, (i, h) in enumerate(self.headings)}
+        self.kind_count: dict[str, int] = {"document": 1}
+        self.last_number: dict[str, int | None] = {}  # kind → number of the last real heading of that kind
+        self.last_child: dict[int, dict[str, Node]] = {}  # id(parent) → kind → its last child of that kind
+        self.next_higher = _next_higher_table(self.headings)
 
     def run(self) -> None:
         i, n = 0, len(self.lines)
-        order = [idx for idx, _ in self.headings]
         while i < n:
             line = self.lines[i]
             if not line.text or i in self.contents:
                 i += 1
                 continue
-            heading = self.heading_at.get(i)
-            if heading is not None:
-                self._open(heading, order.index(i))
+            found = self.heading_at.get(i)
+            if found is not None:
+                self._open(found[1], found[0])
                 i += 1
             elif TABLE_LINE.search(line.text):
                 i = self._table(i)
@@ -128,18 +137,24 @@ class _Builder:
                 i += 1
         self._close_to(0, len(self.lines[-1].text) + self.lines[-1].start if self.lines else 0)
 
+    def _add(self, parent: Node, node: Node) -> None:
+        parent.children.append(node)
+        self.kind_count[node.kind] = self.kind_count.get(node.kind, 0) + 1
+        self.last_child.setdefault(id(parent), {})[node.kind] = node
+        if not node.inferred and node.number is not None:
+            self.last_number[node.kind] = node.number
+
     # -- headings ---------------------------------------------------------------------
     def _open(self, h: Heading, order_index: int) -> None:
         self._pop_until(h.rank, h.line.start)
         if h.kind in CHECKED_KINDS and h.number is not None:
             self._check_numbering(h, order_index)
             self._pop_until(h.rank, h.line.start)
-        parent = self.stack[-1]
         node = Node(
             kind=h.kind, label=h.label, title=h.title, level=len(self.stack), number=h.number,
             start=h.line.start, end=h.line.end, body_start=h.line.end,
         )
-        parent.children.append(node)
+        self._add(self.stack[-1], node)
         self.stack.append(node)
 
     def _pop_until(self, rank: int, position: int) -> None:
@@ -152,8 +167,7 @@ class _Builder:
         self.root.end = max(self.root.end, position)
 
     def _last_sibling(self, kind: str) -> Node | None:
-        parent = self.stack[-1]
-        return next((c for c in reversed(parent.children) if c.kind == kind), None)
+        return self.last_child.get(id(self.stack[-1]), {}).get(kind)
 
     def _check_numbering(self, h: Heading, order_index: int) -> None:
         last = self._last_sibling(h.kind)
@@ -175,23 +189,23 @@ class _Builder:
         self._infer_missing_parent(h, order_index)
 
     def _continues_numbering(self, h: Heading) -> bool:
-        earlier = [n for n in self.root.walk() if n.kind == h.kind and not n.inferred and n.number is not None]
-        return bool(earlier) and earlier[-1].number == h.number - 1
+        # Nodes are only ever added under the open path, so creation order is document order.
+        last = self.last_number.get(h.kind)
+        return last is not None and last == h.number - 1
 
     def _uses_kind_below(self, parent: Node, kind: str) -> bool:
-        return any(c.kind == kind for c in self.root.walk() if c is not parent)
+        return self.kind_count.get(kind, 0) - (parent.kind == kind) > 0
 
     def _skips_level(self, parent: Node, h: Heading) -> bool:
         """A part directly under a chapter in a document whose chapters hold sections."""
         parent_rank = RANK.get(parent.kind, -1)
         between = [k for k in CHECKED_KINDS if parent_rank < RANK[k] < h.rank]
-        return bool(between) and any(k == between[-1] for k in (x.kind for x in self.root.walk()))
+        return bool(between) and self.kind_count.get(between[-1], 0) > 0
 
     def _next_higher(self, order_index: int, rank: int) -> Heading | None:
-        for _, other in self.headings[order_index + 1 :]:
-            if other.rank < rank and other.kind in CHECKED_KINDS:
-                return other
-        return None
+        """The first checked heading after ``order_index`` ranked above ``rank``."""
+        found = self.next_higher[min(rank, len(self.next_higher) - 1)][order_index]
+        return self.headings[found][1] if found is not None else None
 
     def _infer_skipped_level(self, h: Heading, order_index: int) -> None:
         upcoming = self._next_higher(order_index, h.rank)
@@ -228,13 +242,12 @@ class _Builder:
 
     def _infer(self, kind: str, first: int, last: int, position: int, why: str) -> None:
         for number in range(first, min(last, first + 2) + 1):
-            parent = self.stack[-1]
-            parent.children.append(_placeholder(kind, number, len(self.stack), position))
+            self._add(self.stack[-1], _placeholder(kind, number, len(self.stack), position))
             self.warnings.append(f"gap: {kind} {_cn(number)} missing ({why}) at offset {position}")
 
     def _push_inferred(self, kind: str, number: int, position: int, why: str) -> None:
         node = _placeholder(kind, number, len(self.stack), position)
-        self.stack[-1].children.append(node)
+        self._add(self.stack[-1], node)
         self.stack.append(node)
         self.warnings.append(f"gap: {kind} {_cn(number)} missing ({why}) at offset {position}")
 
@@ -264,7 +277,24 @@ class _Builder:
             kind="paragraph", title=title, level=len(self.stack), start=line.start, end=line.end,
             body_start=line.start + (match.end("title") + 1 if match else 0),
         )
-        self.stack[-1].children.append(node)
+        self._add(self.stack[-1], node)
+
+
+def _next_higher_table(headings: list[tuple[int, Heading]]) -> list[list[int | None]]:
+    """``table[rank][k]``: index in ``headings`` of the first checked heading after the k-th
+    whose rank is below ``rank``; one backward sweep per rank."""
+    top = max(RANK.values()) + 1
+    table: list[list[int | None]] = []
+    for rank in range(top + 1):
+        row: list[int | None] = [None] * len(headings)
+        following: int | None = None
+        for k in range(len(headings) - 1, -1, -1):
+            row[k] = following
+            h = headings[k][1]
+            if h.rank < rank and h.kind in CHECKED_KINDS:
+                following = k
+        table.append(row)
+    return table
 
 
 def _placeholder(kind: str, number: int, level: int, position: int) -> Node:
@@ -273,8 +303,5 @@ def _placeholder(kind: str, number: int, level: int, position: int) -> Node:
 
 
 def _cn(number: int) -> str:
-    digits = "零一二三四五六七八九"
-    if number < 10:
-        return digits[number]
-    tens, ones = divmod(number, 10)
-    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+    """``11`` → ``"十一"``, ``105`` → ``"一百零五"``: the label of an inferred heading."""
+    return int_to_cn(number)

@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import re
 
-CN_NUM = "一二三四五六七八九十百零〇两"
+CN_NUM = "一二三四五六七八九十百千万零〇两"
 
 # (kind, rank, pattern). Patterns run on one stripped line of normalised text (full-width
 # forms already folded to ASCII), and capture ``num`` and ``title``.
 HEADINGS: tuple[tuple[str, int, re.Pattern[str]], ...] = (
     # 第一篇 / 第一部分 group chapters in long 纲要; they number on their own (第二篇 holds 第三章).
-    ("volume", 0, re.compile(rf"^第(?P<num>[{CN_NUM}\d]{{1,4}})(?:篇|部分)\s*(?P<title>[^。]{{0,60}})$")),
-    ("chapter", 1, re.compile(rf"^第(?P<num>[{CN_NUM}\d]{{1,4}})章\s*(?P<title>[^。]{{0,60}})$")),
-    ("section", 2, re.compile(rf"^第(?P<num>[{CN_NUM}\d]{{1,4}})节\s*(?P<title>[^。]{{0,60}})$")),
-    ("part", 3, re.compile(rf"^(?P<num>[{CN_NUM}]{{1,4}})\s*、\s*(?P<title>\S.*)$")),
-    ("subpart", 4, re.compile(rf"^\((?P<num>[{CN_NUM}]{{1,4}})\)\s*(?P<title>\S.*)$")),
-    ("item", 5, re.compile(r"^(?P<num>\d{1,3})\s*(?:[、.](?!\d)|\s+(?=[\u4e00-\u9fff]))\s*(?P<title>\S.*)$")),
+    ("volume", 0, re.compile(rf"^第(?P<num>[{CN_NUM}\d]{{1,8}})(?:篇|部分)\s*(?P<title>[^。]{{0,60}})$")),
+    ("chapter", 1, re.compile(rf"^第(?P<num>[{CN_NUM}\d]{{1,8}})章\s*(?P<title>[^。]{{0,60}})$")),
+    ("section", 2, re.compile(rf"^第(?P<num>[{CN_NUM}\d]{{1,8}})节\s*(?P<title>[^。]{{0,60}})$")),
+    ("part", 3, re.compile(rf"^(?P<num>[{CN_NUM}]{{1,6}})\s*、\s*(?P<title>\S.*)$")),
+    ("subpart", 4, re.compile(rf"^\((?P<num>[{CN_NUM}]{{1,6}})\)\s*(?P<title>\S.*)$")),
+    # One run of blanks, not \s*…\s+: overlapping blanks backtrack quadratically on a long line.
+    ("item", 5, re.compile(r"^(?P<num>\d{1,3})(?:\s*[、.](?!\d)\s*|\s+(?=[\u4e00-\u9fff]))(?P<title>\S.*)$")),
     ("box", 6, re.compile(rf"^专栏\s*(?P<num>\d{{1,3}}|[{CN_NUM}]{{1,3}})?\s*[:]?\s*(?P<title>\S.*)$")),
 )
 RANK = {kind: rank for kind, rank, _ in HEADINGS}
@@ -54,22 +55,50 @@ PAGE_ENTRY = re.compile(r"^(?P<title>\S.{0,60}?)(?:\t|\s{2,}|\s(?=\d{1,4}$))\s*(
 MIN_UNTITLED_CONTENTS = 3
 
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+CN_GROUPS = {"万": 10_000, "亿": 100_000_000}
 
 
 def cn_to_int(label: str) -> int | None:
-    """``"十一"`` → 11, ``"二十"`` → 20, ``"28"`` → 28; None for anything else."""
+    """``"十一"`` → 11, ``"一百零五"`` → 105, ``"三千万"`` → 30000000, ``"28"`` → 28; None for anything else."""
     if label.isdigit():
         return int(label)
-    total, current = 0, 0
+    if not label:
+        return None
+    total, group, digit = 0, 0, 0  # total: whole 亿s; group: below the current 万/亿; digit: pending
     for ch in label:
         if ch in CN_DIGITS:
-            current = CN_DIGITS[ch]
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif ch == "百":
-            total += (current or 1) * 100
-            current = 0
+            digit = CN_DIGITS[ch]
+        elif ch in CN_UNITS:
+            group += (digit or 1) * CN_UNITS[ch]
+            digit = 0
+        elif ch in CN_GROUPS:
+            if ch == "亿":  # 一万亿: everything so far is counted in 亿s
+                total = ((total + group + digit) or 1) * CN_GROUPS[ch]
+            else:
+                total += ((group + digit) or 1) * CN_GROUPS[ch]
+            group, digit = 0, 0
         else:
             return None
-    return total + current
+    return total + group + digit
+
+
+_DIGIT_CHARS = "零一二三四五六七八九"
+_POWERS = ((100_000_000, "亿"), (10_000, "万"), (1000, "千"), (100, "百"), (10, "十"))
+
+
+def int_to_cn(number: int, _top: bool = True) -> str:
+    """``11`` → ``"十一"``, ``105`` → ``"一百零五"``, ``20000`` → ``"二万"``: any size, no lookup table to run off."""
+    if number < 0:
+        return str(number)
+    if number < 10:
+        return _DIGIT_CHARS[number]
+    for value, unit in _POWERS:
+        if number >= value:
+            high, rest = divmod(number, value)
+            head = "" if value == 10 and high == 1 and _top else int_to_cn(high, _top)
+            if not rest:
+                return head + unit
+            gap = "零" if rest < value // 10 else ""
+            return head + unit + gap + int_to_cn(rest, False)
+    raise AssertionError("unreachable")
