@@ -6,6 +6,7 @@ are converted only once captured (cn2an over whole sentences rewrites 一般 →
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -26,6 +27,10 @@ from .patterns import (
     TIME_QUALIFIER,
     VALUE,
 )
+
+# The context a number's filters read on each side: names, qualifiers and verbs stand within a
+# few characters of it, and a bounded window keeps a clause of thousands of characters linear.
+WINDOW = 40
 
 
 @dataclass
@@ -55,19 +60,19 @@ def cn_value(text: str) -> float | None:
 
 
 def find_mentions(clause: str) -> list[Mention]:
-    quoted = [(m.start(), m.end()) for m in QUOTED.finditer(clause)]
+    quoted = Spans((m.start(), m.end()) for m in QUOTED.finditer(clause))
     found: list[Mention] = []
-    taken: list[tuple[int, int]] = []
+    taken = Spans()
     for m in MAGNITUDE_CLASS.finditer(clause):
         found.append(Mention(float(CN_MAGNITUDE[m.group("num")]), m.group("mag") + "元", m.start(), m.end(), m.start(), ">="))
-        taken.append((m.start(), m.end()))
+        taken.add(m.start(), m.end())
     for m in VALUE.finditer(clause):
         mention = _value_mention(clause, m, quoted, taken)
         if mention is not None:
             found.append(mention)
-            taken.append((mention.start, mention.end))
+            taken.add(mention.start, mention.end)
     for m in BIG_N.finditer(clause):
-        if _overlaps(m.start(), m.end(), taken) or _inside(m.start(), quoted) or not _big_n_listed(clause, m):
+        if taken.overlaps(m.start(), m.end()) or quoted.holds(m.start()) or not _big_n_listed(clause, m):
             continue
         value = cn_value(m.group("num"))
         if value is not None and value >= 2:
@@ -85,9 +90,9 @@ def _value_mention(clause: str, m: re.Match, quoted, taken) -> Mention | None:
     num, unit = m.group("num"), m.group("unit") or ""
     if not unit and len(num) > 1 and num[-1] == "万" and not num[0].isdigit():
         num, unit = num[:-1], "万"  # 四万农民: value 4, unit 万
-    if not unit or _overlaps(m.start("num"), m.end(), taken) or _inside(m.start("num"), quoted):
+    if not unit or taken.overlaps(m.start("num"), m.end()) or quoted.holds(m.start("num")):
         return None
-    before, after = clause[: m.start("num")], clause[m.end() :]
+    before, after = clause[max(0, m.start("num") - WINDOW) : m.start("num")], clause[m.end() : m.end() + WINDOW]
     if not num[0].isdigit() and not _cn_count_ok(num, unit, before, clause, m):
         return None
     if NAME_BEFORE.search(before) or (NAME_AFTER.match(after) and not _bounded_share(unit, before, after)) or _part_of_number(before, after):
@@ -139,7 +144,7 @@ def _cn_count_ok(num: str, unit: str, before: str, clause: str, m: re.Match) -> 
 
 def _big_n_listed(clause: str, m: re.Match) -> bool:
     """12大场景 counts a list of names it follows (A、B等12大场景) under a build verb."""
-    before = clause[: m.start()]
+    before = clause[max(0, m.start() - WINDOW) : m.start()]
     after = clause[m.end() : m.end() + 12]
     built = any(v in before for v in BUILD_VERBS) or "建设" in after
     return built and ("、" in before or before.endswith("等")) and not before.endswith("党的")
@@ -147,17 +152,32 @@ def _big_n_listed(clause: str, m: re.Match) -> bool:
 
 def _cn_noise(clause: str, m: re.Match) -> bool:
     """Chinese numerals that count slogans or ordinals: 一批, 两翼, 四个“…”."""
-    after = clause[m.end() :]
-    return after.startswith("“") or clause[max(0, m.start("num") - 1) : m.start("num")] in ("第", "“")
+    return clause.startswith("“", m.end()) or clause[max(0, m.start("num") - 1) : m.start("num")] in ("第", "“")
 
 
 def _part_of_number(before: str, after: str) -> bool:
     return bool(before[-1:]) and (before[-1].isdigit() or before[-1] == ".") or after[:1].isdigit()
 
 
-def _overlaps(start: int, end: int, spans) -> bool:
-    return any(start < e and s < end for s, e in spans)
+class Spans:
+    """Disjoint character ranges kept sorted, so each lookup is a bisection (a clause can hold
+    thousands of numbers)."""
 
+    def __init__(self, spans=()):
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for start, end in spans:
+            self.add(start, end)
 
-def _inside(pos: int, spans) -> bool:
-    return any(s <= pos < e for s, e in spans)
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_left(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, end)  # spans starting before ``end``; the nearest may reach in
+        return i > 0 and self.ends[i - 1] > start and self.starts[i - 1] < end
+
+    def holds(self, pos: int) -> bool:
+        i = bisect.bisect_right(self.starts, pos)
+        return i > 0 and self.ends[i - 1] > pos

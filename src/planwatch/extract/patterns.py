@@ -15,6 +15,8 @@ BASE_UNITS = (
     "分钟", "小时", "人次", "个月", "%", "‰",
     "个", "家", "所", "座", "条", "项", "件", "处", "套", "户", "人", "名", "辆", "台", "张", "床",
     "场", "栋", "幢", "间", "株", "米", "亩", "部", "站", "兆", "册",
+    # prices per unit (电价下降1分/千瓦时), grain by weight, trains run, teams, containers
+    "分/千瓦时", "分/立方米", "元/千瓦时", "元/立方米", "元/吨", "公斤", "斤", "列", "支", "标箱", "艘", "架",
 )
 MAGNITUDES = ("万亿", "千万", "百万", "亿", "万", "千", "百")
 UNITS = tuple(sorted({m + u for m in MAGNITUDES for u in BASE_UNITS if u not in ("%", "‰", "个百分点", "百分点")} | set(BASE_UNITS) | {"万亿", "亿", "万"}, key=len, reverse=True))
@@ -59,15 +61,33 @@ BEFORE_APPROX = ("约", "近", "接近", "大约")
 
 # Verbs that make a figure a level reached (达到X) rather than an amount added.
 LEVEL_VERBS = ("提高到", "提升到", "提升至", "提高至", "达到", "达", "增至", "增加到", "增长到", "降至", "降到", "下降到", "下降至",
-               "减到", "减至", "控制在", "保持在", "稳定在", "突破", "超过", "为", "占", "跨入", "覆盖")
+               "减到", "减至", "控制在", "保持在", "稳定在", "突破", "超过", "为", "占", "跨入", "覆盖",
+               # obtaining or allotting an amount, not building it: 获国家科技奖30项, 安排重大项目1000个, 供应建设用地35万亩
+               "获", "获得", "争取", "安排", "供应", "滚动推进", "保持")
 # Qualifiers written on the number that say a level is reached (突破300家, 超过5万人) when no
 # verb before them says something is added.
 LEVEL_QUALIFIERS = ("突破", "超过", "达", "超", "过")
 INCREASE_VERBS = ("新增", "新建", "增加", "建成", "建设", "完成", "实施", "开展", "打造", "培育", "引进", "改造", "整治", "腾退",
                   "发布", "提供", "创建", "布局", "建立", "建", "设立", "支持", "服务保障", "开通", "实现", "推出", "认定", "落地",
-                  "组建", "修复", "累计", "扩建", "改建", "提升", "增设", "配建", "编制", "入市", "引育", "吸引", "升级")
+                  "组建", "修复", "营造", "扩建", "改建", "提升", "增设", "配建", "编制", "入市", "引育", "吸引", "升级")
 DECREASE_VERBS = ("减少", "压减", "削减", "下降", "降低", "疏解", "退出", "拆除", "关停", "清退", "精简")
 GROWTH_WORDS = ("年均增长", "年均增速", "年均递增", "年均提高", "年均增幅", "比上年增长", "比年初增长", "同比增长")
+# A one-year change written without 比上年 (生产总值增长5.4%, 涨幅控制在2%左右, 分别增长4%、11%):
+# the GUIDE's annual_growth; 增长到X% is a level reached and does not match.
+ONE_YEAR_CHANGE_BEFORE = re.compile(
+    r"(?:增长|增速|增幅|涨幅|上涨)(?:达到|达|为|在|控制在|保持在|分别)?(?:\d+(?:\.\d+)?(?:%|个百分点)?(?:左右|以上|以内)?[、和])*$"
+)
+# Verbs that add an amount even to a flow of money or volume (新增专项债券额度3279亿元).
+ADDITION_VERBS = ("新增", "新建", "增加")
+# A stock or state written right before the number (累计38家, 拥有…, 年末…), and a counted subject
+# whose verb gives it a status rather than adding it (20项工程全面完成, 5个模型获准上线, 8家博物馆晋级…).
+STOCK_BEFORE = ("累计", "拥有", "共有", "现有", "保有", "总数", "总量", "年末", "保持")
+STATUS_AFTER = re.compile(
+    r"^[\u4e00-\u9fffA-Za-z“”]{0,16}?(?:全部|全面完成|圆满完成|全覆盖|均|入选|获评|获准|获批|获|纳入|晋级|上榜|"
+    r"平稳运营|稳定运行|运营|完成(?:年度)?投资|加快实施|加快推进|有序推进|顺利推进|推广|“[^”]{1,8}”$)"
+)
+# Units of a flow measured over a period: people served or visits are levels (培训50万人次).
+FLOW_UNITS = ("人次",)
 INCREASE_POINTS = re.compile(r"(提高|提升|增加|上升)$")
 
 # Years and deadlines.
@@ -82,7 +102,7 @@ LEAD_IN_YEAR = re.compile(r"(?:到|至|力争到|力争|确保到|预计到)\s*(
 CN_YEAR = re.compile(r"([二〇零一三四五六七八九]{4})年")
 
 # Sections whose figures report what was achieved (十三五 review) rather than promise.
-REVIEW_TITLES = re.compile(r"回顾|成就|成效|历史性|跨越的五年|历史起点|发展基础|过去五年|工作总结|基础条件|现状|完成情况")
+REVIEW_TITLES = re.compile(r"回顾|成就|成效|历史性|跨越的五年|历史起点|发展基础(?!性)|过去五年|工作总结|基础条件|现状|完成情况")
 # Years a heading names: one year (2025年目标任务), a range's end (2021—2025年), a plan period's
 # end (“十四五”时期 → 2025; a period before the document's own is a review).
 HEADING_YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")

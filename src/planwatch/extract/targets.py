@@ -14,17 +14,22 @@ from dataclasses import dataclass, replace
 from ..model import Document, Target
 from .numbers import Mention, find_mentions
 from .patterns import (
+    ADDITION_VERBS,
     BEFORE_LE,
     CLAUSE_SPLIT,
     COUNT_UNITS,
     DEADLINE,
     DECREASE_VERBS,
+    FLOW_UNITS,
     GROWTH_WORDS,
     INCREASE_POINTS,
     INCREASE_VERBS,
     LEVEL_QUALIFIERS,
     LEVEL_VERBS,
+    ONE_YEAR_CHANGE_BEFORE,
     SENTENCE_SPLIT,
+    STATUS_AFTER,
+    STOCK_BEFORE,
 )
 
 LEADING_NOISE = re.compile(r"^(?:到|至|力争到|力争|确保|预计到)?\s*(?:20\d{2}\s*年(?:底前|年底|底|末|上半年|下半年|前)?)?\s*(?:,)?(?:实现|确保|力争|全区|全市|使|将|其中)?")
@@ -33,9 +38,15 @@ VERB_BEFORE = re.compile("(" + "|".join(sorted(LEVEL_VERBS + INCREASE_VERBS + DE
 # A cheap test run before the full grammar: most clauses hold no number at all.
 MAY_HOLD_NUMBER = re.compile(r"\d|[二两三四五六七八九十百千万][个家所座条项件处套户名万亿大兆]|[一二三四五六七八九十百千]万|[十百千万]亿|新建一|新增一")
 LIST_SEP = re.compile(r"[、和及与]")
-PER_UNIT = re.compile(r"每(?:个|万|千|百|十万)?")
-LEVEL_AFTER = re.compile(r"^[\u4e00-\u9fff“”]{0,12}(?:全部|全覆盖|均)")
+BREAKDOWN = re.compile(r"^\s*其中")
+PER_UNIT = re.compile(r"每(?!年|月|季|天|日)(?:个|万|千|百|十万)?")
 DECREASE_AFTER = re.compile(r"脱贫|脱低|摘帽|清零")
+# How far before a number its verb, qualifiers and metric are looked for: clauses are short
+# (a gold quote is rarely 60 characters), and a bound keeps a clause of thousands linear.
+LOOKBACK = 80
+# A clause longer than this (a run-on line without punctuation) is quoted around each number,
+# not whole: the GUIDE's quote is the shortest natural span, and whole quotes would grow as n².
+LONG_CLAUSE = 400
 # Amounts of money, time and speed are levels unless a verb says they are added.
 LEVEL_UNITS = ("元", "分钟", "小时", "兆", "元/人", "美元")
 
@@ -57,16 +68,37 @@ def targets_in_line(doc: Document, start: int, end: int, ctx: LineContext) -> li
     for s_start, sentence in _pieces(text, SENTENCE_SPLIT):
         if not MAY_HOLD_NUMBER.search(sentence):
             continue
-        sentence_year = _year_in(sentence)
-        in_sentence: list[Target] = []
-        for c_start, clause in _pieces(sentence, CLAUSE_SPLIT):
-            if not MAY_HOLD_NUMBER.search(clause):
-                continue
-            offset = start + s_start + c_start
-            year_prior = _last_year(sentence[:c_start]) if c_start else None
-            in_sentence.extend(_subject_carried(_clause_targets(doc, clause, offset, ctx, sentence_year, year_prior), in_sentence))
-        out.extend(in_sentence)
+        out.extend(_sentence_targets(doc, sentence, start + s_start, ctx))
     return out
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """What the sentence said before a clause: its first deadline, the last year and verb before it."""
+
+    sentence_year: int | None = None
+    year: int | None = None
+    verb: str | None = None
+
+
+def _sentence_targets(doc: Document, sentence: str, offset: int, ctx: LineContext) -> list[Target]:
+    # Deadlines and verbs are found once per sentence and read through a moving index: each
+    # clause asks only what came before it, so a long run of clauses costs linear time.
+    years = [(m.end(), int(m.group("year"))) for m in DEADLINE.finditer(sentence) if _is_deadline(sentence, m)]
+    verbs = [(m.end(), m.group(1)) for m in VERB_BEFORE.finditer(sentence)]
+    sentence_year = _year_in(sentence)
+    in_sentence: list[Target] = []
+    y = v = 0
+    for c_start, clause in _pieces(sentence, CLAUSE_SPLIT):
+        while y < len(years) and years[y][0] <= c_start:
+            y += 1
+        while v < len(verbs) and verbs[v][0] <= c_start:
+            v += 1
+        if not MAY_HOLD_NUMBER.search(clause):
+            continue
+        earlier = Earlier(sentence_year, years[y - 1][1] if y else None, verbs[v - 1][1] if v else None)
+        in_sentence.extend(_subject_carried(_clause_targets(doc, clause, offset + c_start, ctx, earlier), in_sentence))
+    return in_sentence
 
 
 def _subject_carried(found: list[Target], earlier: list[Target]) -> list[Target]:
@@ -99,7 +131,7 @@ def _pieces(text: str, splitter: re.Pattern[str]):
         pos = m.end()
 
 
-def _clause_targets(doc: Document, clause: str, offset: int, ctx: LineContext, sentence_year, year_prior) -> list[Target]:
+def _clause_targets(doc: Document, clause: str, offset: int, ctx: LineContext, earlier: Earlier) -> list[Target]:
     mentions = find_mentions(clause)
     if not mentions:
         return []
@@ -115,18 +147,22 @@ def _clause_targets(doc: Document, clause: str, offset: int, ctx: LineContext, s
         if baseline_match and m.num_start <= baseline_match.end("num") and m.start >= baseline_match.start():
             continue  # the 由A of 由A减到B is the baseline of B, not a record
         baseline = float(baseline_match.group("num")) if baseline_match and m.start >= baseline_match.end() else None
-        before = clause[: m.start]
+        before = clause[max(0, m.start - LOOKBACK) : m.start]
         comparator = m.comparator or shared_comparator or _verb_comparator(before)
-        kind_type = _type(clause, before, m)
+        kind_type = _type(clause, before, m, earlier.verb)
         metric = (metrics[i] if metrics else None) or _metric(clause, before, m, kind_type)
+        if kind_type == "annual_growth" and i and BESIDE_LEVEL.match(clause[mentions[i - 1].end : m.start]):
+            metric = out[-1].metric if out else metric  # 出口达2800亿元、增长7.5%: the level's indicator
         shared = [metric] if metrics else _shared_subjects(metric)
         if baseline is not None:
             kind_type = "level"
-        year = year_explicit_value or sentence_year or year_prior or ctx.year
+        year = year_explicit_value or earlier.sentence_year or earlier.year or ctx.year
         span_start, span_end = offset, offset + len(clause)
+        if len(clause) > LONG_CLAUSE:
+            span_start, span_end = offset + max(0, m.start - LOOKBACK), offset + m.end
         for name in shared:
-            if kind_type == "annual_growth" and not name.endswith(("增速", "增长")):
-                name += "年均增速"
+            if kind_type == "annual_growth":
+                name = _growth_name(name, any(w in before[-12:] for w in GROWTH_WORDS))
             out.append(
                 Target(
                     doc=doc.name, kind=ctx.kind, metric=name, value=_clean(m.value), unit=m.unit, comparator=comparator or "=",
@@ -136,6 +172,20 @@ def _clause_targets(doc: Document, clause: str, offset: int, ctx: LineContext, s
                 )
             )
     return out
+
+
+def _growth_name(name: str, multi_year: bool) -> str:
+    """``"生产总值增长"`` → ``"生产总值增速"``; a multi-year rate keeps 年均 (``年均增速``)."""
+    if multi_year:
+        return name if name.endswith(("增速", "增长")) else name + "年均增速"
+    name = ONE_YEAR_TAIL.sub("", name)
+    return name if name.endswith(("增速", "涨幅", "增幅")) else name + "增速"
+
+
+# The change word a one-year growth metric ends with, and the words between a level and its growth.
+ONE_YEAR_TAIL = re.compile(r"(?:均|分别)?(?:比上年|同比)?(?:增长|上涨)(?:达到|达|为)?$")
+ONE_YEAR_TAIL_KEEP_EACH = re.compile(r"(?:增长|上涨)$")
+BESIDE_LEVEL = re.compile(r"^[、,]?(?:比上年|同比)?(?:增长|上涨)$")
 
 
 def _shared_subjects(metric: str) -> list[str]:
@@ -186,11 +236,6 @@ def _year_in(sentence: str) -> int | None:
     return None
 
 
-def _last_year(text: str) -> int | None:
-    years = [int(m.group("year")) for m in DEADLINE.finditer(text) if _is_deadline(text, m)]
-    return years[-1] if years else None
-
-
 def _drop_qualifiers(clause: str, mentions: list[Mention]) -> list[Mention]:
     """500米服务半径覆盖率达到90%: the 500米 names the metric."""
     kept = []
@@ -216,9 +261,9 @@ def _verb_comparator(before: str) -> str | None:
     return None
 
 
-def _type(clause: str, before: str, m: Mention) -> str:
-    after = clause[m.end :]
-    if any(w in before[-12:] for w in GROWTH_WORDS):
+def _type(clause: str, before: str, m: Mention, verb_earlier: str | None = None) -> str:
+    after = clause[m.end : m.end + LOOKBACK]
+    if any(w in before[-12:] for w in GROWTH_WORDS) or (m.unit in ("%", "‰") and ONE_YEAR_CHANGE_BEFORE.search(before)):
         return "annual_growth"
     if m.unit in ("个百分点", "百分点") and INCREASE_POINTS.search(before):
         return "increase"
@@ -227,13 +272,22 @@ def _type(clause: str, before: str, m: Mention) -> str:
     verb = _nearest_verb(before)
     if verb is None and clause[m.start : m.num_start] in LEVEL_QUALIFIERS:
         return "level"  # 上市企业总数突破300家: reaching a level, not adding an amount
-    if verb in LEVEL_VERBS or PER_UNIT.search(before) or LEVEL_AFTER.match(after):
+    if before.rstrip().endswith(STOCK_BEFORE):
+        return "level"  # 新增18家、累计38家: the running total is a stock
+    if verb is None and verb_earlier and BREAKDOWN.match(before):
+        verb = verb_earlier  # 达1095万户，其中企业380万户: a part is what its whole is
+    if verb in ADDITION_VERBS:
+        return "increase"
+    if verb in LEVEL_VERBS or PER_UNIT.search(before):
         return "level"
     if verb in DECREASE_VERBS or any(v in before for v in DECREASE_VERBS) or DECREASE_AFTER.search(after[:8]):
         return "decrease"
-    if m.unit in ("%", "‰") or m.unit.endswith(LEVEL_UNITS):
+    if STATUS_AFTER.match(after) and not _verb_in(before):
+        return "level"  # the count is the subject of a status: 20项工程全面完成
+    if m.unit in ("%", "‰") or m.unit.endswith(LEVEL_UNITS + FLOW_UNITS):
         return "level"
     base = m.unit.lstrip("万亿千百")
+
     if verb in INCREASE_VERBS or m.counted or base in COUNT_UNITS or _counted_noun_follows(clause, m):
         return "increase" if base in COUNT_UNITS + ("公里", "亩", "公顷", "平方米", "平方公里", "座", "") or verb else "level"
     return "level"
@@ -250,24 +304,29 @@ def _counted_noun_follows(clause: str, m: Mention) -> bool:
 
 
 def _metric(clause: str, before: str, m: Mention, kind_type: str) -> str:
-    after = clause[m.end :]
+    after = clause[m.end : m.end + LOOKBACK]
     share = SHARE_OF.search(before)
     if m.unit in ("%", "‰") and after.startswith("的") and share:
         # 不低于常住人口1‰的专兼职平安巡防队伍 → 专兼职平安巡防队伍占常住人口比例
         return f"{after[1:].strip('“”')}占{share.group('base')}比例"
+    if kind_type == "annual_growth":
+        joined = ONE_YEAR_TAIL_KEEP_EACH.sub("", before)
+        if joined.endswith("均") and LIST_SEP.search(joined):
+            return LEADING_NOISE.sub("", joined)  # A、B均增长10%: one record each (see _shared_subjects)
     noun = re.match(r"[\u4e00-\u9fffA-Za-z0-9“”()]{2,20}?(?=[、,;和及与]|建设|实现|落地|$)", after)
     if (m.counted or _counted_noun_follows(clause, m)) and noun and not before.rstrip().endswith(tuple(LEVEL_VERBS)):
         return noun.group(0).strip("“”")
     head = LIST_SEP.split(before)[-1] if "、" in before and not _verb_in(before) else before
     head = LEADING_NOISE.sub("", head)
-    for word in sorted(LEVEL_VERBS + GROWTH_WORDS, key=len, reverse=True):
+    for word in HEAD_VERBS:
         if head.endswith(word):
             head = head[: -len(word)]
             break
     head = re.sub(r"(超过|突破|不低于|不超过|约|近|达|分别|累计)+$", "", head).strip("“”,")
-    return head or clause[: m.start].strip() or clause
+    return head or before.strip() or clause[:LOOKBACK]
 
 
+HEAD_VERBS = tuple(sorted(LEVEL_VERBS + GROWTH_WORDS, key=len, reverse=True))
 SHARE_OF = re.compile(r"(?:不低于|不少于|不超过|不高于|至少)(?P<base>[\u4e00-\u9fff]{1,8})$")
 
 

@@ -1,0 +1,99 @@
+"""Types (level / increase / decrease / annual_growth) and bounded work, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from planwatch.extract import extract_targets
+from planwatch.ingest import document_from_text
+from planwatch.outline import parse_outline
+
+
+def targets(text: str):
+    return extract_targets(parse_outline(document_from_text("一、目标\n" + text, path="t.txt")))
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # a one-year change written without 比上年 is annual_growth; 增长到X is a level reached
+        ("全区生产总值增长5.2%。", [(5.2, "annual_growth")]),
+        ("居民消费价格涨幅控制在3%左右。", [(3, "annual_growth")]),
+        ("城乡居民人均可支配收入分别增长4.8%、6.2%。", [(4.8, "annual_growth"), (6.2, "annual_growth")]),
+        ("绿色建筑占比增长到60%。", [(60, "level")]),
+        # a growth figure beside a level is a second record
+        ("外贸出口达2800亿元、增长7.5%。", [(2800, "level"), (7.5, "annual_growth")]),
+        # additions, even of money
+        ("新增专项债券额度320亿元。", [(320, "increase")]),
+        ("各项贷款新增1600亿元。", [(1600, "increase")]),
+        ("营造林45万亩。", [(45, "increase")]),
+        # stocks, states and flows are levels
+        ("新增科技型企业60家、累计410家。", [(60, "increase"), (410, "level")]),
+        ("12项民生工程全面完成。", [(12, "level")]),
+        ("6家博物馆晋级国家一级博物馆。", [(6, "level")]),
+        ("45个项目纳入省级重点项目库。", [(45, "level")]),
+        ("320个重大项目完成投资1800亿元。", [(320, "level"), (1800, "level")]),
+        ("获省级科技奖25项。", [(25, "level")]),
+        ("安排重大项目600个以上。", [(600, "level")]),
+        ("开展职业技能培训12万人次。", [(12, "level")]),
+        ("经营主体达86万户，其中企业31万户。", [(86, "level"), (31, "level")]),
+        ("新建充电桩5000个，其中农村2000个。", [(5000, "increase"), (2000, "increase")]),
+        # 每年 is a rate of time, not a per-unit level
+        ("每年可减少企业用电支出约12亿元。", [(12, "decrease")]),
+    ],
+)
+def test_types(sentence, expected):
+    assert [(t.value, t.type) for t in targets(sentence)] == expected
+
+
+def test_one_year_change_metric_names_the_indicator():
+    found = targets("地区生产总值增长5.2%，外贸出口达2800亿元、增长7.5%，游客人数、旅游收入均增长9%。")
+    assert [t.metric for t in found][:3] == ["地区生产总值增速", "外贸出口", "外贸出口增速"]
+    # 均 gives each joined subject its own record
+    assert [(t.value, t.type, t.metric.endswith("增速")) for t in found[3:]] == [(9, "annual_growth", True)] * 2
+
+
+def test_new_units():
+    found = targets("粮食总产达到42亿斤，开行班列320列，集装箱吞吐量突破300万标箱，工商业电价下降2分/千瓦时。")
+    assert [(t.value, t.unit) for t in found] == [(42, "亿斤"), (320, "列"), (300, "万标箱"), (2, "分/千瓦时")]
+
+
+class CountingPattern:
+    """A compiled pattern that counts the characters it is asked to scan."""
+
+    def __init__(self, pattern, counter):
+        self.pattern, self.counter = pattern, counter
+
+    def __getattr__(self, name):
+        method = getattr(self.pattern, name)
+        if not callable(method):
+            return method
+
+        def counted(text, *args, **kwargs):
+            self.counter["chars"] += len(text)
+            return method(text, *args, **kwargs)
+
+        return counted
+
+
+@pytest.mark.parametrize("separator", ["，", "、", ""])
+def test_work_grows_linearly_on_a_line_without_sentence_punctuation(separator, monkeypatch):
+    # No timing in tests (benchmarks do that): the characters the extractor's patterns are asked
+    # to scan must grow like the line, so a line four times as long may not cost sixteen times.
+    import planwatch.extract.numbers as numbers
+    import planwatch.extract.targets as module
+
+    counter = {"chars": 0}
+    for mod in (module, numbers):
+        for name in dir(mod):
+            value = getattr(mod, name)
+            if hasattr(value, "finditer") and hasattr(value, "pattern"):
+                monkeypatch.setattr(mod, name, CountingPattern(value, counter))
+    scanned = []
+    for n in (150, 600):
+        counter["chars"] = 0
+        line = "".join(f"新建口袋公园{i}个{separator}" for i in range(n)) + "。"
+        found = targets(line)
+        scanned.append(counter["chars"] / len(line))
+        assert len(found) >= n * 0.9
+    assert scanned[1] <= scanned[0] * 1.5, scanned
