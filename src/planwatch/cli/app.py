@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 import click
 from rich.console import Console
 from rich.table import Table as RichTable
 
-from ..errors import PlanwatchError, ValidationError
+from ..errors import PermissionDenied, PlanwatchError, ValidationError
 
 console = Console()
 
@@ -49,17 +50,43 @@ def main() -> None:
 
 
 db_option = click.option("--db", "db", envvar="PLANWATCH_DATABASE_URL", help="Database URL or SQLite file (default: planwatch.db).")
-user_option = click.option("--user", "user", envvar="PLANWATCH_USER", help="Who is acting (checked against their role; kept in the audit log).")
+user_option = click.option("--user", "user", envvar="PLANWATCH_USER", help="Who is acting (checked against their role; kept in the audit log). A user with a password proves it: PLANWATCH_PASSWORD or a prompt.")
 format_option = click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 
 
-def engine_for(db: str | None, migrate: bool = False):
-    """The ledger's engine; a new database gets the schema, an older one needs ``init``."""
+def engine_for(db: str | None, migrate: bool = False, changing_password: bool = False):
+    """The ledger's engine; a new database gets the schema, an older one needs ``init``.
+
+    A command run ``--user NAME`` proves that name here, once, before it acts: see ``prove_user``.
+    """
     from ..store import ensure_current, make_engine, upgrade
 
     engine = make_engine(db)
     upgrade(engine) if migrate else ensure_current(engine)
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and ctx.params.get("user"):
+        prove_user(engine, ctx, ctx.params["user"], changing_password)
     return engine
+
+
+def prove_user(engine, ctx: click.Context, name: str, changing_password: bool = False) -> None:
+    """``--user NAME`` is a claim; a user who has a password proves it with PLANWATCH_PASSWORD
+    or at a prompt (counted, locked after five failures and audited like a web login). A user
+    without one (a ledger from before passwords, the demo) is taken at their word until an
+    administrator gives them one with ``planwatch users passwd NAME``."""
+    from ..store.accounts import authenticate, has_password
+
+    key = ("proven", str(engine.url), name)
+    if ctx.meta.get(key) or not has_password(engine, name):
+        return
+    password = os.environ.get("PLANWATCH_PASSWORD")
+    if password is None:
+        password = click.prompt(f"password for {name}", hide_input=True, err=True)
+    account = authenticate(engine, name, password, channel="cli")
+    if account.must_change and not changing_password:
+        raise PermissionDenied(f"user {name!r} must set a new password first: planwatch users passwd {name} --user {name}")
+    ctx.meta[key] = True
+    ctx.meta[("password", name)] = password  # `users passwd` checks it again as the old password
 
 
 def emit_jsonl(rows) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 import click
@@ -302,6 +303,48 @@ def users_role(name: str, role: str, db: str | None, user: str | None, fmt: str)
     from ..store import set_role
 
     print_rows(set_role(engine_for(db), name, role, actor=user), fmt, "Role changed")
+
+
+@users.command("passwd")
+@click.argument("name")
+@db_option
+@user_option
+@format_option
+def users_passwd(name: str, db: str | None, user: str | None, fmt: str) -> None:
+    """Set a password: your own (run as yourself, giving the current one), or another user's as a
+    security administrator (a reset: they must change it at their next login). Audited.
+
+    The new password comes from PLANWATCH_NEW_PASSWORD or a prompt (asked twice); the acting
+    user's current one, as for every command, from PLANWATCH_PASSWORD or a prompt.
+
+    Example: planwatch users passwd 王芳 --user 安全管理员
+    """
+    from ..store.accounts import set_password
+
+    actor = user or name
+    ctx = click.get_current_context()
+    ctx.params["user"] = actor  # without --user, you change your own: prove it
+    engine = engine_for(db, changing_password=actor == name)
+    new = os.environ.get("PLANWATCH_NEW_PASSWORD")
+    if new is None:
+        new = click.prompt(f"new password for {name}", hide_input=True, confirmation_prompt=True, err=True)
+    old = ctx.meta.get(("password", name)) if actor == name else None
+    print_rows(set_password(engine, name, new, actor=actor, old_password=old), fmt, "Password set")
+
+
+@users.command("unlock")
+@click.argument("name")
+@db_option
+@user_option
+@format_option
+def users_unlock(name: str, db: str | None, user: str | None, fmt: str) -> None:
+    """Lift a lockout after failed logins before its 15 minutes are up (security administrators).
+
+    Example: planwatch users unlock 王芳 --user 安全管理员
+    """
+    from ..store.accounts import unlock
+
+    print_rows(unlock(engine_for(db), name, actor=user), fmt, "Unlocked")
 
 
 @users.command("list")

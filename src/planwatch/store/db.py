@@ -26,12 +26,26 @@ def database_url(url: str | None = None) -> str:
     return url
 
 
-def make_engine(url: str | None = None) -> Engine:
-    engine = create_engine(database_url(url), future=True)
+READ_ONLY = "planwatch_read_only"
+
+
+def make_engine(url: str | None = None, pool_size: int | None = None) -> Engine:
+    """An engine for the ledger; ``pool_size`` should be the number of threads that use it at
+    once (a web server's worker threads), so none of them waits for a connection."""
+    url = database_url(url)
+    options = {} if pool_size is None or ":memory:" in url else {"pool_size": pool_size, "max_overflow": 0, "pool_timeout": 60}
+    engine = create_engine(url, future=True, **options)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+def read_only(engine: Engine) -> Engine:
+    """The same engine and pool for transactions that only read (web pages): on SQLite they
+    begin DEFERRED under ``PRAGMA query_only``, so in WAL mode they never take or wait for the
+    write lock, and a write slipped into one fails instead of racing the writers."""
+    return engine.execution_options(**{READ_ONLY: True})
 
 
 def _sqlite_connect(dbapi_connection, _record) -> None:
@@ -49,7 +63,13 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
 def _sqlite_begin(connection) -> None:
     # IMMEDIATE takes the write lock at BEGIN: concurrent transactions queue (busy_timeout)
     # instead of failing with "database is locked", and each sees the others' committed rows.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # A read-only transaction (read_only) needs no lock at all in WAL mode: it reads a snapshot.
+    reading = bool(connection.get_execution_options().get(READ_ONLY))
+    info = connection.connection.info
+    if info.get(READ_ONLY, False) != reading:
+        connection.exec_driver_sql(f"PRAGMA query_only={int(reading)}")
+        info[READ_ONLY] = reading
+    connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

@@ -204,6 +204,25 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # Accounts (store/accounts.py): an argon2 hash, never the password; None for a user who has
+    # none yet (a ledger from before passwords, or the demo), who cannot log in to the web.
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    must_change: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")  # first login, admin reset
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    password_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class WebSession(Base):
+    """A browser's login. The cookie carries a random token; only its SHA-256 is stored, so a
+    copy of the database opens no session."""
+
+    __tablename__ = "web_sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of the cookie's token
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class Assignment(Base):
