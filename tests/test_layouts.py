@@ -263,3 +263,67 @@ def test_pdf_table_without_row_rules_over_two_pages(tmp_path):
     assert [(t.metric, t.value, t.type, t.baseline, t.year) for t in targets] == [
         ("地区生产总值年均增长", 6.5, "annual_growth", None, 2025), ("常住人口城镇化率", 65, "level", 61, 2025),
         ("细颗粒物(PM2.5)年均浓度", 33, "level", 38, 2025), ("每千人口拥有执业(助理)医师数", 3.4, "level", 2.9, 2025)]
+
+
+# -- merged cells in HTML and Word tables -------------------------------------------------------
+
+HTML_TABLE = """<html><body><div id="content"><p>临河区生态环境保护规划</p><p>一、主要指标</p><table>
+<tr><th rowspan="2">序号</th><th rowspan="2">指标</th><th rowspan="2">单位</th><th>2020年</th><th colspan="2">2025年</th></tr>
+<tr><th>基期</th><th>目标</th><th>属性</th></tr>
+<tr><td colspan="6">一、生态环境</td></tr>
+<tr><td>1</td><td>森林覆盖率</td><td>%</td><td>41</td><td>45</td><td>约束性</td></tr>
+<tr><td>2</td><td>新增口袋公园</td><td rowspan="2">个</td><td>—</td><td>30</td><td>预期性</td></tr>
+<tr><td>3</td><td>新建社区体育公园</td><td>—</td><td>12</td><td>预期性</td></tr>
+</table><p>二、重点任务</p><p>扩大绿色空间。新建口袋公园30个。</p></div></body></html>"""
+
+
+def test_html_rowspan_and_colspan_fill_the_grid(tmp_path):
+    path = tmp_path / "plan.html"
+    path.write_text(HTML_TABLE, encoding="utf-8")
+    doc = read_document(path)
+    assert "3 | 新建社区体育公园 | 个 | — | 12 | 预期性 |" in doc.text.splitlines()
+    outline = parse_outline(doc)
+    table = next(n for n in outline.root.walk() if n.tables).tables[0]
+    assert table.header == ("序号", "指标", "单位", "2020年基期", "2025年目标", "2025年属性")
+    assert _headings(outline) == [("part", "主要指标"), ("part", "重点任务")]
+    targets = [t for t in extract(outline).targets if t.binding]
+    assert [(t.metric, t.value, t.unit, t.baseline, t.year, t.binding) for t in targets] == [
+        ("森林覆盖率", 45, "%", 41, 2025, "约束性"), ("新增口袋公园", 30, "个", None, 2025, "预期性"),
+        ("新建社区体育公园", 12, "个", None, 2025, "预期性")]
+
+
+def _docx_annex(path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("临河区城市更新三年行动方案")
+    document.add_paragraph("一、工作目标")
+    document.add_paragraph("到2025年,完成老旧小区改造。")
+    document.add_paragraph("附件 重点任务清单")
+    rows = [("序号", "重点任务", "具体内容", "推进单位", "配合单位", "完成时限"),
+            ("一、居住环境", "", "", "", "", ""),
+            ("1", "推进老旧小区改造", "完成青溪小区等12个小区改造。", "区住房城乡建设委", "各街道", "2024年底前"),
+            ("2", "加装电梯", "加装电梯30部。", "", "区市场监管局", "2025年"),
+            ("3", "建设口袋公园", "建成口袋公园20处。", "区园林绿化局", "区城市管理委", "2024年6月")]
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for k, text in enumerate(row):
+            if text:
+                table.cell(r, k).text = text
+    table.cell(1, 0).merge(table.cell(1, 5))  # the category row spans the table
+    table.cell(2, 3).merge(table.cell(3, 3))  # one 推进单位 over rows 1 and 2
+    document.save(path)
+
+
+def test_docx_merged_cells_and_a_task_annex(tmp_path):
+    path = tmp_path / "annex.docx"
+    _docx_annex(path)
+    lines = read_document(path).text.splitlines()
+    assert "一、居住环境 |  |  |  |  |  |" in lines
+    assert "2 | 加装电梯 | 加装电梯30部。 | 区住房城乡建设委 | 区市场监管局 | 2025年 |" in lines
+    tasks = process(path).tasks
+    assert [(t.label, t.title, t.lead, t.support) for t in tasks] == [
+        ("1", "推进老旧小区改造", ("区住房城乡建设委",), ("各街道",)),
+        ("2", "加装电梯", ("区住房城乡建设委",), ("区市场监管局",)),
+        ("3", "建设口袋公园", ("区园林绿化局",), ("区城市管理委",))]
+    assert [t.deadlines for t in tasks] == [(date(2024, 12, 31),), (date(2025, 12, 31),), (date(2024, 6, 30),)]

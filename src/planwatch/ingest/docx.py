@@ -21,6 +21,7 @@ import zlib
 from lxml import etree
 
 from ..errors import IngestError
+from .grid import CONTINUE, span_grid
 from .limits import DEFAULT_LIMITS, Limits, check
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -32,6 +33,8 @@ MAX_START = 32767
 MAX_LEVEL = 8
 # cn2an writes Chinese numerals up to 16 digits; Word's own counters never come near.
 MAX_CN_DIGITS = 16
+# Word's grid has at most 63 columns; a larger gridSpan or gridBefore is damage, capped.
+MAX_GRID = 64
 CN_FORMATS = ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "ideographTraditional", "japaneseCounting")
 
 
@@ -172,27 +175,23 @@ def _run_text(run, out: list[str]) -> None:
 
 
 def _table_lines(tbl) -> list[str]:
-    """One ``cell | cell |`` line per row. A cell merged down from above (vMerge) repeats the
-    text of the cell it continues, found by grid column, so no row is walked twice."""
-    out: list[str] = []
-    above: dict[int, str] = {}  # grid column → text of the cell that starts a vertical merge there
+    """One ``cell | cell |`` line per row, merged cells spread over the grid by
+    ``grid.span_grid``: a cell merged down from above (vMerge) repeats the text of the cell it
+    continues, a cell spanning columns (gridSpan) stands in each of them."""
+    rows: list[list[tuple[str, int, int]]] = []
     for tr in tbl.iterchildren(f"{W}tr"):
-        column = _int_attr(tr.find(f"{W}trPr/{W}gridBefore"), 0, 10_000)
-        cells: list[str] = []
+        before = _int_attr(tr.find(f"{W}trPr/{W}gridBefore"), 0, MAX_GRID)
+        row: list[tuple[str, int, int]] = [("", before, 1)] if before else []
         for tc in tr.iterchildren(f"{W}tc"):
             props = tc.find(f"{W}tcPr")
-            span = max(1, _int_attr(props.find(f"{W}gridSpan") if props is not None else None, 1, 10_000))
+            span = max(1, _int_attr(props.find(f"{W}gridSpan") if props is not None else None, 1, MAX_GRID))
             merge = props.find(f"{W}vMerge") if props is not None else None
             if merge is not None and merge.get(f"{W}val", "continue") == "continue":
-                text = above.get(column, "")
+                row.append(("", span, CONTINUE))
             else:
-                text = " ".join("\n".join(paragraph_text(p) for p in tc.iterchildren(f"{W}p")).split())
-                above[column] = text
-            cells.append(text)
-            column += span
-        if any(cells):
-            out.append(" | ".join(cells) + " |")
-    return out
+                row.append((" ".join("\n".join(paragraph_text(p) for p in tc.iterchildren(f"{W}p")).split()), span, 1))
+        rows.append(row)
+    return [" | ".join(cells) + " |" for cells in span_grid(rows) if any(cells)]
 
 
 def _int_attr(element, default: int, ceiling: int) -> int:

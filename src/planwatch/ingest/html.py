@@ -17,6 +17,7 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser
 
+from .grid import span_grid
 from .limits import DEFAULT_LIMITS, Limits, check
 
 DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "button", "select", "svg")
@@ -27,6 +28,8 @@ BOILERPLATE_LINE = re.compile(
     r"^\s*(当前位置|當前位置|您现在的位置|首页\s*>|分享到|打印本页|关闭窗口|【字体|字号[:：]|扫一扫|返回顶部|\[返回|"
     r"<?https?://|\(文章来源|（文章来源|责任编辑)"
 )
+# A rowspan or colspan above this is a page's layout trick, not a plan table (and would blow up the grid).
+MAX_SPAN = 100
 BLANKS = re.compile(r"[ \t\u3000\xa0]+")
 
 TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)([^<>]*)>?|<!--")
@@ -157,21 +160,22 @@ def _flush(lines: list[str], current: list[str]) -> None:
 
 
 def table_lines(table) -> list[str]:
-    """One line per row, ``cell | cell | cell |``, rows in document order. A table nested in
-    a cell gives its own rows and its text stays out of the outer cell, so each piece of
-    text is walked once."""
-    rows: list[list[str]] = []
+    """One line per row, ``cell | cell | cell |``, rows in document order, merged cells
+    (rowspan, colspan) spread over the grid by ``grid.span_grid``. A table nested in a cell
+    gives its own rows and its text stays out of the outer cell, so each piece of text is
+    walked once."""
+    rows: list[list[tuple[str, int, int]]] = []
     open_rows: list[int] = []  # indices into rows, innermost last
-    open_cells: list[list[str] | None] = []  # text of the innermost cell; None inside a nested table
+    open_cells: list[tuple[list[str], int, int] | None] = []  # the innermost cell; None inside a nested table
     stack = [(table.iter(include_text=True), "")]
     while stack:
         child = next(stack[-1][0], None)
         if child is None:
             kind = stack.pop()[1]
             if kind in ("td", "th"):
-                parts = open_cells.pop() or []
+                parts, colspan, rowspan = open_cells.pop() or ([], 1, 1)
                 if open_rows:
-                    rows[open_rows[-1]].append(BLANKS.sub(" ", "".join(parts)).strip())
+                    rows[open_rows[-1]].append((BLANKS.sub(" ", "".join(parts)).strip(), colspan, rowspan))
             elif kind == "tr":
                 open_rows.pop()
             elif kind == "table":
@@ -180,14 +184,19 @@ def table_lines(table) -> list[str]:
         tag = child.tag
         if tag == "-text":
             if open_cells and open_cells[-1] is not None:
-                open_cells[-1].append(child.text_content or "")
+                open_cells[-1][0].append(child.text_content or "")
             continue
         if tag == "tr":
             rows.append([])
             open_rows.append(len(rows) - 1)
         elif tag in ("td", "th"):
-            open_cells.append([])
+            open_cells.append(([], _span(child, "colspan"), _span(child, "rowspan")))
         elif tag == "table":
             open_cells.append(None)
         stack.append((child.iter(include_text=True), tag))
-    return [" | ".join(cells) + " |" for cells in rows if any(cells)]
+    return [" | ".join(cells) + " |" for cells in span_grid(rows) if any(cells)]
+
+
+def _span(cell, name: str) -> int:
+    value = (cell.attributes.get(name) or "1").strip()
+    return min(int(value), MAX_SPAN) if value.isdigit() and int(value) > 0 else 1

@@ -36,7 +36,24 @@ def parse_table_lines(lines: list[str], start: int = 0, end: int = 0, title: str
         rows.append(tuple(pending))
     if not rows:
         return None
-    return Table(rows=tuple(rows), header_rows=_header_rows(rows), title=title, start=start, end=end)
+    header_rows = _header_rows(rows)
+    if header_rows > 1 and len({len(r) for r in rows[:header_rows]}) == 1:
+        rows = [merge_header(rows[:header_rows]), *rows[header_rows:]]
+        header_rows = 1
+    return Table(rows=tuple(rows), header_rows=header_rows, title=title, start=start, end=end)
+
+
+def merge_header(rows: list[tuple[str, ...]]) -> tuple[str, ...]:
+    """Header lines of one width → one header, column by column, a merged cell said once:
+    ``[("指标", "2025年", "2025年"), ("指标", "目标", "属性")]`` → ``("指标", "2025年目标", "2025年属性")``."""
+    out = []
+    for k in range(len(rows[0])):
+        parts: list[str] = []
+        for row in rows:
+            if row[k] and (not parts or parts[-1] != row[k]):
+                parts.append(row[k])
+        out.append("".join(parts))
+    return tuple(out)
 
 
 def _pipe_row(line: str) -> str:
