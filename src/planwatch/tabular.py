@@ -1,6 +1,10 @@
 """Spreadsheet rows as they arrive from users: CSV (UTF-8 or GB18030, as Excel saves it) or xlsx.
 
-Each row keeps its sheet and 1-based row number so an error can point at the cell.
+Each row keeps its sheet and 1-based row number so an error can point at the cell. A formula
+in a workbook is refused with its cell named: read with ``data_only`` it would arrive empty (a
+file saved by a script has no cached value), read without it as the formula's text. Text we
+write goes through ``neutralise`` so a cell that begins like a formula stays text (OWASP's
+"CSV injection": ``=HYPERLINK(…)`` in a narrative must not become a live link).
 """
 
 from __future__ import annotations
@@ -10,7 +14,10 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import IngestError
+from .errors import IngestError, ValidationError
+
+# What makes Excel, WPS or LibreOffice read a typed text as a formula (OWASP CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -55,13 +62,44 @@ def _xlsx_rows(path: Path) -> list[SheetRow]:
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = load_workbook(path, read_only=True)
     except Exception as exc:  # openpyxl raises zipfile, KeyError and its own errors for damaged files
         raise IngestError(str(path), f"not a readable xlsx workbook ({exc})") from exc
-    sheet = book.worksheets[0]
-    rows = [["" if v is None else v for v in r] for r in sheet.iter_rows(values_only=True)]
-    book.close()
+    try:
+        sheet = book.worksheets[0]
+        rows = [["" if v is None else v for v in r] for r in worksheet_grid(sheet, str(path))]
+    finally:
+        book.close()
     return sheet_rows(sheet.title, rows)
+
+
+def worksheet_grid(sheet, source: str, header_text: str | None = None) -> list[list]:
+    """A worksheet's values, row by row; any formula cell is refused, every one named.
+
+    ``header_text`` (a column title such as 编号) finds the header row, so a formula under it is
+    named by row and column title like every other problem in the file."""
+    grid, formulas = [], []
+    for row in sheet.iter_rows():
+        values = []
+        for cell in row:
+            if cell.data_type == "f":
+                formulas.append((cell.row, cell.column, cell.value))
+            values.append(cell.value)
+        grid.append(values)
+    if formulas:
+        header = next((r for r in grid if header_text in r), None) if header_text else None
+        raise ValidationError([_formula_problem(sheet.title, header, *f) for f in formulas], source)
+    return grid
+
+
+def _formula_problem(title: str, header: list | None, row: int, column: int, formula) -> str:
+    from openpyxl.utils import get_column_letter
+
+    letter = get_column_letter(column)
+    name = header[column - 1] if header and column <= len(header) and header[column - 1] else None
+    where = f"sheet {title} row {row} column {letter}" + (f" ({name})" if name else "")
+    text = getattr(formula, "text", formula)  # array formulas are objects holding their text
+    return f"{where}: a formula ({str(text)[:40]}) is not accepted; type the value itself"
 
 
 def sheet_rows(sheet: str, grid: list[list], header_at: int = 0) -> list[SheetRow]:
@@ -78,6 +116,22 @@ def sheet_rows(sheet: str, grid: list[list], header_at: int = 0) -> list[SheetRo
         if any(cells.values()):
             out.append(SheetRow(sheet, n, cells, letters))
     return out
+
+
+def neutralise(value):
+    """A value to write into a cell: text that would start a formula gets a leading apostrophe.
+
+    ``"=HYPERLINK(\"http://x\")"`` → ``"'=HYPERLINK(\"http://x\")"``; numbers and other text unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def unneutralise(text: str) -> str:
+    """Text read back from a file we wrote: the apostrophe ``neutralise`` added comes off again."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
 
 
 def cell_text(value) -> str:

@@ -275,21 +275,9 @@ def ledger_export(plan: str, period: str, department: str | None, output: str, d
 
     Example: planwatch ledger export --plan 1 --period 2024Q2 --department 区水务局 -o 台账.xlsx
     """
-    from pathlib import Path
+    from ..report.ledger import export_ledgers
 
-    from ..report.ledger import write_ledger
-    from ..store import assigned_departments, ledger_rows, log_event
-
-    engine = engine_for(db)
-    targets = [(department, Path(output))] if department else [
-        (name, Path(output) / f"{period.upper()}_{name}_台账.xlsx") for name in assigned_departments(engine, plan)]
-    written = []
-    for name, path in targets:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        meta, rows = ledger_rows(engine, plan, period, name)
-        write_ledger(meta, rows, path)
-        written.append({"file": str(path), "rows": len(rows), "plan": meta.plan_id, "period": meta.period, "department": meta.department})
-    log_event(engine, user, "export", "ledger", None, {"plan": plan, "period": period.upper(), "files": written})
+    written = export_ledgers(engine_for(db), plan, period, output, department, actor=user)
     print_rows(written[0] if department else written, fmt, "Ledger written")
 
 

@@ -53,12 +53,18 @@ def find_item(session: Session, ref: str) -> tuple[str, TaskRow | TargetRow]:
     return kind, row
 
 
+# Plans run from the first five-year plan on; the bound keeps 9999Q4's "end + 10 days" a date.
+PERIOD_YEARS = (1949, 2100)
+
+
 def period_bounds(label: str) -> tuple[str, date, date]:
     """``"2024Q2"`` → quarter Apr–Jun; ``"2024H1"`` → Jan–Jun; ``"2024"`` → the year."""
     m = re.fullmatch(r"(\d{4})(?:([QqHh])([1-4]))?", label.strip())
     if not m or (m.group(2) or "").upper() == "H" and m.group(3) not in ("1", "2"):
         raise ValidationError([f"period {label!r} is not YYYY, YYYYQ1–Q4 or YYYYH1–H2"])
     year = int(m.group(1))
+    if not PERIOD_YEARS[0] <= year <= PERIOD_YEARS[1]:
+        raise ValidationError([f"period {label!r}: the year must be from {PERIOD_YEARS[0]} to {PERIOD_YEARS[1]}"])
     if not m.group(2):
         return "year", date(year, 1, 1), date(year, 12, 31)
     n = int(m.group(3))

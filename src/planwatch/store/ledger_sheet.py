@@ -6,6 +6,7 @@ department gets and validates a returned file completely before applying any of 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -187,7 +188,7 @@ def apply_ledger(engine: Engine, meta: LedgerMeta, rows: list[SheetRow], source:
             plan, period, dep, who = _context(session, meta, source, actor)
             book = _Book.load(session, plan, period, dep)
             changes, problems = [], []
-            for row in rows:
+            for row in _unique_rows(rows, problems):
                 change = _check_row(book, plan, dep, row, problems)
                 if change is not None:
                     changes.append(change)
@@ -196,6 +197,22 @@ def apply_ledger(engine: Engine, meta: LedgerMeta, rows: list[SheetRow], source:
             return _apply(session, book, who, period, dep, changes, source, len(rows))
     except (StaleDataError, IntegrityError) as exc:
         raise ConflictError(f"{source}: reports in this ledger were changed by someone else during the import; nothing was applied") from exc
+
+
+def _unique_rows(rows: list[SheetRow], problems: list[str]) -> list[SheetRow]:
+    """Filled rows with a 编号 already seen are refused for what they are: the same item twice."""
+    first: dict[str, int] = {}
+    out = []
+    for row in rows:
+        ref = str(row.values.get("编号", "")).strip().upper()
+        filled = any(row.values.get(c.header) for c in COLUMNS if c.field in INPUT_FIELDS)
+        if ref and filled and ref in first:
+            problems.append(f"{row.where('编号')}: {ref} is filled in twice (first in row {first[ref]}); keep one row per item")
+            continue
+        if ref and filled:
+            first[ref] = row.row
+        out.append(row)
+    return out
 
 
 def _context(session: Session, meta: LedgerMeta, source: str, actor: str | None):
@@ -263,10 +280,14 @@ def _number(text: str, at: str, problems: list[str], name: str) -> float | None:
     if not text:
         return None
     try:
-        return float(text)
+        number = float(text)
     except ValueError:
         problems.append(f"{at}: {name} {text!r} is not a number")
         return None
+    if not math.isfinite(number):  # float() takes "inf", "nan" and "1e999"; a report figure never is one
+        problems.append(f"{at}: {name} {text!r} is not a finite number")
+        return None
+    return number
 
 
 def _apply(session: Session, book: _Book, who: str, period: Period, dep: Department, changes: list[_Change], source: str,

@@ -7,6 +7,7 @@ the most final one, then the latest released.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -53,6 +54,8 @@ def observation_problems(obs: ObservationInput, target: TargetRow) -> list[str]:
         problems.append(f"vintage {obs.vintage!r} is not one of {', '.join(VINTAGES)} (or 初步核算/修订/最终核实)")
     if not 1949 <= obs.year <= 2100:
         problems.append(f"year {obs.year} is out of range")
+    if not math.isfinite(obs.value):
+        problems.append(f"value {obs.value!r} is not a finite number")
     if obs.unit and target.unit and obs.unit != target.unit:
         problems.append(f"unit {obs.unit!r} differs from the target's {target.unit!r}")
     return problems
@@ -224,7 +227,7 @@ class CellProblem(Exception):
 def _located(compute, header: str, message: str | None = None):
     try:
         return compute()
-    except (ValueError, TypeError) as exc:
+    except (ValueError, TypeError, OverflowError) as exc:  # int(float("inf")) overflows
         raise CellProblem(message or str(exc), header) from exc
     except NotFound as exc:
         raise CellProblem(str(exc), header) from exc
