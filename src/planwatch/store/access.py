@@ -11,7 +11,7 @@ change must name a known user and is checked against that user's role:
 
 and the three administrators of MLPS (等级保护三员), for offices that separate them:
 
-    sysadmin  system administrator: users, departments, settings
+    sysadmin  system administrator: users, departments, settings, backups
     secadmin  security administrator: roles, passwords and locks
     auditor   audit administrator: reads and verifies the audit log, and nothing else
 
@@ -32,14 +32,15 @@ from .schema import Department, User
 ROLES = ("admin", "planner", "reporter", "viewer", "sysadmin", "secadmin", "auditor")
 
 # users: add accounts; security: roles, passwords, locks; audit: read and verify the audit log;
-# reopen: reopen a closed period; settings: ledger and plan settings (public fields, quotas).
+# reopen: reopen a closed period; settings: ledger and plan settings (public fields, quotas);
+# backup: write a backup of the whole ledger (evidence included) or restore one over it.
 PERMISSIONS: dict[str, frozenset[str]] = {
-    "admin": frozenset({"users", "security", "audit", "settings", "reopen", "plans", "departments", "assign", "periods", "report",
+    "admin": frozenset({"users", "security", "audit", "settings", "backup", "reopen", "plans", "departments", "assign", "periods", "report",
                         "review", "observe", "comment", "instruct"}),
     "planner": frozenset({"plans", "departments", "assign", "periods", "report", "review", "observe", "comment", "instruct"}),
     "reporter": frozenset({"report", "observe", "comment"}),
     "viewer": frozenset(),
-    "sysadmin": frozenset({"users", "departments", "settings"}),
+    "sysadmin": frozenset({"users", "departments", "settings", "backup"}),
     "secadmin": frozenset({"security"}),
     "auditor": frozenset({"audit"}),
 }
