@@ -28,8 +28,8 @@ def test_summary_numbers_are_the_stored_assessments(demo_db, bulletin):
     stored = load_assessments(demo_db, "1", "2024Q4")
     targets = Counter(a["status"] for a in stored if a["item"].startswith("I"))
     tasks = Counter(a["status"] for a in stored if a["item"].startswith("T"))
-    assert {s: n for s, n in bulletin["summary"]["targets"].items() if n} == dict(targets)
-    assert {s: n for s, n in bulletin["summary"]["tasks"].items() if n} == dict(tasks)
+    assert bulletin.summary.targets.nonzero() == dict(targets)
+    assert bulletin.summary.tasks.nonzero() == dict(tasks)
     assert all(a["explanation"].get("thresholds") or a["item"].startswith("T") for a in stored)
 
 
@@ -37,12 +37,12 @@ def test_html_report_has_every_section_and_the_store_figures(demo_db, bulletin):
     page = LexborHTMLParser(html(bulletin))
     for section in ("summary-targets", "summary-tasks", "chapters", "departments", "indicator-charts", "all-targets", "sources"):
         assert page.css_first(f"#{section}") is not None, section
-    assert len(page.css("#indicator-charts svg")) == len(bulletin["indicators"]) > 0
+    assert len(page.css("#indicator-charts svg")) == len(bulletin.indicators) > 0
     assert len(page.css("#chapter-charts svg rect")) > 0
-    assert len(page.css("#sources li")) == len(bulletin["sources"])
+    assert len(page.css("#sources li")) == len(bulletin.sources)
     latest = {o["target"]: o["value"] for o in list_observations(demo_db, plan="1") if o["year"] == 2024}
     rows = page.css("#all-targets tr")[1:]
-    assert len(rows) == bulletin["summary"]["target_total"]
+    assert len(rows) == bulletin.summary.target_total
     for row in rows:
         cells = [c.text(strip=True) for c in row.css("td")]
         if cells[0] in latest:
@@ -54,26 +54,27 @@ def test_the_bulletin_says_who_has_not_reported(demo_db, bulletin):
     from planwatch.store import missing_reports
 
     expected = {r["department"]: r["missing"] for r in missing_reports(demo_db, "1", "2024Q4")}
-    assert {r["department"]: r["missing"] for r in bulletin["reporting"]} == expected
-    assert all(r["reported"] + r["missing"] == r["assigned"] for r in bulletin["reporting"])
+    assert {r.department: r.missing for r in bulletin.reporting} == expected
+    assert all(r.reported + r.missing == r.assigned for r in bulletin.reporting)
     page = LexborHTMLParser(html(bulletin))
     assert len(page.css("#reporting tr")) == len(expected) + 1
 
 
 def test_every_figure_cites_its_source_and_plan_quotes_are_verbatim(bulletin):
     text = DEMO_PLAN.read_text(encoding="utf-8")
-    for t in bulletin["targets"]:
-        assert t["cites"], t["ref"]
-        clause = bulletin["sources"][t["cites"][0] - 1]
-        assert clause["kind"] == "plan" and t["quote"] in text and t["quote"] in clause["text"]
-        assert len(t["cites"]) == 1 + len(t["observations"])
-    for t in bulletin["tasks"]:
-        assert t["cites"] and (t["report_id"] is None or len(t["cites"]) == 2)
+    for t in bulletin.targets:
+        assert t.cites, t.ref
+        clause = bulletin.sources[t.cites[0] - 1]
+        assert clause.kind == "plan" and t.quote in text and t.quote in clause.text
+        assert len(t.cites) == 1 + len(t.observations) + len(t.reports)
+        assert [bulletin.sources[c - 1].kind for c in t.cites[1:]] == ["observation"] * len(t.observations) + ["report"] * len(t.reports)
+    for t in bulletin.tasks:
+        assert t.cites and (t.report_id is None or any(bulletin.sources[c - 1].kind == "report" for c in t.cites))
 
 
 def test_public_edition_leaves_out_internal_notes(demo_db):
     public = build_bulletin(demo_db, "1", "2024Q4", "quarterly", public=True)
-    assert public["edition"] == "公开版" and public["comments"] == []
+    assert public.edition == "公开版" and public.comments == ()
     page = html(public)
     assert "请区水务局加快进度" not in page and "内部版" not in page
     assert "all-targets" not in page  # the full table is the mid-term report's
@@ -87,18 +88,18 @@ def test_docx_xlsx_and_markdown(bulletin, tmp_path):
     from planwatch.report.png import browser
 
     if browser():
-        assert len(docx.inline_shapes) == 2 + min(len(bulletin["indicators"]), 30)  # PNG charts drawn by Chromium
+        assert len(docx.inline_shapes) == 2 + min(len(bulletin.indicators), 30)  # PNG charts drawn by Chromium
     else:
         assert any("Chromium" in p.text for p in docx.paragraphs)
     late = [t for t in docx.tables if t.rows[0].cells[0].text == "编号" and t.rows[0].cells[1].text == "任务"]
-    assert len(late[0].rows) == len(bulletin["late_tasks"]) + 1
+    assert len(late[0].rows) == len(bulletin.late_tasks) + 1
     book = load_workbook(render(bulletin, "xlsx", tmp_path / "r.xlsx"))
     assert {"概览", "指标", "任务", "章节", "部门", "来源", "批示"} <= set(book.sheetnames)
-    assert len(book["图表"]._charts) == 1 + min(len(bulletin["indicators"]), 60)
+    assert len(book["图表"]._charts) == 1 + min(len(bulletin.indicators), 60)
     statuses = [r[10] for r in book["指标"].iter_rows(min_row=2, values_only=True)]
-    assert Counter(statuses) == Counter(t["status"] for t in bulletin["targets"])
+    assert Counter(statuses) == Counter(t.status for t in bulletin.targets)
     md = render(bulletin, "md", tmp_path / "r.md").read_text(encoding="utf-8")
-    assert md.startswith(f"# {bulletin['title']}") and "## 五、未达序时进度的指标" in md and "## 数据来源" in md
+    assert md.startswith(f"# {bulletin.title}") and "## 五、未达序时进度的指标" in md and "## 数据来源" in md
 
 
 def test_report_command_writes_each_format(run_cli, demo_db, tmp_path):

@@ -231,11 +231,11 @@ def build_report(plan, period, kind, fmt, output, public, db, user) -> None:
     engine = engine_for(db)
     bulletin = build_bulletin(engine, plan, period, kind, public, actor=user)
     render(bulletin, fmt, output)
-    log_event(engine, user, "export", "bulletin", None, {"plan": plan, "period": bulletin["period"], "kind": kind,
-                                                         "edition": bulletin["edition"], "format": fmt, "file": str(output)})
-    console.print(f"[green]wrote[/green] {output}: {bulletin['title']} {bulletin['period']} ({bulletin['edition']}), "
-                  f"{bulletin['summary']['target_total']} targets, {bulletin['summary']['task_total']} tasks, "
-                  f"{len(bulletin['sources'])} sources", highlight=False)
+    log_event(engine, user, "export", "bulletin", None, {"plan": plan, "period": bulletin.period, "kind": kind,
+                                                         "edition": bulletin.edition, "format": fmt, "file": str(output)})
+    console.print(f"[green]wrote[/green] {output}: {bulletin.title} {bulletin.period} ({bulletin.edition}), "
+                  f"{bulletin.summary.target_total} targets, {bulletin.summary.task_total} tasks, "
+                  f"{len(bulletin.sources)} sources", highlight=False)
 
 
 @main.command()

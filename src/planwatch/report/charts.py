@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from html import escape
 
+from .records import ChartSeries, Rollup
+
 STATUS_COLORS = {
     "已完成": "#1b5e20", "正常": "#43a047", "按期推进": "#43a047", "预警": "#f9a825", "未启动": "#fbc02d",
     "未报送": "#fb8c00", "滞后": "#c62828", "逾期": "#8e0000", "无数据": "#9e9e9e",
@@ -13,34 +15,28 @@ STATUS_COLORS = {
 OBSERVED, TARGET, PATH, PROJECTED = "#1565c0", "#c62828", "#9e9e9e", "#ef6c00"
 
 
-def indicator_chart(t: dict, width: int = 560, height: int = 240) -> str:
+def indicator_chart(c: ChartSeries, width: int = 560, height: int = 240) -> str:
     """Baseline, observations, the straight path to the target and the projection, for one target."""
-    inp = t["explanation"]["inputs"]
-    x0, t0, due, goal = inp.get("baseline"), inp.get("baseline_year"), inp.get("target_year"), inp.get("goal_level", t["value"])
-    obs = [(o["t"], o["value"]) for o in t["explanation"]["observations"]]
-    if t["type"] == "annual_growth":
-        x0 = t0 = None
-    points = obs + ([(t0, x0)] if x0 is not None and t0 is not None else []) + ([(due, goal)] if due else [])
-    projected = t["numbers"].get("projected")
-    if projected is not None and due:
-        points.append((due, projected))
+    obs = list(c.observed)
+    points = obs + list(c.after_deadline) + ([c.base] if c.base else []) + ([c.target] if c.target else [])
+    if c.projected is not None and c.target:
+        points.append((c.target[0], c.projected))
     if not points:
         return ""
     xs, ys = [p[0] for p in points], [p[1] for p in points]
     box = _Box(width, height, min(xs), max(xs), min(ys), max(ys))
-    parts = [box.frame(), box.title(f"{t['metric']}（{t['unit']}）" if t["unit"] else t["metric"])]
-    if x0 is not None and t0 is not None and due:
-        parts.append(box.line([(t0, x0), (due, goal)], PATH, dash=True, label="目标路径"))
+    parts = [box.frame(), box.title(c.title)]
+    if c.base and c.target and c.path:
+        parts.append(box.line([c.base, c.target], PATH, dash=True, label="目标路径"))
     if obs:
-        start = [(t0, x0)] if x0 is not None and t0 is not None else []
-        parts.append(box.line(start + obs, OBSERVED, label="观测值"))
+        parts.append(box.line(([c.base] if c.base else []) + obs, OBSERVED, label="观测值"))
         parts += [box.dot(px, py, OBSERVED) for px, py in obs]
-    if projected is not None and due and obs:
-        parts.append(box.line([obs[-1], (due, projected)], PROJECTED, dash=True, label="趋势外推"))
-    if due:
-        parts.append(box.dot(due, goal, TARGET, r=5))
+    if c.projected is not None and c.target and obs:
+        parts.append(box.line([obs[-1], (c.target[0], c.projected)], PROJECTED, dash=True, label="趋势外推"))
+    if c.target:
+        parts.append(box.dot(*c.target, TARGET, r=5))
     parts.append(_legend(width))
-    return box.svg("".join(parts), f"{t['metric']}走势")
+    return box.svg("".join(parts), f"{c.title}走势")
 
 
 def _legend(width: int) -> str:
@@ -56,21 +52,21 @@ def _legend(width: int) -> str:
     return "".join(out)
 
 
-def status_bars(rows: list[dict], order: tuple[str, ...], width: int = 640) -> str:
+def status_bars(rows: list[Rollup], order: tuple[str, ...], width: int = 640) -> str:
     """One stacked bar per unit (chapter or department): how many items in each status."""
     if not rows:
         return ""
     label_w, bar_h, gap = 190, 18, 8
     height = 40 + len(rows) * (bar_h + gap)
-    most = max(sum(r["counts"].values()) for r in rows) or 1
+    most = max(r.counts.total for r in rows) or 1
     scale = (width - label_w - 20) / most
     parts = []
     for i, r in enumerate(rows):
         y = 30 + i * (bar_h + gap)
-        parts.append(f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end" font-size="12">{escape(_short(r["name"]))}</text>')
+        parts.append(f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end" font-size="12">{escape(_short(r.name))}</text>')
         x = label_w
         for status in order:
-            n = r["counts"].get(status, 0)
+            n = r.counts.get(status, 0)
             if n:
                 w = n * scale
                 parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{STATUS_COLORS.get(status, "#607d8b")}">'

@@ -7,6 +7,7 @@ from pathlib import Path
 from ..assess.targets import STATUS_ORDER
 from ..assess.tasks import TASK_STATUS_ORDER
 from .charts import indicator_chart, status_bars
+from .records import Bulletin, Rollup, TargetRow
 
 FORMATS = ("html", "md", "xlsx", "docx")
 # CJK faces common on Linux (Noto / Source Han / WenQuanYi), Windows (Microsoft YaHei) and macOS
@@ -14,79 +15,72 @@ FORMATS = ("html", "md", "xlsx", "docx")
 FONT_STACK = '"Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", sans-serif'
 
 
-def render(bulletin: dict, fmt: str, path: str | Path) -> Path:
+def render(bulletin: Bulletin, fmt: str, path: str | Path) -> Path:
     path = Path(path)
     {"html": write_html, "md": write_md, "xlsx": write_xlsx, "docx": write_docx}[fmt](bulletin, path)
     return path
 
 
-def method_text(th: dict) -> str:
-    """How statuses are decided, in the words of the report (all formats share it)."""
-    from ..assess.explain import method_description
-
-    return method_description(th)
-
-
-def charts(b: dict) -> dict:
-    chapter_targets = [u["targets"] for u in b["chapters"] if u["targets"]]
-    chapter_tasks = [u["tasks"] for u in b["chapters"] if u["tasks"]]
-    department_tasks = [u["tasks"] for u in b["departments"] if u["tasks"]]
+def charts(b: Bulletin) -> dict:
+    chapter_targets = [u.targets for u in b.chapters if u.targets]
+    chapter_tasks = [u.tasks for u in b.chapters if u.tasks]
+    department_tasks = [u.tasks for u in b.departments if u.tasks]
     return {"chapter_targets": status_bars(chapter_targets, STATUS_ORDER), "chapter_tasks": status_bars(chapter_tasks, TASK_STATUS_ORDER),
             "department_tasks": status_bars(department_tasks, TASK_STATUS_ORDER),
-            "indicators": [svg for t in b["indicators"] if (svg := indicator_chart(t))]}
+            "indicators": [svg for t in b.indicators if (svg := indicator_chart(t.chart))]}
 
 
-def html(b: dict) -> str:
+def html(b: Bulletin) -> str:
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(loader=PackageLoader("planwatch.report", "templates"), autoescape=select_autoescape(["html", "j2"]))
-    return env.get_template("bulletin.html.j2").render(b=b, charts=charts(b), font_stack=FONT_STACK, method=method_text(b["thresholds"]))
+    return env.get_template("bulletin.html.j2").render(b=b, charts=charts(b), font_stack=FONT_STACK, method=b.method)
 
 
-def write_html(b: dict, path: Path) -> None:
+def write_html(b: Bulletin, path: Path) -> None:
     path.write_text(html(b), encoding="utf-8")
 
 
-def _tables(b: dict) -> dict[str, tuple[list[str], list[list]]]:
+def _tables(b: Bulletin) -> dict[str, tuple[list[str], list[list]]]:
     """The report's tables as (header, rows), shared by the Markdown and Word layouts."""
     return {
-        "chapters": (["章节", "研判", "指标", "任务"], [[u["name"], u["light"], _counts(u["targets"]), _counts(u["tasks"])] for u in b["chapters"]]),
+        "chapters": (["章节", "研判", "指标", "任务"], [[u.name, u.light, _counts(u.targets), _counts(u.tasks)] for u in b.chapters]),
         "departments": (["牵头单位", "研判", "指标", "任务"],
-                        [[u["name"], u["light"], _counts(u["targets"]), _counts(u["tasks"])] for u in b["departments"]]),
+                        [[u.name, u.light, _counts(u.targets), _counts(u.tasks)] for u in b.departments]),
         "reporting": (["报送单位", "应报事项", "已报", "未报", "截止日期"], _reporting_rows(b)),
         "late": (["编号", "任务", "牵头单位", "时限", "状态", "原因"],
-                 [[t["ref"], t["title"] + _cites(t), t["lead"] or "未分配", t["deadline"], t["status"],
-                   t["reason"] + (f"；{t['problems']}" if t["problems"] else "")] for t in b["late_tasks"]]),
+                 [[t.ref, t.title + _cites(t), t.lead or "未分配", t.deadline, t.status,
+                   t.reason + (f"；{t.problems}" if t.problems else "")] for t in b.late_tasks]),
         "off_track": (["编号", "指标", "目标", "最新值", "c", "e", "R", "状态"],
-                      [[t["ref"], t["metric"] + _cites(t), t["target_text"], _latest(t), t["completion_pct"], t["elapsed_pct"],
-                        t["ratio_text"], t["status"] + ("（红色预警）" if t["red"] else "")] for t in b["off_track_targets"]]),
+                      [[t.ref, t.metric + _cites(t), t.target_text, t.latest_text, t.completion_pct, t.elapsed_pct,
+                        t.ratio_text, t.status + ("（红色预警）" if t.red else "")] for t in b.off_track_targets]),
         "all_targets": (["编号", "指标", "目标", "最新值", "c", "e", "预测值", "R", "状态"],
-                        [[t["ref"], t["metric"] + _cites(t), t["target_text"], _latest(t), t["completion_pct"], t["elapsed_pct"],
-                          t["projected_text"], t["ratio_text"], t["status"]] for t in b["targets"]]),
+                        [[t.ref, t.metric + _cites(t), t.target_text, t.latest_text, t.completion_pct, t.elapsed_pct,
+                          t.projected_text, t.ratio_text, t.status] for t in b.targets]),
         "comments": (["事项", "类型", "内容", "提出人"],
-                     [[c["item"], "批示" if c["kind"] == "instruction" else "意见", c["body"], c["author"]] for c in b["comments"]]),
+                     [[c.item, c.kind_name, c.body, c.author] for c in b.comments]),
     }
 
 
-def write_md(b: dict, path: Path) -> None:
+def write_md(b: Bulletin, path: Path) -> None:
     tables = _tables(b)
-    lines = [f"# {b['title']}", "", f"{b['period']}（截至 {b['as_of']}）· {b['edition']} · 生成于 {b['generated']}", "",
-             "## 一、总体情况", "", *b["summary"]["sentences"], ""]
+    lines = [f"# {b.title}", "", f"{b.period}（截至 {b.as_of}）· {b.edition} · 生成于 {b.generated}", "",
+             "## 一、总体情况", "", *b.summary.sentences, ""]
     lines += _md_table(*tables["chapters"], "## 二、分章节情况")
     lines += _md_table(*tables["departments"], "## 三、分部门情况")
-    if b["reporting"]:
+    if b.reporting:
         lines += _md_table(*tables["reporting"], "### 报送情况")
     lines += _md_table(*tables["late"], "## 四、进度滞后的任务")
     lines += _md_table(*tables["off_track"], "## 五、未达序时进度的指标")
-    lines += _md_table(["编号", "指标", "观测值"], [[t["ref"], t["metric"], "；".join(f"{o['year']}年 {o['value']:g}{o['unit']}"
-                                                                               for o in t["observations"])] for t in b["indicators"]],
+    lines += _md_table(["编号", "指标", "观测值"], [[t.ref, t.metric, "；".join(f"{o.year}年 {o.value:g}{o.unit}" for o in t.observations)]
+                                                 for t in b.indicators],
                        "## 六、主要指标走势")
-    if b["kind"] == "midterm":
+    if b.kind == "midterm":
         lines += _md_table(*tables["all_targets"], "## 七、全部指标评估")
-        lines += ["## 八、评估方法", "", method_text(b["thresholds"]), ""]
-    if b["comments"]:
+        lines += ["## 八、评估方法", "", b.method, ""]
+    if b.comments:
         lines += _md_table(*tables["comments"], "## 领导批示与内部意见（内部版）")
-    lines += ["## 数据来源", "", *[f"{s['n']}. {s['text']}" for s in b["sources"]], ""]
+    lines += ["## 数据来源", "", *[f"{s.n}. {s.text}" for s in b.sources], ""]
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
@@ -99,43 +93,39 @@ def _md_table(header: list[str], rows: list[list[str]], title: str) -> list[str]
     return [*out, ""]
 
 
-def _counts(rollup: dict | None) -> str:
-    return "" if not rollup else " ".join(f"{s}{n}" for s, n in rollup["counts"].items() if n)
+def _counts(rollup: Rollup | None) -> str:
+    return "" if not rollup else " ".join(f"{s}{n}" for s, n in rollup.counts.items() if n)
 
 
-def _cites(item: dict) -> str:
-    return "".join(f"[{c}]" for c in item["cites"])
+def _cites(item) -> str:
+    return "".join(f"[{c}]" for c in item.cites)
 
 
-def _latest(t: dict) -> str:
-    return f"{t['latest']['value']:g}（{t['latest']['year']}）" if t["latest"] else ""
-
-
-def write_xlsx(b: dict, path: Path) -> None:
+def write_xlsx(b: Bulletin, path: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
     book = Workbook()
     tables = _tables(b)
     sheets = {
-        "概览": (["项目", "内容"], [["标题", b["title"]], ["期间", b["period"]], ["版本", b["edition"]], ["生成日期", b["generated"]],
-                                   *[["总体情况", s] for s in b["summary"]["sentences"]],
-                                   *[[f"指标·{s}", n] for s, n in b["summary"]["targets"].items()],
-                                   *[[f"任务·{s}", n] for s, n in b["summary"]["tasks"].items()]]),
+        "概览": (["项目", "内容"], [["标题", b.title], ["期间", b.period], ["版本", b.edition], ["生成日期", b.generated],
+                                   *[["总体情况", s] for s in b.summary.sentences],
+                                   *[[f"指标·{s}", n] for s, n in b.summary.targets.items()],
+                                   *[[f"任务·{s}", n] for s, n in b.summary.tasks.items()]]),
         "指标": (["编号", "章节", "指标", "目标", "基期值", "最新值", "完成度c", "时间进度e", "预测值", "R", "状态", "红色预警", "牵头单位", "来源"],
-                 [[t["ref"], t["chapter"], t["metric"], t["target_text"], t["baseline"], t["latest"]["value"] if t["latest"] else None,
-                   t["numbers"]["completion"], t["numbers"]["elapsed"], t["numbers"]["projected"], t["numbers"]["ratio"], t["status"],
-                   "是" if t["red"] else "", t["lead"] or "", _cites(t)] for t in b["targets"]]),
+                 [[t.ref, t.chapter, t.metric, t.target_text, t.baseline, t.latest.value if t.latest else None,
+                   t.completion, t.elapsed, t.projected, t.ratio, t.status,
+                   "是" if t.red else "", t.lead or "", _cites(t)] for t in b.targets]),
         "任务": (["编号", "章节", "任务", "牵头单位", "时限", "状态", "完成比例", "原因", "存在问题", "来源"],
-                 [[t["ref"], t["chapter"], t["title"], t["lead"] or "", t["deadline"], t["status"], t["percent"], t["reason"], t["problems"],
-                   _cites(t)] for t in b["tasks"]]),
+                 [[t.ref, t.chapter, t.title, t.lead or "", t.deadline, t.status, t.percent, t.reason, t.problems,
+                   _cites(t)] for t in b.tasks]),
         "章节": tables["chapters"],
         "部门": tables["departments"],
         "报送": tables["reporting"],
-        "来源": (["序号", "类型", "内容"], [[s["n"], s["kind"], s["text"]] for s in b["sources"]]),
+        "来源": (["序号", "类型", "内容"], [[s.n, s.kind, s.text] for s in b.sources]),
     }
-    if b["comments"]:
-        sheets["批示"] = (["事项", "类型", "内容", "提出人"], [[c["item"], c["kind"], c["body"], c["author"]] for c in b["comments"]])
+    if b.comments:
+        sheets["批示"] = (["事项", "类型", "内容", "提出人"], [[c.item, c.kind, c.body, c.author] for c in b.comments])
     book.remove(book.active)
     for name, (header, rows) in sheets.items():
         sheet = book.create_sheet(name)
@@ -155,16 +145,16 @@ def write_xlsx(b: dict, path: Path) -> None:
 XLSX_INDICATOR_CHARTS = 60
 
 
-def _xlsx_charts(book, b: dict) -> None:
+def _xlsx_charts(book, b: Bulletin) -> None:
     """Excel's own charts (Excel draws the Chinese labels with its fonts): status bars per
     chapter, and per indicator its observations against the straight path to the target."""
     from openpyxl.chart import BarChart, LineChart, Reference
 
     sheet = book.create_sheet("图表")
     sheet.append(["章节", *STATUS_ORDER])
-    rows = [u for u in b["chapters"] if u["targets"]]
+    rows = [u for u in b.chapters if u.targets]
     for u in rows:
-        sheet.append([u["name"], *[u["targets"]["counts"].get(s, 0) for s in STATUS_ORDER]])
+        sheet.append([u.name, *[u.targets.counts.get(s, 0) for s in STATUS_ORDER]])
     if rows:
         bars = BarChart()
         bars.type, bars.grouping, bars.overlap, bars.title = "bar", "stacked", 100, "各章节指标评估状态"
@@ -173,37 +163,38 @@ def _xlsx_charts(book, b: dict) -> None:
         bars.width, bars.height = 18, 2 + len(rows) * 1.2
         sheet.add_chart(bars, "H2")
     start = len(rows) + 4
-    for i, t in enumerate(b["indicators"][:XLSX_INDICATOR_CHARTS]):
+    for i, t in enumerate(b.indicators[:XLSX_INDICATOR_CHARTS]):
         top = start + i * 18
         series = _path_and_observations(t)
-        sheet.cell(top, 1, f"{t['ref']} {t['metric']}（{t['unit']}）")
+        sheet.cell(top, 1, f"{t.ref} {t.metric}（{t.unit}）")
         sheet.cell(top + 1, 1, "年份"), sheet.cell(top + 1, 2, "观测值"), sheet.cell(top + 1, 3, "目标路径")
         for k, (year, observed, path_value) in enumerate(series, start=top + 2):
             sheet.cell(k, 1, str(year)), sheet.cell(k, 2, observed), sheet.cell(k, 3, path_value)
         line = LineChart()
-        line.title, line.height, line.width = f"{t['metric']}走势", 7, 14
+        line.title, line.height, line.width = f"{t.metric}走势", 7, 14
         line.add_data(Reference(sheet, min_col=2, max_col=3, min_row=top + 1, max_row=top + 1 + len(series)), titles_from_data=True)
         line.set_categories(Reference(sheet, min_col=1, min_row=top + 2, max_row=top + 1 + len(series)))
         sheet.add_chart(line, f"E{top}")
 
 
-def _path_and_observations(t: dict) -> list[tuple[int, float | None, float | None]]:
-    inp = t["explanation"]["inputs"]
-    x0, t0, due, goal = inp.get("baseline"), inp.get("baseline_year"), inp.get("target_year"), inp.get("goal_level", t["value"])
-    observed = {int(o["t"]): o["value"] for o in t["explanation"]["observations"] if float(o["t"]).is_integer()}
-    years = sorted(set(observed) | ({int(t0)} if t0 is not None else set()) | ({int(due)} if due else set()))
+def _path_and_observations(t: TargetRow) -> list[tuple[int, float | None, float | None]]:
+    c = t.chart
+    observed = {int(x): v for x, v in c.observed if float(x).is_integer()}
+    ends = ({int(c.base[0])} if c.base else set()) | ({int(c.target[0])} if c.target else set())
+    years = sorted(set(observed) | ends)
     if not years:
         return []
     out = []
     for y in range(years[0], years[-1] + 1):
         path = None
-        if x0 is not None and t0 is not None and due and due > t0 and t["type"] != "annual_growth":
+        if c.base and c.target and c.path and c.target[0] > c.base[0]:
+            (t0, x0), (due, goal) = c.base, c.target
             path = round(x0 + (goal - x0) * (y - t0) / (due - t0), 4)
-        out.append((y, observed.get(y, x0 if (t0 is not None and y == int(t0)) else None), path))
+        out.append((y, observed.get(y, c.base[1] if (c.base and y == int(c.base[0])) else None), path))
     return out
 
 
-def write_docx(b: dict, path: Path) -> None:
+def write_docx(b: Bulletin, path: Path) -> None:
     from docx import Document
     from docx.oxml.ns import qn
 
@@ -211,30 +202,30 @@ def write_docx(b: dict, path: Path) -> None:
     style = doc.styles["Normal"]
     style.font.name = "宋体"
     style.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")  # Word picks the East Asian font from here
-    doc.add_heading(b["title"], 0)
-    doc.add_paragraph(f"{b['period']}（截至 {b['as_of']}）· {b['edition']} · 生成于 {b['generated']}")
+    doc.add_heading(b.title, 0)
+    doc.add_paragraph(f"{b.period}（截至 {b.as_of}）· {b.edition} · 生成于 {b.generated}")
     doc.add_heading("一、总体情况", 1)
-    for s in b["summary"]["sentences"]:
+    for s in b.summary.sentences:
         doc.add_paragraph(s)
     tables = _tables(b)
     images = _chart_images(b)
     _docx_table(doc, "二、分章节情况", *tables["chapters"])
     _docx_images(doc, images[:2] if images else None)
     _docx_table(doc, "三、分部门情况", *tables["departments"])
-    if b["reporting"]:
+    if b.reporting:
         doc.add_paragraph("报送情况")
         _docx_rows(doc, *tables["reporting"])
     _docx_table(doc, "四、进度滞后的任务", *tables["late"])
     _docx_table(doc, "五、未达序时进度的指标", *tables["off_track"])
     doc.add_heading("六、主要指标走势", 1)
     _docx_images(doc, images[2:] if images else None)
-    if b["kind"] == "midterm":
+    if b.kind == "midterm":
         _docx_table(doc, "七、全部指标评估", *tables["all_targets"])
         doc.add_heading("八、评估方法", 1)
-        doc.add_paragraph(method_text(b["thresholds"]))
-    if b["comments"]:
+        doc.add_paragraph(b.method)
+    if b.comments:
         _docx_table(doc, "领导批示与内部意见（内部版）", *tables["comments"])
-    _docx_table(doc, "数据来源", ["序号", "来源"], [[f"[{s['n']}]", s["text"]] for s in b["sources"]])
+    _docx_table(doc, "数据来源", ["序号", "来源"], [[f"[{s.n}]", s.text] for s in b.sources])
     doc.save(path)
 
 
@@ -242,7 +233,7 @@ def write_docx(b: dict, path: Path) -> None:
 DOCX_INDICATOR_CHARTS = 30
 
 
-def _chart_images(b: dict) -> list[bytes] | None:
+def _chart_images(b: Bulletin) -> list[bytes] | None:
     from .png import svgs_to_png
 
     drawn = charts(b)
@@ -262,8 +253,8 @@ def _docx_images(doc, images: list[bytes] | None) -> None:
         doc.add_picture(io.BytesIO(png), width=Cm(15))
 
 
-def _reporting_rows(b: dict) -> list[list]:
-    return [[r["department"], r["assigned"], r["reported"], r["missing"], r["due"]] for r in b["reporting"]]
+def _reporting_rows(b: Bulletin) -> list[list]:
+    return [[r.department, r.assigned, r.reported, r.missing, r.due] for r in b.reporting]
 
 
 def _docx_table(doc, title: str, header: list[str], rows: list[list]) -> None:

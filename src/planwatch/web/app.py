@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from ..errors import NotFound, PlanwatchError
 from ..report.bulletin import build_bulletin
+from ..report.records import Bulletin
 from ..report.render import html as bulletin_html
 from ..store import ensure_current, list_periods, list_plans, make_engine
 
@@ -50,14 +51,14 @@ def create_app(database_url: str, public_only: bool = False) -> FastAPI:
         return f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>规划实施监测</title></head>' \
                f'<body><h1>规划实施监测</h1><ul id="plans">{items}</ul></body></html>'
 
-    def bulletin(plan_id: int, period: str | None, public: bool) -> dict:
+    def bulletin(plan_id: int, period: str | None, public: bool) -> Bulletin:
         # A page view never writes: the statuses are computed, not stored.
         return build_bulletin(engine, str(plan_id), period_or_latest(period), "midterm", public=public, save=False)
 
     if not public_only:
         @app.get("/plans/{plan_id}.json")
         def plan_json(plan_id: int, period: str | None = None) -> Response:
-            return _json(bulletin(plan_id, period, public=False))
+            return _json(bulletin(plan_id, period, public=False).as_dict())
 
         @app.get("/plans/{plan_id}", response_class=HTMLResponse)
         def plan_page(plan_id: int, period: str | None = None) -> str:
@@ -65,7 +66,7 @@ def create_app(database_url: str, public_only: bool = False) -> FastAPI:
 
     @app.get("/public/plans/{plan_id}.json")
     def public_json(plan_id: int, period: str | None = None) -> Response:
-        return _json(bulletin(plan_id, period, public=True))
+        return _json(bulletin(plan_id, period, public=True).as_dict())
 
     @app.get("/public/plans/{plan_id}", response_class=HTMLResponse)
     def public_page(plan_id: int, period: str | None = None) -> str:
