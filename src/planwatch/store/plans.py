@@ -207,11 +207,16 @@ def list_plans(engine: Engine) -> list[dict]:
         ]
 
 
+# Ids are 64-bit integers in SQLite and PostgreSQL alike.
+MAX_ID = 2**63 - 1
+
+
 def find_plan(session: Session, ref: str | int) -> Plan:
     """A plan by id, or the current version of a plan by title (a unique part of it will do)."""
     text = str(ref).strip()
-    if text.isdigit():
-        plan = session.get(Plan, int(text))
+    if text.isascii() and text.isdigit():  # "²".isdigit() too, and int() refuses it
+        # Past a 64-bit id the driver raises OverflowError: no such plan can exist.
+        plan = session.get(Plan, int(text)) if int(text) <= MAX_ID else None
         if plan is None:
             raise NotFound(f"no plan #{text}")
         return plan

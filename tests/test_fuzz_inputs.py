@@ -1,0 +1,41 @@
+"""Out-of-range labels and ids from users: a clean error or a 404, never ValueError or
+OverflowError (an HTTP 500)."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from planwatch.errors import ValidationError
+from planwatch.store.ledger import period_bounds
+
+
+@pytest.mark.parametrize("label", ["9999Q4", "9999", "0000Q1", "0001H2", "9999H2"])
+def test_periods_outside_the_calendar_are_refused_cleanly(label):
+    with pytest.raises(ValidationError, match="the year must be from"):
+        period_bounds(label)
+
+
+def test_period_open_9999q4_is_one_line_and_exit_1(run_cli, db_url, fresh_db):
+    result = run_cli("period", "open", "9999Q4", "--db", db_url)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error:") and "9999Q4" in result.stderr
+
+
+@pytest.mark.parametrize("ref", ["9223372036854775808", "99999999999999999999999"])
+def test_plan_ids_past_64_bits_are_not_found(loaded_db, ref):
+    client = TestClient(create_app_for(loaded_db), raise_server_exceptions=False)
+    assert client.get(f"/plans/{ref}").status_code == 404
+    assert client.get(f"/public/plans/{ref}.json").status_code == 404
+
+
+def test_a_period_outside_the_calendar_is_a_bad_request(loaded_db):
+    client = TestClient(create_app_for(loaded_db), raise_server_exceptions=False)
+    response = client.get("/plans/1.json?period=9999Q4")
+    assert response.status_code == 400 and "9999Q4" in response.json()["error"]
+
+
+def create_app_for(engine):
+    from planwatch.web import create_app
+
+    return create_app(engine.url.render_as_string(hide_password=False))
