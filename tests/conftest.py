@@ -51,6 +51,18 @@ TABLE_PLAN = """临河区优化营商环境行动方案
 """
 
 
+# A fixed SM4 key for tests that attach evidence (never a real one; see store/evidence.py).
+TEST_EVIDENCE_KEY = "00112233445566778899aabbccddeeff"
+
+
+@pytest.fixture(autouse=True)
+def evidence_key(monkeypatch):
+    """Every test runs with an evidence key in the environment, as a configured office would."""
+    monkeypatch.delenv("PLANWATCH_EVIDENCE_KEY_FILE", raising=False)
+    monkeypatch.setenv("PLANWATCH_EVIDENCE_KEY", TEST_EVIDENCE_KEY)
+    return TEST_EVIDENCE_KEY
+
+
 @pytest.fixture
 def table_plan(tmp_path: Path) -> Path:
     path = tmp_path / "营商环境行动方案.txt"

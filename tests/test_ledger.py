@@ -148,13 +148,13 @@ def test_closed_period_and_foreign_department_are_refused(run_cli, assigned, tmp
 
 def test_review_cycle_and_evidence(run_cli, assigned, tmp_path):
     args = ("--period", "2024Q2", "--department", DEP, "--db", assigned)
-    evidence = tmp_path / "验收报告.txt"
-    evidence.write_text("竣工验收意见", encoding="utf-8")
+    evidence = tmp_path / "验收报告.pdf"
+    evidence.write_bytes("%PDF-1.4 竣工验收意见".encode())
     report = cli_json(run_cli, "report", "submit", "T6", "--status", "推进中", "--percent", "30", "--evidence", evidence, *args)
     assert (report["review"], report["evidence"]) == ("submitted", 1)
     saved = cli_json(run_cli, "report", "evidence", str(report["id"]), "--save", tmp_path / "out", "--db", assigned)
-    assert saved[0]["file"] == "验收报告.txt" and len(saved[0]["sha256"]) == 64
-    assert (tmp_path / "out" / f"{saved[0]['id']}_验收报告.txt").read_text(encoding="utf-8") == "竣工验收意见"
+    assert saved[0]["file"] == "验收报告.pdf" and len(saved[0]["sha256"]) == 64 and saved[0]["type"] == "pdf"
+    assert (tmp_path / "out" / f"{saved[0]['id']}_验收报告.pdf").read_bytes() == "%PDF-1.4 竣工验收意见".encode()
     returned = cli_json(run_cli, "report", "return", str(report["id"]), "--comment", "请补充投资完成额", "--db", assigned)
     assert (returned["review"], returned["review_comment"]) == ("returned", "请补充投资完成额")
     assert run_cli("report", "approve", str(report["id"]), "--db", assigned).exit_code == 1  # returned, not resubmitted
@@ -167,25 +167,25 @@ def test_review_cycle_and_evidence(run_cli, assigned, tmp_path):
 
 def test_evidence_over_the_size_limit_is_refused(assigned, tmp_path, monkeypatch):
     from planwatch.errors import ValidationError
-    from planwatch.store import ReportInput, attach_evidence, make_engine, progress, submit_report
+    from planwatch.store import ReportInput, attach_evidence, evidence, make_engine, submit_report
 
     engine = make_engine(assigned)
     report = submit_report(engine, "T6", "2024Q2", DEP, ReportInput("推进中", 10))
     big = tmp_path / "scan.pdf"
-    big.write_bytes(b"%PDF" + b"0" * 2048)
-    monkeypatch.setattr(progress, "MAX_EVIDENCE_BYTES", 1024)
+    big.write_bytes(b"%PDF-" + b"0" * 2048)
+    monkeypatch.setattr(evidence, "MAX_EVIDENCE_BYTES", 1024)
     with pytest.raises(ValidationError, match="over the 1,024-byte limit"):
         attach_evidence(engine, report["id"], big)
     assert list_reports(engine)[0]["evidence"] == 0
 
 
 def test_a_report_with_a_figure_and_too_big_evidence_writes_nothing(run_cli, assigned, tmp_path, monkeypatch):
-    from planwatch.store import list_observations, progress
+    from planwatch.store import evidence, list_observations
 
     args = ("--period", "2024Q2", "--department", DEP, "--db", assigned)
     big = tmp_path / "scan.pdf"
     big.write_bytes(b"0" * 4096)
-    monkeypatch.setattr(progress, "MAX_EVIDENCE_BYTES", 1024)
+    monkeypatch.setattr(evidence, "MAX_EVIDENCE_BYTES", 1024)
     refused = run_cli("report", "submit", "I1", "--status", "推进中", "--value", "655.3", "--evidence", big, *args)
     assert refused.exit_code == 1 and "limit" in refused.output
     engine = make_engine(assigned)

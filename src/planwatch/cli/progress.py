@@ -116,7 +116,8 @@ def report_return(report_id: int, comment: str, db: str | None, user: str | None
 @user_option
 @format_option
 def report_attach(report_id: int, files: tuple[str, ...], db: str | None, user: str | None, fmt: str) -> None:
-    """Attach evidence files (stored with their SHA-256; 20 MB each at most).
+    """Attach evidence files: pdf, docx, xlsx, png, jpeg, gif or a zip of those (told by content),
+    20 MB each, within the department's quota per period; stored SM4-encrypted with their SHA-256.
 
     Example: planwatch report attach 12 验收报告.pdf
     """
@@ -149,6 +150,54 @@ def report_evidence(report_id: int, save_to: str | None, db: str | None, user: s
             (folder / f"{row['id']}_{Path(row['file']).name}").write_bytes(row.pop("content"))
         log_event(engine, user, "export", "evidence", report_id, {"files": [r["file"] for r in rows], "to": str(folder)})
     print_rows(rows, fmt, f"Evidence of report #{report_id}")
+
+
+@main.group("evidence")
+def evidence_group() -> None:
+    """Evidence files at rest: the SM4 key (PLANWATCH_EVIDENCE_KEY or PLANWATCH_EVIDENCE_KEY_FILE) and the quota."""
+
+
+@evidence_group.command("keygen")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The key file to create (mode 600).")
+@format_option
+def evidence_keygen(output: str, fmt: str) -> None:
+    """Make a new random SM4 key in a file only you can read; keep it outside the database and its backups.
+
+    Example: planwatch evidence keygen -o /etc/planwatch/evidence.key
+    """
+    from ..store import write_key_file
+
+    print_rows(write_key_file(output), fmt, "Evidence key written")
+
+
+@evidence_group.command("quota")
+@click.argument("size", required=False)
+@click.option("--department", help="Set the quota of this department only (default: every department's).")
+@db_option
+@user_option
+@format_option
+def evidence_quota(size: str | None, department: str | None, db: str | None, user: str | None, fmt: str) -> None:
+    """Show, or set, how much evidence a department may store per period (e.g. 200MB, 1GB).
+
+    Example: planwatch evidence quota 500MB --department 区水务局 --user admin
+    """
+    from ..store import evidence_quota as quota
+
+    print_rows(quota(engine_for(db), size, department, actor=user), fmt, "Evidence quota (bytes per department and period)")
+
+
+@evidence_group.command("encrypt")
+@db_option
+@user_option
+@format_option
+def evidence_encrypt(db: str | None, user: str | None, fmt: str) -> None:
+    """Encrypt the evidence stored before encryption existed, under the configured key.
+
+    Example: PLANWATCH_EVIDENCE_KEY_FILE=/etc/planwatch/evidence.key planwatch evidence encrypt --user admin
+    """
+    from ..store import encrypt_stored_evidence
+
+    print_rows(encrypt_stored_evidence(engine_for(db), actor=user), fmt, "Evidence encrypted")
 
 
 @report.command("missing")

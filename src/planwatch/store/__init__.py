@@ -16,6 +16,7 @@ from .assignments import assign, assign_from_text, unassign
 from .audit import audit_entries, log_event, read_anchor, verify_audit, write_anchor
 from .backup import backup, restore, verify_backup
 from .db import database_url, ensure_current, make_engine, schema_revision, upgrade
+from .evidence import encrypt_stored_evidence, evidence_quota, write_key_file
 from .ledger import close_period, list_periods, open_period, parse_ref, plan_items, ref_of, reopen_period
 from .ledger_sheet import COLUMNS as LEDGER_COLUMNS
 from .ledger_sheet import LedgerMeta, apply_ledger, assigned_departments, ledger_rows, missing_reports
@@ -47,7 +48,7 @@ from .progress import (
 __all__ = [
     "LEDGER_COLUMNS", "ROLES", "STATUSES", "IngestResult", "LedgerMeta", "ObservationInput", "ReportInput",
     "add_comment", "add_department", "add_observation", "add_user", "apply_ledger", "assign", "assign_from_text", "assigned_departments",
-    "attach_evidence", "audit_entries", "backup", "restore", "verify_backup", "log_event", "read_anchor", "verify_audit", "write_anchor", "close_period", "database_url", "ensure_current", "import_observations", "ledger_rows",
+    "attach_evidence", "encrypt_stored_evidence", "evidence_quota", "write_key_file", "audit_entries", "backup", "restore", "verify_backup", "log_event", "read_anchor", "verify_audit", "write_anchor", "close_period", "database_url", "ensure_current", "import_observations", "ledger_rows",
     "list_comments", "list_departments", "list_evidence", "list_observations", "list_periods", "list_plans", "list_reports", "list_users",
     "make_engine", "missing_reports", "move_department", "remove_department", "rename_department", "open_period", "reopen_period", "parse_ref", "plan_items", "ref_of", "review_report", "review_reports", "schema_revision", "set_role", "store_extraction", "submit_report",
     "unassign", "upgrade", "vintage_of",

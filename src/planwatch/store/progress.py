@@ -7,7 +7,6 @@ and every change checks the report's version, so two reporters never overwrite e
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,14 +19,13 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from .access import require, require_any
 from .audit import changes, record, snapshot
+from .evidence import check_quota, evidence_content, evidence_key, read_evidence_file, store_evidence
 from .ledger import find_item, find_period, ref_of
 from .people import find_department
 from .schema import Assignment, Comment, Department, Evidence, Period, ProgressReport
 
 STATUSES = ("未启动", "推进中", "已完成", "滞后", "暂缓")
 REVIEW_STATES = ("draft", "submitted", "approved", "returned")
-# Evidence is a scan or a photo of a signed document; 20 MB keeps a ledger database portable.
-MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 FIELDS = ("status", "percent", "narrative", "problems", "next_steps", "review")
 
 
@@ -61,7 +59,8 @@ def submit_report(engine: Engine, ref: str, period: str, department: str, data: 
     """
     if problems := field_problems(data.status, data.percent):
         raise ValidationError(problems, f"report on {ref}")
-    files = [_evidence_file(path) for path in evidence]  # read and checked before anything is written
+    files = [read_evidence_file(path) for path in evidence]  # read and checked before anything is written
+    key = evidence_key() if files else b""
     try:
         with Session(engine) as session, session.begin():
             kind, item = find_item(session, ref)
@@ -70,8 +69,7 @@ def submit_report(engine: Engine, ref: str, period: str, department: str, data: 
             if value is not None and kind != "target":
                 raise ValidationError([f"{ref} is a task: a reported figure belongs to a target (I…)"], f"report on {ref}")
             report = file_report(session, who, kind, item.id, period_row, dep, data, expected_version, draft)
-            for name, content in files:
-                _add_evidence(session, who, report, name, content)
+            _add_files(session, who, report, files, key, dep.name, period_row.label)
             if value is not None:
                 from .observations import ObservationInput, store_observation
 
@@ -173,52 +171,45 @@ def review_reports(engine: Engine, report_ids: list[int], decision: str, comment
 
 
 def attach_evidence(engine: Engine, report_id: int, path: str | Path | list, actor: str | None = None) -> dict | list[dict]:
-    """Attach files to a report (all or none), kept with their SHA-256 so a changed copy is recognisable."""
+    """Attach files to a report (all or none): types told by content, within the department's
+    quota for the period, encrypted with SM4 (store/evidence.py), kept with their SHA-256."""
     single = isinstance(path, str | Path)
     paths = [path] if single else list(path)
-    files = [_evidence_file(p) for p in paths]
+    files = [read_evidence_file(p) for p in paths]
+    key = evidence_key()
     with Session(engine) as session, session.begin():
         report = _report(session, report_id)
         who = require(session, actor, "report", report.department_id).name
-        if session.get(Period, report.period_id).status != "open":
+        period = session.get(Period, report.period_id)
+        if period.status != "open":
             raise ConflictError(f"report #{report_id} is in a closed period")
-        added = [_add_evidence(session, who, report, name, content) for name, content in files]
-        rows = [{"id": ev.id, "report": report.id, "file": ev.filename, "sha256": ev.sha256, "size": ev.size} for ev in added]
+        added = _add_files(session, who, report, files, key, session.get(Department, report.department_id).name, period.label)
+        rows = [_evidence_dict(ev) for ev in added]
         return rows[0] if single else rows
 
 
-def _evidence_file(path: str) -> tuple[str, bytes]:
-    file = Path(path)
-    if not file.is_file():
-        raise NotFound(f"{path}: no such file")
-    size = file.stat().st_size
-    if size > MAX_EVIDENCE_BYTES:
-        raise ValidationError([f"{size:,} bytes is over the {MAX_EVIDENCE_BYTES:,}-byte limit for evidence"], path)
-    return file.name, file.read_bytes()
+def _add_files(session: Session, who: str, report: ProgressReport, files: list, key: bytes, department: str,
+               period: str) -> list[Evidence]:
+    if not files:
+        return []
+    check_quota(session, report, sum(len(content) for _, content, _ in files), department, period)
+    return [store_evidence(session, who, report, name, content, kind, key) for name, content, kind in files]
 
 
-def _add_evidence(session: Session, who: str, report: ProgressReport, name: str, content: bytes) -> Evidence:
-    session.flush()  # the report needs its id
-    ev = Evidence(report_id=report.id, filename=name, sha256=hashlib.sha256(content).hexdigest(), size=len(content),
-                  content=content, added_by=who)
-    session.add(ev)
-    session.flush()
-    record(session, who, "create", "evidence", ev.id, new={"report": report.id, "file": name, "sha256": ev.sha256, "size": len(content)})
-    return ev
+def _evidence_dict(ev: Evidence) -> dict:
+    return {"id": ev.id, "report": ev.report_id, "file": ev.filename, "type": ev.kind, "sha256": ev.sha256, "size": ev.size,
+            "encrypted": bool(ev.cipher)}
 
 
 def list_evidence(engine: Engine, report_id: int, with_content: bool = False) -> list[dict]:
-    """A report's evidence files; ``with_content`` adds the bytes, checked against the stored hash."""
+    """A report's evidence files; ``with_content`` adds the bytes, decrypted and checked against the stored hash."""
     with Session(engine) as session:
         _report(session, report_id)
         out = []
         for ev in session.scalars(select(Evidence).where(Evidence.report_id == report_id).order_by(Evidence.id)):
-            row = {"id": ev.id, "report": report_id, "file": ev.filename, "sha256": ev.sha256, "size": ev.size,
-                   "added_by": ev.added_by, "added_at": ev.added_at}
+            row = {**_evidence_dict(ev), "added_by": ev.added_by, "added_at": ev.added_at}
             if with_content:
-                if hashlib.sha256(ev.content).hexdigest() != ev.sha256:
-                    raise ConflictError(f"evidence #{ev.id} ({ev.filename}) no longer matches its SHA-256")
-                row["content"] = ev.content
+                row["content"] = evidence_content(ev)  # the key is read only for encrypted rows
             out.append(row)
         return out
 

@@ -282,9 +282,29 @@ class Evidence(Base):
     filename: Mapped[str] = mapped_column(String(500))
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(Integer)
-    content: Mapped[bytes] = mapped_column(LargeBinary)
+    content: Mapped[bytes] = mapped_column(LargeBinary)  # nonce ‖ SM4-GCM ciphertext ‖ tag when ``cipher`` says so
     added_by: Mapped[str] = mapped_column(String(200))
     added_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    cipher: Mapped[str] = mapped_column(String(20), default="", server_default="")  # "sm4-gcm"; "" for files stored before it
+    key_id: Mapped[str | None] = mapped_column(String(32))  # which key (its fingerprint, never the key itself)
+    kind: Mapped[str | None] = mapped_column(String(10))  # the type sniffed from the content: pdf, docx, png…
+
+
+class LedgerSetting(Base):
+    """A ledger-wide setting an administrator changes (the evidence quota), audited like any row."""
+
+    __tablename__ = "ledger_settings"
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[dict] = mapped_column(JSON)
+
+
+class PlanPublication(Base):
+    """What the public edition of a plan's bulletins and pages may show (the rest stays internal)."""
+
+    __tablename__ = "plan_publications"
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), primary_key=True)
+    fields: Mapped[list] = mapped_column(JSON)  # of store.publication.PUBLIC_FIELDS
+    summary: Mapped[str] = mapped_column(Text, default="")  # the office's own public summary of the plan's progress
 
 
 class Observation(Base):
