@@ -242,15 +242,25 @@ def build_report(plan, period, kind, fmt, output, public, db, user) -> None:
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--public-only", is_flag=True, help="Serve only the public progress pages (for publishing on the internet).")
-def serve(db: str | None, host: str, port: int, public_only: bool) -> None:
-    """Serve the dashboard (/plans/1, /plans/1.json) and the public progress page (/public/plans/1).
+@click.option("--public-only", is_flag=True, help="Serve only the public site (for publishing on the internet): no login, no internal page.")
+@click.option("--key-file", type=click.Path(dir_okay=False), help="File holding the secret key (else PLANWATCH_SECRET_KEY or PLANWATCH_SECRET_KEY_FILE).")
+@click.option("--new-key-file", type=click.Path(dir_okay=False), help="Write a new random key to this file (mode 600) and use it.")
+@click.option("--http", "plain_http", is_flag=True, help="Cookies without Secure, for plain HTTP on this machine only (not behind HTTPS).")
+@click.option("--threads", default=16, show_default=True, type=int, help="Worker threads; the database pool matches.")
+def serve(db: str | None, host: str, port: int, public_only: bool, key_file: str | None, new_key_file: str | None, plain_http: bool,
+          threads: int) -> None:
+    """Serve the browser app: logins, 本季度报送, review, periods, dashboards, item pages, the audit
+    log, each page with a JSON twin (/plans/1.json), and the public site (/public).
 
-    Example: planwatch serve --db planwatch-demo.db --port 8000
+    Example: planwatch serve --db planwatch-demo.db --key-file ~/.planwatch.key --port 8000
     """
     import uvicorn
 
     from ..store import database_url
-    from ..web import create_app
+    from ..web import Settings, create_app
+    from ..web.settings import write_key_file
 
-    uvicorn.run(create_app(database_url(db), public_only=public_only), host=host, port=port)
+    if new_key_file:
+        key_file = str(write_key_file(new_key_file))
+    settings = Settings.from_env(database_url(db), key_file=key_file, public_only=public_only, https=not plain_http, threads=threads)
+    uvicorn.run(create_app(settings), host=host, port=port)

@@ -91,13 +91,23 @@ def file_report(session: Session, who: str, kind: str, item_id: int, period: Per
         ProgressReport.period_id == period.id, ProgressReport.department_id == dep.id)).first()
     if report is not None and expected_version is not None and report.version != expected_version:
         raise ConflictError(f"the report on {ref} for {period.label} is at version {report.version}, not {expected_version}: "
-                            "someone changed it since you read it")
+                            f"{last_writer(session, report)} changed it since you read it")
     if report is not None and report.review == "approved":
         raise ConflictError(f"the report on {ref} for {period.label} is approved; a reviewer must return it before it can change")
     report, change = write_report(session, who, report, kind, item_id, period, dep, data, draft)
     session.flush()
     audit_report(session, who, report, change)
     return report
+
+
+def last_writer(session: Session, report: ProgressReport) -> str:
+    """Who last changed a report and when, from the audit log (for a stale form's refusal)."""
+    from .schema import AuditEntry
+
+    row = session.execute(select(AuditEntry.actor, AuditEntry.at).where(AuditEntry.entity == "progress_report",
+                                                                       AuditEntry.entity_id == report.id)
+                          .order_by(AuditEntry.id.desc()).limit(1)).first()
+    return f"{row.actor} (at {row.at:%Y-%m-%d %H:%M})" if row else "someone"
 
 
 def write_report(session: Session, who: str, report: ProgressReport | None, kind: str, item_id: int, period: Period,

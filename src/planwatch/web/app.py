@@ -1,86 +1,107 @@
-"""Routes. Read-only for now: the dashboard (internal edition of the bulletin, live from the
-ledger) and the public progress page (public edition); logins and forms come with a later issue.
-"""
+"""The app factory: one app per ``Settings``, never a module-level global (datasette builds its
+app per test the same way)."""
 
 from __future__ import annotations
 
-import json
-from datetime import date, datetime
-from html import escape
+from contextlib import asynccontextmanager
+from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
 
-from ..errors import NotFound, PlanwatchError
-from ..report.bulletin import build_bulletin
-from ..report.records import Bulletin
-from ..report.render import html as bulletin_html
-from ..store import ensure_current, list_periods, list_plans, make_engine
+from ..errors import ConflictError, NotFound, PermissionDenied, PlanwatchError, ValidationError
+from ..store import ensure_current, make_engine
+from ..store.db import read_only
+from .auth import Forbidden, LoginRequired, SecurityHeaders, Signer
+from .settings import Settings
+
+HERE = Path(__file__).parent
 
 
-def create_app(database_url: str, public_only: bool = False) -> FastAPI:
-    """The app for one ledger; ``public_only`` serves only public editions (for the open internet)."""
-    engine = make_engine(database_url)
+def create_app(settings: Settings) -> FastAPI:
+    """The app for one ledger; ``settings.public_only`` serves only the public site (for the open
+    internet: no login, no internal page, no API schema)."""
+    engine = make_engine(settings.database_url, pool_size=settings.threads + 4)  # + the session look-ups' own
     ensure_current(engine)
-    app = FastAPI(title="planwatch", docs_url=None if public_only else "/docs", redoc_url=None)
 
-    @app.exception_handler(PlanwatchError)
-    async def planwatch_error(_: Request, exc: PlanwatchError) -> Response:
-        return JSONResponse({"error": str(exc)}, status_code=404 if isinstance(exc, NotFound) else 400)
+    @asynccontextmanager
+    async def lifespan(_app):
+        import anyio.to_thread
 
-    def period_or_latest(period: str | None) -> str:
-        if period:
-            return period
-        periods = list_periods(engine)
-        if not periods:
-            return f"{date.today().year}Q{(date.today().month - 1) // 3 + 1}"
-        return periods[-1]["label"]
+        # The server's worker threads and the database pool are the same size, so a burst of
+        # requests queues for a thread, never for a connection (which would time out).
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads
+        yield
+        engine.dispose()
 
-    def plans() -> list[dict]:
-        return [p for p in list_plans(engine) if p["current"]]
+    app = FastAPI(title="planwatch", docs_url=None, redoc_url=None, openapi_url=None, lifespan=lifespan)
+    app.state.settings, app.state.engine, app.state.reader = settings, engine, read_only(engine)
+    app.state.signer = Signer(settings.secret_key)
+    app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
+    app.state.templates.env.globals["public_only"] = settings.public_only
+    app.add_middleware(SecurityHeaders)
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    _errors(app)
 
-    @app.get("/index.json")
-    def index_json() -> list[dict]:
-        return plans()
+    from . import public
 
-    @app.get("/", response_class=HTMLResponse)
-    def index() -> str:
-        prefix = "/public" if public_only else ""
-        items = "".join(f'<li><a href="{prefix}/plans/{p["id"]}">{escape(p["title"])}</a> '
-                        f'（{escape(p["period"] or "")}，指标 {p["targets"]} 项，任务 {p["tasks"]} 项）</li>' for p in plans())
-        return f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>规划实施监测</title></head>' \
-               f'<body><h1>规划实施监测</h1><ul id="plans">{items}</ul></body></html>'
+    app.include_router(public.router)
+    if settings.public_only:
+        app.get("/", include_in_schema=False)(public.public_home)
+    else:
+        from . import api, auth_pages, pages
 
-    def bulletin(plan_id: int, period: str | None, public: bool) -> Bulletin:
-        # A page view never writes: the statuses are computed, not stored.
-        return build_bulletin(engine, str(plan_id), period_or_latest(period), "midterm", public=public, save=False)
-
-    if not public_only:
-        @app.get("/plans/{plan_id}.json")
-        def plan_json(plan_id: int, period: str | None = None) -> Response:
-            return _json(bulletin(plan_id, period, public=False).as_dict())
-
-        @app.get("/plans/{plan_id}", response_class=HTMLResponse)
-        def plan_page(plan_id: int, period: str | None = None) -> str:
-            return bulletin_html(bulletin(plan_id, period, public=False))
-
-    @app.get("/public/plans/{plan_id}.json")
-    def public_json(plan_id: int, period: str | None = None) -> Response:
-        return _json(bulletin(plan_id, period, public=True).as_dict())
-
-    @app.get("/public/plans/{plan_id}", response_class=HTMLResponse)
-    def public_page(plan_id: int, period: str | None = None) -> str:
-        return bulletin_html(bulletin(plan_id, period, public=True))
-
+        app.include_router(auth_pages.router)
+        app.include_router(api.router)
+        app.include_router(pages.router)
     return app
 
 
-def _json(value) -> Response:
-    def default(o):
-        if isinstance(o, date | datetime):
-            return o.isoformat()
-        if isinstance(o, tuple | set):
-            return list(o)
-        return str(o)
+def routes(app) -> list:
+    """Every route of the app, through included routers (FastAPI keeps them nested)."""
+    out = []
+    for route in getattr(app, "routes", []):
+        inner = getattr(route, "original_router", None)
+        out.extend(routes(inner) if inner is not None else [route])
+    return out
 
-    return Response(json.dumps(value, ensure_ascii=False, default=default), media_type="application/json")
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.endswith(".json") or "application/json" in request.headers.get("accept", "")
+
+
+def _errors(app: FastAPI) -> None:
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, exc: LoginRequired) -> Response:
+        if _wants_json(request):
+            return JSONResponse({"error": "log in first"}, status_code=401)
+        if exc.args and exc.args[0] == "must_change":
+            return RedirectResponse("/password", status_code=303)
+        return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+
+    @app.exception_handler(Forbidden)
+    async def forbidden(request: Request, exc: Forbidden) -> Response:
+        return _problem(request, str(exc), 403)
+
+    @app.exception_handler(PlanwatchError)
+    async def planwatch_error(request: Request, exc: PlanwatchError) -> Response:
+        status = 404 if isinstance(exc, NotFound) else 403 if isinstance(exc, PermissionDenied) else \
+            409 if isinstance(exc, ConflictError) else 400
+        message = "; ".join(exc.problems) if isinstance(exc, ValidationError) else str(exc)
+        return _problem(request, message, status)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> Response:
+        fields = ", ".join(".".join(str(p) for p in e["loc"][1:]) or "request" for e in exc.errors())
+        return _problem(request, f"bad value in: {fields}", 422)
+
+
+def _problem(request: Request, message: str, status: int) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"error": message}, status_code=status)
+    templates = request.app.state.templates
+    return templates.TemplateResponse(request, "error.html.j2", {"message": message, "status": status, "login": None},
+                                      status_code=status)

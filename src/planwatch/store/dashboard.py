@@ -1,0 +1,266 @@
+"""What the web's pages read, in the reader's scope: stored assessments (never a recomputation),
+an item with its figures and reports, a reporter's quarter, the review queue's inputs.
+
+Reading follows the store's roles: admin, planner and viewer read every plan; a reporter reads
+only items assigned to their department's subtree; the MLPS administrators (sysadmin, secadmin,
+auditor) read no plan data. Each function resolves its reader once, like the write functions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+
+from ..errors import NotFound, PermissionDenied
+from .access import DEPARTMENT_BOUND_ROLES, Actor, resolve_actor
+from .ledger import find_item, find_period, ref_of
+from .plans import find_plan
+from .schema import (
+    AssessmentRow,
+    Assignment,
+    AuditEntry,
+    Comment,
+    Department,
+    Evidence,
+    Observation,
+    Period,
+    Plan,
+    ProgressReport,
+    TargetRow,
+    TaskRow,
+)
+
+READERS = frozenset({"admin", "planner", "viewer", "reporter"})
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int = 1
+    size: int = 50
+
+    @property
+    def offset(self) -> int:
+        return (max(self.number, 1) - 1) * self.size
+
+
+def reader_of(session: Session, name: str | None) -> Actor:
+    actor = resolve_actor(session, name)
+    if actor.role not in READERS:
+        raise PermissionDenied(f"user {actor.name!r} ({actor.role}) does not read plan data")
+    return actor
+
+
+def bound(actor: Actor) -> bool:
+    return actor.role in DEPARTMENT_BOUND_ROLES
+
+
+def _scoped_ids(session: Session, actor: Actor, kind: str) -> select | None:
+    """The ids of items of ``kind`` the actor may read (None: all of them)."""
+    if not bound(actor):
+        return None
+    return select(Assignment.item_id).where(Assignment.item_kind == kind, Assignment.department_id.in_(actor.departments or ()))
+
+
+def _leads(session: Session, kind: str, ids: list[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = session.execute(select(Assignment.item_id, Department.name).join(Department, Department.id == Assignment.department_id)
+                           .where(Assignment.item_kind == kind, Assignment.role == "lead", Assignment.item_id.in_(ids))
+                           .order_by(Assignment.id))
+    out: dict[int, str] = {}
+    for item_id, name in rows:
+        out.setdefault(item_id, name)
+    return out
+
+
+def stored_assessment(engine: Engine, plan_ref: str, as_of: str, actor: str | None, kind: str = "target",
+                      status: str | None = None, binding: str | None = None, department: str | None = None,
+                      page: Page = Page()) -> dict:
+    """A page of the plan's stored assessment as of ``as_of`` and every row's (unit, status, red)
+    for the roll-ups. ``assessed_at`` is None when nothing is stored yet (run ``assess``)."""
+    model = TargetRow if kind == "target" else TaskRow
+    with Session(engine) as session:
+        reader = reader_of(session, actor)
+        plan = find_plan(session, plan_ref)
+        query = (select(AssessmentRow, model).join(model, model.id == AssessmentRow.item_id)
+                 .where(AssessmentRow.plan_id == plan.id, AssessmentRow.as_of == as_of.upper(), AssessmentRow.item_kind == kind))
+        if (scope := _scoped_ids(session, reader, kind)) is not None:
+            query = query.where(AssessmentRow.item_id.in_(scope))
+        rows = session.execute(query.order_by(model.position)).all()
+        leads = _leads(session, kind, [item.id for _, item in rows])
+        every = [_row(a, item, kind, leads.get(item.id)) for a, item in rows]
+        chosen = [r for r in every if (not status or r["status"] == status) and (not binding or r["binding"] == binding)
+                  and (not department or r["lead"] == department)]
+        assessed_at = max((a.created_at for a, _ in rows), default=None)
+        return {"plan": _plan(plan), "as_of": as_of.upper(), "kind": kind, "assessed_at": assessed_at, "all": every,
+                "total": len(chosen), "page": page.number, "pages": max(1, -(-len(chosen) // page.size)),
+                "items": chosen[page.offset:page.offset + page.size]}
+
+
+def _plan(plan: Plan) -> dict:
+    return {"id": plan.id, "title": plan.title, "period": [plan.period_start, plan.period_end], "settings": plan.settings or {}}
+
+
+def _row(a: AssessmentRow, item, kind: str, lead: str | None) -> dict:
+    base = {"ref": ref_of(kind, item.id), "status": a.status, "red": a.red, "criterion": a.criterion, "method": a.method,
+            "lead": lead or "未分配", "chapter": item.section[0] if item.section else "（未分章）"}
+    if kind == "target":
+        return {**base, "title": item.metric, "binding": item.binding, "value": item.value, "unit": item.unit,
+                "latest": (a.numbers or {}).get("latest"), "year": item.year}
+    return {**base, "title": item.title or item.text[:40], "binding": None, "percent": (a.numbers or {}).get("percent")}
+
+
+def can_read_item(session: Session, actor: Actor, kind: str, item_id: int) -> bool:
+    if not bound(actor):
+        return True
+    owners = set(session.scalars(select(Assignment.department_id).where(Assignment.item_kind == kind, Assignment.item_id == item_id)))
+    return bool(owners & (actor.departments or frozenset()))
+
+
+def item_detail(engine: Engine, ref: str, actor: str | None, as_of: str | None = None) -> dict:
+    """One target or task: its source clause, baseline and target, observations with vintages,
+    its stored status and explanation, reports over time, comments and 批示."""
+    with Session(engine) as session:
+        reader = reader_of(session, actor)
+        kind, item = find_item(session, ref)
+        if not can_read_item(session, reader, kind, item.id):
+            raise PermissionDenied(f"user {reader.name!r} ({reader.role}) may not read {ref}: it is not their department's")
+        plan = session.get(Plan, item.plan_id)
+        query = select(AssessmentRow).where(AssessmentRow.item_kind == kind, AssessmentRow.item_id == item.id)
+        if as_of:
+            query = query.where(AssessmentRow.as_of == as_of.upper())
+        assessment = session.scalars(query.order_by(AssessmentRow.created_at.desc(), AssessmentRow.id.desc()).limit(1)).first()
+        out = {"ref": ref_of(kind, item.id), "kind": kind, "plan": _plan(plan), "section": item.section,
+               "span": [item.span_start, item.span_end], "assignments": _assignments(session, kind, item.id),
+               "assessment": None if assessment is None else {
+                   "as_of": assessment.as_of, "status": assessment.status, "red": assessment.red, "method": assessment.method,
+                   "criterion": assessment.criterion, "numbers": assessment.numbers, "explanation": assessment.explanation,
+                   "at": assessment.created_at},
+               "reports": _reports(session, kind, item.id), "comments": _comments(session, kind, item.id)}
+        if kind == "target":
+            out.update(title=item.metric, metric=item.metric, value=item.value, unit=item.unit, comparator=item.comparator,
+                       type=item.type, baseline=item.baseline, year=item.year, binding=item.binding, quote=item.quote,
+                       observations=_observations(session, item.id))
+        else:
+            out.update(title=item.title or item.text[:40], text=item.text, deadlines=item.deadlines, label=item.label)
+        return out
+
+
+def _assignments(session: Session, kind: str, item_id: int) -> list[dict]:
+    rows = session.execute(select(Assignment.role, Department.name).join(Department, Department.id == Assignment.department_id)
+                           .where(Assignment.item_kind == kind, Assignment.item_id == item_id).order_by(Assignment.id))
+    return [{"role": role, "department": name} for role, name in rows]
+
+
+def _observations(session: Session, target_id: int) -> list[dict]:
+    rows = session.scalars(select(Observation).where(Observation.target_id == target_id)
+                           .order_by(Observation.year, Observation.period_label, Observation.id))
+    return [{"id": o.id, "year": o.year, "period": o.period_label, "value": o.value, "unit": o.unit, "source": o.source,
+             "ref": o.source_ref, "vintage": o.vintage,
+             "released": o.released_on} for o in rows]
+
+
+def _reports(session: Session, kind: str, item_id: int) -> list[dict]:
+    evidence = select(func.count(Evidence.id)).where(Evidence.report_id == ProgressReport.id).scalar_subquery()
+    rows = session.execute(select(ProgressReport, Period.label, Department.name, evidence)
+                           .join(Period, Period.id == ProgressReport.period_id)
+                           .join(Department, Department.id == ProgressReport.department_id)
+                           .where(ProgressReport.item_kind == kind, ProgressReport.item_id == item_id)
+                           .order_by(Period.start, ProgressReport.id))
+    return [report_row(r, label, dep, n) for r, label, dep, n in rows]
+
+
+def report_row(r: ProgressReport, period: str, department: str, evidence: int) -> dict:
+    return {"id": r.id, "item": ref_of(r.item_kind, r.item_id), "period": period, "department": department, "status": r.status,
+            "percent": r.percent, "narrative": r.narrative, "problems": r.problems, "next_steps": r.next_steps,
+            "review": r.review, "review_comment": r.review_comment, "submitted_by": r.submitted_by,
+            "reviewed_by": r.reviewed_by, "evidence": evidence, "version": r.version}
+
+
+def _comments(session: Session, kind: str, item_id: int) -> list[dict]:
+    rows = session.scalars(select(Comment).where(Comment.item_kind == kind, Comment.item_id == item_id).order_by(Comment.id))
+    return [{"id": c.id, "kind": c.kind, "author": c.author, "body": c.body, "public": not c.internal, "at": c.created_at}
+            for c in rows]
+
+
+def my_quarter(engine: Engine, actor: str | None, period: str | None = None) -> dict:
+    """A reporter's open period: each item assigned to their department's subtree (lead and
+    support), with this period's report (draft, submitted, returned with the reviewer's comment,
+    approved) and the last approved one before it."""
+    with Session(engine) as session:
+        reader = reader_of(session, actor)
+        if period:
+            period_row = find_period(session, period)
+        else:
+            period_row = session.scalars(select(Period).where(Period.status == "open").order_by(Period.end.desc()).limit(1)).first()
+        if period_row is None:
+            raise NotFound("no open reporting period (a planner opens one on the periods page)")
+        deps = sorted(reader.departments or ()) if bound(reader) else []
+        rows = session.execute(select(Assignment, Department.name).join(Department, Department.id == Assignment.department_id)
+                               .where(Assignment.department_id.in_(deps)).order_by(Assignment.item_kind, Assignment.item_id)).all()
+        items = [_quarter_item(session, a, dep, period_row) for a, dep in rows]
+        return {"period": {"label": period_row.label, "due": period_row.due, "status": period_row.status},
+                "items": [i for i in items if i is not None]}
+
+
+def _quarter_item(session: Session, a: Assignment, department: str, period: Period) -> dict | None:
+    item = session.get(TaskRow if a.item_kind == "task" else TargetRow, a.item_id)
+    if item is None:
+        return None
+    reports = session.execute(select(ProgressReport, Period).join(Period, Period.id == ProgressReport.period_id)
+                              .where(ProgressReport.item_kind == a.item_kind, ProgressReport.item_id == a.item_id,
+                                     ProgressReport.department_id == a.department_id).order_by(Period.end)).all()
+    current = next((r for r, p in reports if p.id == period.id), None)
+    approved = [(r, p) for r, p in reports if r.review == "approved" and p.end < period.start]
+    evidence = {r.id: n for r, n in session.execute(select(ProgressReport, func.count(Evidence.id))
+                                                    .join(Evidence, Evidence.report_id == ProgressReport.id)
+                                                    .where(ProgressReport.id == (current.id if current else -1))
+                                                    .group_by(ProgressReport.id))}
+    return {"ref": ref_of(a.item_kind, a.item_id), "kind": a.item_kind, "role": a.role, "department": department,
+            "title": item.metric if a.item_kind == "target" else (item.title or item.text[:40]),
+            "unit": getattr(item, "unit", None),
+            "report": None if current is None else report_row(current, period.label, department, evidence.get(current.id, 0)),
+            "last_approved": None if not approved else report_row(approved[-1][0], approved[-1][1].label, department, 0)}
+
+
+def audit_page(engine: Engine, actor: str | None, entity: str | None = None, who: str | None = None, action: str | None = None,
+               page: Page = Page()) -> dict:
+    """The audit log, newest first, filtered; admins and audit administrators only."""
+    from .access import require
+
+    with Session(engine) as session:
+        require(session, actor, "audit")
+        query = select(AuditEntry)
+        if entity:
+            query = query.where(AuditEntry.entity == entity)
+        if who:
+            query = query.where(AuditEntry.actor == who)
+        if action:
+            query = query.where(AuditEntry.action == action)
+        total = session.scalar(select(func.count()).select_from(query.subquery()))
+        rows = session.scalars(query.order_by(AuditEntry.id.desc()).offset(page.offset).limit(page.size))
+        return {"total": total, "page": page.number, "pages": max(1, -(-total // page.size)),
+                "entries": [{"id": r.id, "at": r.at, "actor": r.actor, "action": r.action, "entity": r.entity,
+                             "entity_id": r.entity_id, "old": r.old, "new": r.new} for r in rows]}
+
+
+def report_scope(engine: Engine, report_id: int, actor: str | None) -> dict:
+    """A report, if the actor may read it (its department is theirs, or they are not bound)."""
+    with Session(engine) as session:
+        reader = reader_of(session, actor)
+        r = session.get(ProgressReport, report_id)
+        if r is None:
+            raise NotFound(f"no progress report #{report_id}")
+        if bound(reader) and r.department_id not in (reader.departments or ()):
+            raise PermissionDenied(f"user {reader.name!r} may not read report #{report_id}: another department's")
+        period, dep = session.get(Period, r.period_id), session.get(Department, r.department_id)
+        n = session.scalar(select(func.count(Evidence.id)).where(Evidence.report_id == r.id))
+        return report_row(r, period.label, dep.name, n)
+
+
+def ledger_version(engine: Engine) -> int:
+    """A number that grows with every audited write: what caches of derived pages key on."""
+    with Session(engine) as session:
+        return session.scalar(select(func.max(AuditEntry.id))) or 0

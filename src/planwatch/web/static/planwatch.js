@@ -1,0 +1,13 @@
+// Small progressive enhancement; every page works without it.
+document.addEventListener("DOMContentLoaded", () => {
+  const all = document.getElementById("select-all");
+  if (all) {
+    all.addEventListener("change", () => {
+      document.querySelectorAll('input[name="report"]').forEach((box) => { box.checked = all.checked; });
+    });
+  }
+  // Filters apply as soon as a choice changes.
+  document.querySelectorAll("form.filters select").forEach((select) => {
+    select.addEventListener("change", () => select.form.submit());
+  });
+});

@@ -1,0 +1,95 @@
+"""The data behind each page, built once and shown twice: as HTML (pages.py) and as its JSON
+twin at the same path + ``.json`` (api.py). Every value comes from a store or assess function
+the CLI also calls; nothing here decides a rule.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Engine
+
+from ..assess.rollup import roll_up
+from ..assess.settings import Thresholds
+from ..errors import NotFound
+from ..report.charts import indicator_chart
+from ..store import list_periods, list_plans, missing_reports
+from ..store.dashboard import Page, audit_page, item_detail, my_quarter, stored_assessment
+
+
+def latest_period(engine: Engine, period: str | None) -> str:
+    if period:
+        return period.upper()
+    periods = list_periods(engine)
+    if not periods:
+        today = date.today()
+        return f"{today.year}Q{(today.month - 1) // 3 + 1}"
+    return periods[-1]["label"]
+
+
+def home(engine: Engine, actor: str) -> dict:
+    return {"plans": [p for p in list_plans(engine) if p["current"]], "periods": list_periods(engine)}
+
+
+def dashboard(engine: Engine, actor: str, plan: int, period: str | None, kind: str, status: str | None, binding: str | None,
+              department: str | None, page: int, size: int) -> dict:
+    """A plan's stored assessment: lights for the plan, its chapters and departments, and a page of items."""
+    as_of = latest_period(engine, period)
+    data = stored_assessment(engine, str(plan), as_of, actor, kind=kind, status=status or None, binding=binding or None,
+                             department=department or None, page=Page(page, size))
+    th = Thresholds.from_dict(data["plan"]["settings"])
+    every = data.pop("all")
+    data["rollups"] = {
+        "plan": roll_up([("全部", r["status"], r["red"]) for r in every], kind, th),
+        "chapters": roll_up([(r["chapter"], r["status"], r["red"]) for r in every], kind, th),
+        "departments": roll_up([(r["lead"], r["status"], r["red"]) for r in every], kind, th),
+    }
+    data["filters"] = {"status": status or "", "binding": binding or "", "department": department or "", "kind": kind}
+    data["choices"] = {"status": sorted({r["status"] for r in every}), "department": sorted({r["lead"] for r in every}),
+                       "binding": sorted({r["binding"] for r in every if r["binding"]})}
+    return data
+
+
+def item(engine: Engine, actor: str, ref: str, period: str | None) -> dict:
+    data = item_detail(engine, ref, actor, period)
+    a = data["assessment"]
+    data["chart"] = ""
+    if data["kind"] == "target" and a and a["explanation"].get("inputs") is not None:
+        data["chart"] = indicator_chart({"explanation": a["explanation"], "numbers": a["numbers"], "type": data["type"],
+                                         "value": data["value"], "metric": data["metric"], "unit": data["unit"]})
+    return data
+
+
+def quarter(engine: Engine, actor: str, period: str | None) -> dict:
+    return my_quarter(engine, actor, period)
+
+
+def periods(engine: Engine, actor: str, plan: int | None, period: str | None) -> dict:
+    rows = list_periods(engine)
+    plans = [p for p in list_plans(engine) if p["current"]]
+    chosen = period or next((p["label"] for p in reversed(rows) if p["status"] == "open"), None)
+    plan_id = plan or (plans[0]["id"] if plans else None)
+    chasing = []
+    if chosen and plan_id:
+        try:
+            chasing = missing_reports(engine, str(plan_id), chosen)
+        except NotFound:
+            chasing = []
+    return {"periods": rows, "plans": plans, "plan": plan_id, "period": chosen, "missing": chasing}
+
+
+def review(engine: Engine, actor: str, period: str | None, plan: int | None) -> dict:
+    from ..assess.review import review_period
+
+    label = period or next((p["label"] for p in reversed(list_periods(engine)) if p["status"] == "open"), None)
+    if label is None:
+        return {"period": None, "queue": []}
+    queue = review_period(engine, label, str(plan) if plan else None)
+    return {"period": label, "queue": [{"report": f.report_id, "item": f.item, "title": f.title, "department": f.department,
+                                        "risk": f.score, "flags": [reason for _, reason in f.flags]} for f in queue]}
+
+
+def audit(engine: Engine, actor: str, entity: str | None, who: str | None, action: str | None, page: int, size: int) -> dict:
+    data = audit_page(engine, actor, entity or None, who or None, action or None, Page(page, size))
+    data["filters"] = {"entity": entity or "", "actor": who or "", "action": action or ""}
+    return data
