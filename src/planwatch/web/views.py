@@ -13,6 +13,7 @@ from ..assess.rollup import roll_up
 from ..assess.settings import Thresholds
 from ..errors import NotFound
 from ..report.charts import indicator_chart
+from ..report.charts_data import series
 from ..store import list_periods, list_plans, missing_reports
 from ..store.dashboard import Page, audit_page, item_detail, my_quarter, stored_assessment
 
@@ -55,8 +56,9 @@ def item(engine: Engine, actor: str, ref: str, period: str | None) -> dict:
     a = data["assessment"]
     data["chart"] = ""
     if data["kind"] == "target" and a and a["explanation"].get("inputs") is not None:
-        data["chart"] = indicator_chart({"explanation": a["explanation"], "numbers": a["numbers"], "type": data["type"],
-                                         "value": data["value"], "metric": data["metric"], "unit": data["unit"]})
+        chart = series({"explanation": a["explanation"], "numbers": a["numbers"], "type": data["type"], "value": data["value"],
+                        "metric": data["metric"], "unit": data["unit"]})
+        data["chart"] = indicator_chart(chart) if chart else ""
     return data
 
 
