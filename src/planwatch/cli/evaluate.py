@@ -210,7 +210,7 @@ def match_reject(ids: tuple[int, ...], db: str | None, user: str | None, fmt: st
 @click.option("--kind", type=click.Choice(["quarterly", "midterm"]), default="quarterly", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["html", "md", "xlsx", "docx"]), default="html", show_default=True)
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False))
-@click.option("--public", is_flag=True, help="The public edition: no internal comments or instructions.")
+@click.option("--public", is_flag=True, help="The public edition: no internal comments or instructions, only the plan's public fields (see `publication`).")
 @db_option
 @user_option
 def report_build(plan: str, period: str, kind: str, fmt: str, output: str, public: bool, db: str | None, user: str | None) -> None:
@@ -264,3 +264,27 @@ def serve(db: str | None, host: str, port: int, public_only: bool, key_file: str
         key_file = str(write_key_file(new_key_file))
     settings = Settings.from_env(database_url(db), key_file=key_file, public_only=public_only, https=not plain_http, threads=threads)
     uvicorn.run(create_app(settings), host=host, port=port)
+
+
+@main.command()
+@click.option("--plan", required=True, help="Plan id or title.")
+@click.option("--fields", help="Comma-separated public fields: status, figures, summary, narrative, problems.")
+@click.option("--summary", help="The office's public summary of the plan's progress.")
+@db_option
+@user_option
+@format_option
+def publication(plan: str, fields: str | None, summary: str | None, db: str | None, user: str | None, fmt: str) -> None:
+    """Show or choose what a plan's public edition shows (default: status, figures, summary;
+    departments' 本期进展 / 存在问题 text only when named here).
+
+    Example: planwatch publication --plan 1 --fields status,figures,summary --summary "各项工作有序推进" --user admin
+    """
+    from ..store.publication import plan_publication, set_publication
+
+    engine = engine_for(db)
+    if fields is None and summary is None:
+        row = plan_publication(engine, plan).as_dict()
+    else:
+        chosen = [f.strip() for f in fields.split(",") if f.strip()] if fields is not None else None
+        row = set_publication(engine, plan, chosen, summary, actor=user)
+    print_rows(row, fmt, "Public edition")

@@ -15,7 +15,7 @@ STATUS_CHOICE = click.Choice(["未启动", "推进中", "已完成", "滞后", "
 @click.option("--kind", type=click.Choice(["quarterly", "midterm"]), default="quarterly", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["html", "md", "xlsx", "docx"]), default="html", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False))
-@click.option("--public", is_flag=True, help="The public edition: no internal comments or instructions.")
+@click.option("--public", is_flag=True, help="The public edition: no internal comments or instructions, only the plan's public fields (see `publication`).")
 @db_option
 @user_option
 @click.pass_context

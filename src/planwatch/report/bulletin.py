@@ -20,6 +20,7 @@ from ..assess.tasks import TASK_STATUS_ORDER
 from ..errors import NotFound
 from ..store.assessments import plan_comments
 from ..store.ledger_sheet import missing_reports
+from ..store.publication import plan_publication, public_result
 from ..store.quotes import approved_reports
 from . import charts_data
 from .records import (
@@ -68,6 +69,8 @@ def build_bulletin(engine: Engine, plan: str, period: str, kind: str = "quarterl
     if kind not in KINDS:
         raise ValueError(f"kind {kind!r} is not one of {', '.join(KINDS)}")
     result = assess_plan(engine, plan, period, actor=actor, save=save)
+    if public:  # what the plan does not publish never reaches compose (store/publication.py)
+        result = public_result(result, plan_publication(engine, plan))
     comments = [] if public else [c for c in plan_comments(engine, plan) if c["kind"] == "instruction" or not c["public"]]
     try:
         reporting = missing_reports(engine, plan, period)

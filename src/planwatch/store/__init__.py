@@ -44,11 +44,12 @@ from .progress import (
     review_reports,
     submit_report,
 )
+from .publication import public_fields, set_publication
 
 __all__ = [
     "LEDGER_COLUMNS", "ROLES", "STATUSES", "IngestResult", "LedgerMeta", "ObservationInput", "ReportInput",
     "add_comment", "add_department", "add_observation", "add_user", "apply_ledger", "assign", "assign_from_text", "assigned_departments",
-    "attach_evidence", "encrypt_stored_evidence", "evidence_quota", "write_key_file", "audit_entries", "backup", "restore", "verify_backup", "log_event", "read_anchor", "verify_audit", "write_anchor", "close_period", "database_url", "ensure_current", "import_observations", "ledger_rows",
+    "attach_evidence", "public_fields", "set_publication", "encrypt_stored_evidence", "evidence_quota", "write_key_file", "audit_entries", "backup", "restore", "verify_backup", "log_event", "read_anchor", "verify_audit", "write_anchor", "close_period", "database_url", "ensure_current", "import_observations", "ledger_rows",
     "list_comments", "list_departments", "list_evidence", "list_observations", "list_periods", "list_plans", "list_reports", "list_users",
     "make_engine", "missing_reports", "move_department", "remove_department", "rename_department", "open_period", "reopen_period", "parse_ref", "plan_items", "ref_of", "review_report", "review_reports", "schema_revision", "set_role", "store_extraction", "submit_report",
     "unassign", "upgrade", "vintage_of",
