@@ -99,7 +99,7 @@ def test_viewers_read_reports_without_writing_assessments(staffed_db):
     from planwatch.store.assessments import load_assessments
 
     bulletin = build_bulletin(staffed_db, "1", "2024Q2", actor="观察员")
-    assert bulletin["summary"]["task_total"] > 0
+    assert bulletin.summary.task_total > 0
     assert load_assessments(staffed_db, "1", "2024Q2") == []
     build_bulletin(staffed_db, "1", "2024Q2", actor="规划科")
     assert load_assessments(staffed_db, "1", "2024Q2")
