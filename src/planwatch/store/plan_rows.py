@@ -25,7 +25,8 @@ def add_nodes(session: Session, plan_id: int, result: Extraction) -> None:
             rows.append({"plan_id": plan_id, "parent_id": parent_id, "position": position, "kind": node.kind, "label": node.label,
                          "title": node.title, "level": node.level, "inferred": node.inferred,
                          "span_start": span.start, "span_end": span.end})
-        stmt = insert(OutlineNode).returning(OutlineNode.id, sort_by_parameter_order=True)
+        table = OutlineNode.__table__
+        stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
         ids = session.execute(stmt, rows).scalars().all()
         level = [(child, node_id, i) for (node, _, _), node_id in zip(level, ids, strict=True) for i, child in enumerate(node.children)]
 
@@ -50,4 +51,4 @@ def add_items(session: Session, plan_id: int, result: Extraction) -> None:
     ]
     for model, rows in ((TargetRow, targets), (TaskRow, tasks), (ProjectRow, projects)):
         if rows:
-            session.execute(insert(model), rows)
+            session.execute(insert(model.__table__), rows)  # Core: no ORM bookkeeping per row

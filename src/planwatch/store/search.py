@@ -46,7 +46,7 @@ def index_plan(session: Session, plan_id: int, result: Extraction) -> None:
     rows += [{"plan_id": plan_id, "kind": "task", "ref": f"T{i}", "body": f"{t} {x}".strip(), "span_start": a, "span_end": b}
              for i, t, x, a, b in tasks]
     if rows:
-        session.execute(insert(SearchEntry), rows)
+        session.execute(insert(SearchEntry.__table__), rows)
 
 
 def text_lines(doc) -> list[tuple[str, int, int]]:
