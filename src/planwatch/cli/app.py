@@ -43,8 +43,25 @@ def error_line(message: str) -> None:
     click.echo(f"error: {one_line(message)}", err=True)
 
 
+def _set_limits(ctx: click.Context, _param, values: tuple[str, ...]) -> None:
+    if not values:
+        return
+    from ..ingest.limits import LIMITS_ENV, parse_limits
+
+    text = ",".join(filter(None, (os.environ.get(LIMITS_ENV, ""), *values)))
+    try:
+        parse_limits(text)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param_hint="--limit") from None
+    # The environment, not a global: batch workers are separate processes and read it there.
+    os.environ[LIMITS_ENV] = text
+
+
 @click.group(cls=PlanwatchGroup)
 @click.version_option(package_name="planwatch")
+@click.option("--limit", "limits", multiple=True, metavar="NAME=N", expose_value=False, callback=_set_limits,
+              help="Change a reader limit for this run, e.g. --limit max_chars=8000000 --limit max_pages=500 "
+                   "(max_file_bytes, max_part_bytes, max_chars, max_depth, max_elements, max_pages; also PLANWATCH_LIMITS).")
 def main() -> None:
     """Monitor and evaluate the implementation of Chinese government plans (规划实施监测评估)."""
 

@@ -89,7 +89,7 @@ def inspect(files: tuple[str, ...], fmt: str) -> None:
     same = find_same_plans([o.document for o in outlines])
     if fmt == "json":
         click.echo(json.dumps({"documents": summaries, "same_plans": [s.__dict__ for s in same]}, ensure_ascii=False, indent=1, default=str))
-    else:
+    elif summaries:
         print_summaries(summaries, same)
     if failed:
         sys.exit(1)

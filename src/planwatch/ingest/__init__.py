@@ -14,7 +14,7 @@ from pathlib import Path
 from ..errors import IngestError, UnsupportedFormat
 from ..model import Document
 from .decode import decode
-from .limits import DEFAULT_LIMITS, Limits, check
+from .limits import DEFAULT_LIMITS, Limits, check, current_limits
 from .metadata import find_metadata
 from .normalize import normalize
 from .text import read_text
@@ -63,10 +63,11 @@ READERS: dict[str, Reader] = {
 }
 
 
-def read_document(path: str | os.PathLike, limits: Limits = DEFAULT_LIMITS) -> Document:
+def read_document(path: str | os.PathLike, limits: Limits | None = None) -> Document:
     """Read one plan file. Raises ``IngestError`` (naming the file) on anything unreadable or
-    past ``limits``."""
+    past ``limits`` (by default ``current_limits()``: the defaults and ``PLANWATCH_LIMITS``)."""
     path = str(path)
+    limits = limits or current_limits()
     p = Path(path)
     if not p.exists():
         raise IngestError(path, "no such file")

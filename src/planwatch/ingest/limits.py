@@ -8,9 +8,10 @@ largest real plan seen (a 纲要 of about 250 k characters, a 150-page PDF) pass
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, fields, replace
 
-from ..errors import LimitExceeded
+from ..errors import LimitExceeded, PlanwatchError
 
 MB = 1024 * 1024
 
@@ -36,6 +37,37 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
+
+# ``max_chars=8000000,max_pages=500``: set by ``planwatch --limit`` (or by hand) and read in the
+# process that reads the file, so batch workers forked from the CLI obey it too.
+LIMITS_ENV = "PLANWATCH_LIMITS"
+
+
+def parse_limits(text: str, base: Limits = DEFAULT_LIMITS) -> Limits:
+    """``"max_chars=8000000, max_pages=500"`` → ``Limits`` with those two changed; a bad entry
+    raises ``ValueError`` naming it (``unknown limit 'pages'``, ``max_pages must be a whole
+    number ≥ 1``)."""
+    known = {f.name for f in fields(Limits)}
+    changes: dict[str, int] = {}
+    for entry in filter(None, (e.strip() for e in text.split(","))):
+        name, sep, value = (part.strip() for part in entry.partition("="))
+        if name not in known:
+            raise ValueError(f"unknown limit {name!r}; the limits are {', '.join(sorted(known))}")
+        if not sep or not value.replace("_", "").isdigit() or int(value) < 1:
+            raise ValueError(f"{name} must be a whole number ≥ 1, not {value or '(nothing)'!r}")
+        changes[name] = int(value)
+    return replace(base, **changes)
+
+
+def current_limits() -> Limits:
+    """The limits this process reads under: the defaults, changed by ``PLANWATCH_LIMITS``."""
+    text = os.environ.get(LIMITS_ENV, "")
+    if not text.strip():
+        return DEFAULT_LIMITS
+    try:
+        return parse_limits(text)
+    except ValueError as exc:
+        raise PlanwatchError(f"{LIMITS_ENV}: {exc}") from None
 
 
 def check(path: str, what: str, value: int, limit: int, unit: str = "") -> None:
