@@ -7,6 +7,7 @@ import json
 import sys
 
 from .errors import PlanwatchError
+from .tabular import neutralise
 
 
 def write_records(rows: list[dict], fmt: str, output: str | None) -> None:
@@ -31,13 +32,18 @@ def _write_text(rows: list[dict], fmt: str, handle) -> None:
     writer = csv.DictWriter(handle, fieldnames=fields)
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: _flat(v) for k, v in row.items()})
+        writer.writerow({k: _cell(v) for k, v in row.items()})
 
 
 def _flat(value):
     if isinstance(value, (list, tuple)):
         return " › ".join(str(v) for v in value)
     return value
+
+
+def _cell(value):
+    """A plan's own text opened in a spreadsheet: a quote that starts like a formula stays text."""
+    return neutralise(_flat(value))
 
 
 def _xlsx(rows: list[dict], output: str) -> None:
@@ -48,6 +54,6 @@ def _xlsx(rows: list[dict], output: str) -> None:
     fields = list(rows[0]) if rows else []
     ws.append(fields)
     for row in rows:
-        ws.append([_flat(row[f]) for f in fields])
+        ws.append([_cell(row[f]) for f in fields])
     ws.freeze_panes = "A2"
     wb.save(output)

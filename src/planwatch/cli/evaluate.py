@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..report.records import KINDS
 from .app import console, db_option, emit_json, engine_for, format_option, main, print_rows, user_option
 from .progress import report
 
@@ -207,7 +208,8 @@ def match_reject(ids: tuple[int, ...], db: str | None, user: str | None, fmt: st
 @report.command("build")
 @click.option("--plan", required=True)
 @click.option("--period", required=True)
-@click.option("--kind", type=click.Choice(["quarterly", "midterm"]), default="quarterly", show_default=True)
+@click.option("--kind", type=click.Choice(list(KINDS)), default="quarterly", show_default=True,
+              help="quarterly 进展情况通报, annual 年度监测报告, midterm 中期评估报告, final 总结评估报告, npc 向人大的实施情况报告.")
 @click.option("--format", "fmt", type=click.Choice(["html", "md", "xlsx", "docx"]), default="html", show_default=True)
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False))
 @click.option("--public", is_flag=True, help="The public edition: no internal comments or instructions, only the plan's public fields (see `publication`).")

@@ -24,6 +24,7 @@ from ..store.publication import plan_publication, public_result
 from ..store.quotes import approved_reports
 from . import charts_data
 from .records import (
+    KINDS,
     LATE,
     NOT_ON_TRACK_CODES,
     Bulletin,
@@ -42,9 +43,6 @@ from .records import (
 )
 from .sections import chapter_narratives, department_reports, verdicts
 
-# Each evaluation the plans name (规划实施监测评估): the report kind and its title's ending.
-KINDS = {"quarterly": "实施进展情况通报", "annual": "年度监测报告", "midterm": "中期评估报告", "final": "总结评估报告",
-         "npc": "实施情况的报告"}
 # The public edition quotes no department's reported text until the plan says which fields are public.
 NO_PUBLIC_NARRATIVE = "公开版不含各部门报送的进展、问题和计划原文。"
 

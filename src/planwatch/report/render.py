@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..assess.targets import STATUS_ORDER
 from ..assess.tasks import TASK_STATUS_ORDER
+from ..tabular import neutralise
 from .charts import indicator_chart, status_bars
 from .records import Bulletin, Rollup, TargetRow
 
 FORMATS = ("html", "md", "xlsx", "docx")
+WIDE_COLUMNS = ("指标", "任务", "原因", "内容", "存在问题", "事项", "研判依据", "本期进展", "下步计划")
 # CJK faces common on Linux (Noto / Source Han / WenQuanYi), Windows (Microsoft YaHei) and macOS
 # (PingFang): the reader's own fonts draw the text and the SVG charts' labels.
 FONT_STACK = '"Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC", sans-serif'
@@ -34,7 +37,8 @@ def html(b: Bulletin) -> str:
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(loader=PackageLoader("planwatch.report", "templates"), autoescape=select_autoescape(["html", "j2"]))
-    return env.get_template("bulletin.html.j2").render(b=b, charts=charts(b), font_stack=FONT_STACK, method=b.method)
+    return env.get_template("bulletin.html.j2").render(b=b, charts=charts(b), font_stack=FONT_STACK, method=b.method,
+                                                       closing=closing_sections(b))
 
 
 def write_html(b: Bulletin, path: Path) -> None:
@@ -54,12 +58,66 @@ def _tables(b: Bulletin) -> dict[str, tuple[list[str], list[list]]]:
         "off_track": (["编号", "指标", "目标", "最新值", "c", "e", "R", "状态"],
                       [[t.ref, t.metric + _cites(t), t.target_text, t.latest_text, t.completion_pct, t.elapsed_pct,
                         t.ratio_text, t.status + ("（红色预警）" if t.red else "")] for t in b.off_track_targets]),
-        "all_targets": (["编号", "指标", "目标", "最新值", "c", "e", "预测值", "R", "状态"],
-                        [[t.ref, t.metric + _cites(t), t.target_text, t.latest_text, t.completion_pct, t.elapsed_pct,
-                          t.projected_text, t.ratio_text, t.status] for t in b.targets]),
+        "all_targets": (["编号", "章节", "指标", "目标", "基期值", "最新值", "年份", "c", "e", "预测值", "R", "状态"],
+                        [[t.ref, t.chapter, t.metric + _cites(t), t.target_text, "" if t.baseline is None else f"{t.baseline:g}",
+                          f"{t.latest.value:g}" if t.latest else "", t.latest.year if t.latest else "", t.completion_pct,
+                          t.elapsed_pct, t.projected_text, t.ratio_text, t.status] for t in b.targets]),
         "comments": (["事项", "类型", "内容", "提出人"],
                      [[c.item, c.kind_name, c.body, c.author] for c in b.comments]),
     }
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled table after the common part (七、八、…): which ones a report carries depends on its kind."""
+
+    title: str
+    id: str
+    header: list[str]
+    rows: list[list]
+    note: str = ""  # said above the table (why reported text is left out of a public edition)
+
+
+QUOTE_HEADER = ["本期进展", "存在问题", "下步计划", "来源"]
+NUMERALS = "七八九十"
+
+
+def closing_sections(b: Bulletin) -> list[Section]:
+    """What each kind adds after 六、主要指标走势, numbered on from 七: a quarterly bulletin or
+    annual monitoring report what each department reported on its late and flagged items; a
+    mid-term evaluation every target and each chapter's narrative; a final evaluation and the
+    report to the People's Congress also each target's verdict with its gap; all but the
+    bulletins the method."""
+    parts: list[tuple[str, str, list[str], list[list], str]] = []
+    if b.kind in ("quarterly", "annual"):
+        parts.append(("各部门报送情况", "department-reports", ["牵头单位", "事项", "状态", "研判依据", *QUOTE_HEADER],
+                      _department_report_rows(b), b.narrative_note))
+    else:
+        all_targets = _tables(b)["all_targets"]
+        parts.append(("全部指标评估", "all-targets", *all_targets, ""))
+        if b.kind in ("final", "npc"):
+            parts.append(("目标实现情况", "verdicts", ["编号", "指标", "目标", "期末值", "年份", "结论", "差距", "状态"],
+                          [[v.ref, v.metric + "".join(f"[{c}]" for c in v.cites), v.target_text,
+                            "" if v.final_value is None else f"{v.final_value:g}", v.final_year or "", v.verdict,
+                            v.gap_text, v.status] for v in b.verdicts], ""))
+        parts.append(("分章节实施进展", "chapter-narratives", ["章节", "研判", "事项", "报送单位", *QUOTE_HEADER],
+                      [[n.chapter, n.light, f"{q.item} {q.item_title}", q.department, *_quote_cells(q)]
+                       for n in b.chapter_narratives for q in n.reports], b.narrative_note))
+        parts.append(("评估方法", "method", [], [], b.method))
+    return [Section(f"{NUMERALS[i]}、{title}", id_, header, rows, note) for i, (title, id_, header, rows, note) in enumerate(parts)]
+
+
+def _department_report_rows(b: Bulletin) -> list[list]:
+    rows = []
+    for d in b.department_reports:
+        for item in d.items:
+            head = [d.department, f"{item.ref} {item.title}", item.status, item.why]
+            rows += [[*head, *_quote_cells(q)] for q in item.reports] or [[*head, "本期无审核通过的报送", "", "", ""]]
+    return rows
+
+
+def _quote_cells(q) -> list[str]:
+    return [q.progress, q.problems, q.next_steps, f"[{q.cite}]"]
 
 
 def write_md(b: Bulletin, path: Path) -> None:
@@ -75,17 +133,19 @@ def write_md(b: Bulletin, path: Path) -> None:
     lines += _md_table(["编号", "指标", "观测值"], [[t.ref, t.metric, "；".join(f"{o.year}年 {o.value:g}{o.unit}" for o in t.observations)]
                                                  for t in b.indicators],
                        "## 六、主要指标走势")
-    if b.kind == "midterm":
-        lines += _md_table(*tables["all_targets"], "## 七、全部指标评估")
-        lines += ["## 八、评估方法", "", b.method, ""]
+    for section in closing_sections(b):
+        if not section.header:
+            lines += [f"## {section.title}", "", section.note, ""]
+            continue
+        lines += _md_table(section.header, section.rows, f"## {section.title}", section.note)
     if b.comments:
         lines += _md_table(*tables["comments"], "## 领导批示与内部意见（内部版）")
     lines += ["## 数据来源", "", *[f"{s.n}. {s.text}" for s in b.sources], ""]
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
-def _md_table(header: list[str], rows: list[list[str]], title: str) -> list[str]:
-    out = [title, ""]
+def _md_table(header: list[str], rows: list[list[str]], title: str, note: str = "") -> list[str]:
+    out = [title, ""] + ([note, ""] if note else [])
     if not rows:
         return [*out, "无。", ""]
     out += ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
@@ -104,6 +164,7 @@ def _cites(item) -> str:
 def write_xlsx(b: Bulletin, path: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     book = Workbook()
     tables = _tables(b)
@@ -124,6 +185,9 @@ def write_xlsx(b: Bulletin, path: Path) -> None:
         "报送": tables["reporting"],
         "来源": (["序号", "类型", "内容"], [[s.n, s.kind, s.text] for s in b.sources]),
     }
+    for section in closing_sections(b):
+        if section.header and section.id != "all-targets":  # 指标 already lists every target
+            sheets[section.title.split("、", 1)[1]] = (section.header, section.rows)
     if b.comments:
         sheets["批示"] = (["事项", "类型", "内容", "提出人"], [[c.item, c.kind, c.body, c.author] for c in b.comments])
     book.remove(book.active)
@@ -133,10 +197,11 @@ def write_xlsx(b: Bulletin, path: Path) -> None:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for r in rows:
-            sheet.append(r)
+            # What departments typed reaches the sheet: text that would start a formula stays text.
+            sheet.append([neutralise(v) for v in r])
         sheet.freeze_panes = "A2"
         for i, h in enumerate(header):
-            sheet.column_dimensions[chr(65 + i)].width = 40 if h in ("指标", "任务", "原因", "内容", "存在问题") else 12
+            sheet.column_dimensions[get_column_letter(i + 1)].width = 40 if h in WIDE_COLUMNS else 12
     _xlsx_charts(book, b)
     book.save(path)
 
@@ -219,10 +284,12 @@ def write_docx(b: Bulletin, path: Path) -> None:
     _docx_table(doc, "五、未达序时进度的指标", *tables["off_track"])
     doc.add_heading("六、主要指标走势", 1)
     _docx_images(doc, images[2:] if images else None)
-    if b.kind == "midterm":
-        _docx_table(doc, "七、全部指标评估", *tables["all_targets"])
-        doc.add_heading("八、评估方法", 1)
-        doc.add_paragraph(b.method)
+    for section in closing_sections(b):
+        if section.header:
+            _docx_table(doc, section.title, section.header, section.rows, section.note)
+        else:
+            doc.add_heading(section.title, 1)
+            doc.add_paragraph(section.note)
     if b.comments:
         _docx_table(doc, "领导批示与内部意见（内部版）", *tables["comments"])
     _docx_table(doc, "数据来源", ["序号", "来源"], [[f"[{s.n}]", s.text] for s in b.sources])
@@ -257,8 +324,10 @@ def _reporting_rows(b: Bulletin) -> list[list]:
     return [[r.department, r.assigned, r.reported, r.missing, r.due] for r in b.reporting]
 
 
-def _docx_table(doc, title: str, header: list[str], rows: list[list]) -> None:
+def _docx_table(doc, title: str, header: list[str], rows: list[list], note: str = "") -> None:
     doc.add_heading(title, 1)
+    if note:
+        doc.add_paragraph(note)
     if not rows:
         doc.add_paragraph("无。")
         return
