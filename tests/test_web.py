@@ -10,8 +10,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text, update
 
+from planwatch.assess import assess_plan
 from planwatch.store import list_reports
 from planwatch.store.accounts import LOCK_AFTER, set_password
+from planwatch.store.assessments import load_assessments
+from planwatch.store.progress import ReportInput, submit_report
 from planwatch.store.schema import WebSession
 from planwatch.web import Settings, create_app
 from planwatch.web.app import routes
@@ -260,6 +263,26 @@ def test_reporter_submits_with_evidence_and_the_planner_reviews(app_for, web_db)
     assert mine["T6"]["review"] == "returned" and mine["T6"]["review_comment"] == "请补充验收材料"
     assert mine["I1"]["review"] == "approved"
     assert "请补充验收材料" in water.get("/quarter").text
+
+
+def _stored(engine, as_of: str, ref: str) -> dict:
+    return next(a for a in load_assessments(engine, "1", as_of) if a["item"] == ref)
+
+
+def test_web_approval_updates_the_dashboard_and_return_does_not(app_for, web_db):
+    assess_plan(web_db, "1", "2024Q2", actor="规划科", save=True)
+    before = _stored(web_db, "2024Q2", "T6")
+    returned = submit_report(web_db, "I1", "2024Q2", "区水务局", ReportInput("推进中", 10, "开工"), actor="水务填报员")
+    approved = submit_report(web_db, "T6", "2024Q2", "区水务局", ReportInput("已完成", 100, "全部建成"), actor="水务填报员")["id"]
+    planner = app_for()
+    csrf = session_for(planner, "规划科")
+    back = planner.post("/review", data={"csrf": csrf, "report": [returned["id"]], "decision": "return", "comment": "补充数据"})
+    assert back.status_code == 303
+    assert _stored(web_db, "2024Q2", "T6")["at"] == before["at"]
+    back = planner.post("/review", data={"csrf": csrf, "report": [approved], "decision": "approve", "period": "2024Q2"})
+    assert back.status_code == 303 and "assessment%20updated" in back.headers["location"].replace("+", "%20")
+    assert _stored(web_db, "2024Q2", "T6")["status"] == "已完成"
+    assert [r["review"] for r in list_reports(web_db, item="T6")] == ["approved"]
 
 
 def test_a_draft_is_kept_and_a_stale_form_names_who_changed_it(app_for, web_db):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..report.records import KINDS
-from .app import db_option, engine_for, format_option, main, print_rows, user_option
+from .app import console, db_option, engine_for, format_option, main, print_rows, user_option
 
 STATUS_CHOICE = click.Choice(["未启动", "推进中", "已完成", "滞后", "暂缓"])
 
@@ -78,11 +78,13 @@ def report_submit(item: str, period: str, department: str, status: str, percent:
 @format_option
 def report_approve(report_ids: tuple[int, ...], period: str | None, department: str | None, everything: bool, comment: str,
                    db: str | None, user: str | None, fmt: str) -> None:
-    """Approve submitted reports (one transaction); only approved reports count in assessments.
+    """Approve submitted reports (one transaction); only approved reports count in assessments,
+    so the stored assessments of their periods (and later ones) are computed again.
 
     Example: planwatch report approve 12 13 --user 李明   (or: report approve --all --period 2024Q2)
     """
-    from ..store import list_reports, review_reports
+    from ..assess.refresh import review_and_reassess
+    from ..store import list_reports
 
     engine = engine_for(db)
     ids = list(report_ids)
@@ -92,7 +94,11 @@ def report_approve(report_ids: tuple[int, ...], period: str | None, department: 
         ids += [r["id"] for r in list_reports(engine, period, department, "submitted")]
     if not ids:
         raise click.UsageError("name report ids, or --all --period P")
-    print_rows(review_reports(engine, ids, "approve", comment, actor=user), fmt, "Approved")
+    reviewed = review_and_reassess(engine, ids, "approve", comment, actor=user)
+    print_rows(reviewed.reports, fmt, "Approved")
+    if fmt != "json":
+        for plan_id, as_of in reviewed.reassessed:
+            console.print(f"re-assessed plan {plan_id} as of {as_of}", highlight=False)
 
 
 @report.command("return")

@@ -239,3 +239,18 @@ def _item_context(session: Session, kind: str, item, period: Period) -> dict:
                                                               TargetRow.span_start >= item.span_start, TargetRow.span_end <= item.span_end)))
     return {"title": item.title or item.text[:30], "deadlines": tuple(date.fromisoformat(d) for d in item.deadlines or []),
             "projects": projects, "plan_id": item.plan_id, "target_ids": inside}
+
+
+def assessments_after(engine: Engine, report_ids: list[int]) -> list[tuple[int, str]]:
+    """The (plan, as of) assessments that approving these reports makes stale: each report's own
+    period and every later one already stored for its plan, oldest first."""
+    with Session(engine) as session:
+        wanted: set[tuple[int, str]] = set()
+        for report in session.scalars(select(ProgressReport).where(ProgressReport.id.in_(report_ids))):
+            model = TaskRow if report.item_kind == "task" else TargetRow
+            plan_id = session.scalar(select(model.plan_id).where(model.id == report.item_id))
+            period = session.get(Period, report.period_id)
+            wanted.add((plan_id, period.label))
+            stored = session.scalars(select(AssessmentRow.as_of).where(AssessmentRow.plan_id == plan_id).distinct())
+            wanted |= {(plan_id, label) for label in stored if period_bounds(label)[2] >= period.end}
+        return sorted(wanted, key=lambda pair: (pair[0], period_bounds(pair[1])[2]))

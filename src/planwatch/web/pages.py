@@ -13,8 +13,9 @@ from pathlib import Path
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
+from ..assess.refresh import review_and_reassess
 from ..errors import ConflictError, ValidationError
-from ..store import add_comment, close_period, open_period, review_reports, submit_report
+from ..store import add_comment, close_period, open_period, submit_report
 from ..store.accounts import WebLogin
 from ..store.progress import STATUSES, ReportInput
 from . import views
@@ -160,9 +161,11 @@ async def decide(request: Request, login: WebLogin = Login) -> Response:
     decision, comment, period = str(form.get("decision", "")), str(form.get("comment", "")), str(form.get("period", ""))
     if not ids:
         raise ValidationError(["select at least one report"], "review")
-    done = await anyio.to_thread.run_sync(functools.partial(review_reports, _writer(request), ids, decision, comment,
+    done = await anyio.to_thread.run_sync(functools.partial(review_and_reassess, _writer(request), ids, decision, comment,
                                                             actor=login.account.name))
-    return _back(f"/review?period={period}", f"{len(done)} report(s) {'approved' if decision == 'approve' else 'returned'}")
+    verb = "approved" if decision == "approve" else "returned"
+    again = "; assessment updated" if done.reassessed else ""
+    return _back(f"/review?period={period}", f"{len(done.reports)} report(s) {verb}{again}")
 
 
 @twin("/periods", "periods.html.j2")
