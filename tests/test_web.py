@@ -285,6 +285,22 @@ def test_web_approval_updates_the_dashboard_and_return_does_not(app_for, web_db)
     assert [r["review"] for r in list_reports(web_db, item="T6")] == ["approved"]
 
 
+def test_the_review_queue_comes_in_pages_ranked_over_the_whole_queue(app_for, web_db):
+    water = app_for()
+    csrf = session_for(water, "水务填报员")
+    for ref in ("T6", "I1"):
+        assert _report(water, csrf, ref).status_code == 303
+    planner = app_for(page_size=1)
+    session_for(planner, "规划科")
+    whole = planner.get("/review.json?size=50").json()
+    assert whole["total"] == 2 and len(whole["queue"]) == 2
+    first, second = (planner.get(f"/review.json?page={n}").json() for n in (1, 2))
+    assert (first["pages"], len(first["queue"]), len(second["queue"])) == (2, 1, 1)
+    assert [first["queue"][0]["report"], second["queue"][0]["report"]] == [q["report"] for q in whole["queue"]]
+    assert planner.get("/review.json?page=9").json()["queue"] == []
+    assert "下一页" in planner.get("/review").text
+
+
 def test_a_draft_is_kept_and_a_stale_form_names_who_changed_it(app_for, web_db):
     water = app_for()
     csrf = session_for(water, "水务填报员")

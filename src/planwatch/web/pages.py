@@ -23,6 +23,8 @@ from .api import router as json_router
 from .auth import check_csrf, require_login
 from .render import json_response, render
 
+MAX_PAGE_SIZE = 500  # a page the browser can still lay out; the JSON twin pages the same way
+
 router = APIRouter(dependencies=[Depends(check_csrf)], include_in_schema=False)
 
 
@@ -147,8 +149,11 @@ async def _save_upload(upload: UploadFile, folder: Path, limit: int) -> Path | N
 
 
 @twin("/review", "review.html.j2")
-def review(request: Request, login: WebLogin = Login, period: str | None = None, plan: int | None = None, message: str = "") -> dict:
-    return {**views.review(_reader(request), login.account.name, period, plan), "message": message}
+def review(request: Request, login: WebLogin = Login, period: str | None = None, plan: int | None = None, message: str = "",
+           page: int = 1, size: int | None = None) -> dict:
+    size = min(max(size or request.app.state.settings.page_size, 1), MAX_PAGE_SIZE)
+    page_of = views.Page(max(min(page, 1_000_000), 1), size)
+    return {**views.review(_reader(request), login.account.name, period, plan, page_of), "message": message}
 
 
 @router.post("/review")

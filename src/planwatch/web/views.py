@@ -80,15 +80,20 @@ def periods(engine: Engine, actor: str, plan: int | None, period: str | None) ->
     return {"periods": rows, "plans": plans, "plan": plan_id, "period": chosen, "missing": chasing}
 
 
-def review(engine: Engine, actor: str, period: str | None, plan: int | None) -> dict:
+def review(engine: Engine, actor: str, period: str | None, plan: int | None, page: Page | None = None) -> dict:
+    """One page of the period's review queue, riskiest first (the ranking is over the whole
+    queue, so a page is cut from it after ranking)."""
     from ..assess.review import review_period
 
     label = period or next((p["label"] for p in reversed(list_periods(engine)) if p["status"] == "open"), None)
     if label is None:
-        return {"period": None, "queue": []}
+        return {"period": None, "queue": [], "total": 0, "page": 1, "pages": 1}
     queue = review_period(engine, label, str(plan) if plan else None)
-    return {"period": label, "queue": [{"report": f.report_id, "item": f.item, "title": f.title, "department": f.department,
-                                        "risk": f.score, "flags": [reason for _, reason in f.flags]} for f in queue]}
+    page = page or Page()
+    shown = queue[page.offset:page.offset + page.size]
+    return {"period": label, "total": len(queue), "page": max(page.number, 1), "pages": max(1, -(-len(queue) // page.size)),
+            "queue": [{"report": f.report_id, "item": f.item, "title": f.title, "department": f.department,
+                       "risk": f.score, "flags": [reason for _, reason in f.flags]} for f in shown]}
 
 
 def audit(engine: Engine, actor: str, entity: str | None, who: str | None, action: str | None, page: int, size: int) -> dict:
