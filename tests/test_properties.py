@@ -21,7 +21,9 @@ PIECES = st.sampled_from(["第一章 ", "第一百零二章 ", "一、", "（三
                           "45%", "三千五百亿元", "突破百万", "超百家", "两千亿元", "千亿级", "。", "；", "\n", "|", "——",
                           "约束性", "万人", "个", "亿", "万", "零", "十", "百"])
 PLANLIKE = st.lists(st.one_of(PIECES, st.text(max_size=8)), max_size=120).map("".join)
-QUICK = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Derandomized and with no example database: the same examples on every run and machine, so a
+# failure is reproducible and CI does not depend on luck (new examples come with new seeds of code).
+QUICK = settings(max_examples=150, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @QUICK
@@ -51,7 +53,7 @@ def test_extraction_of_any_text_gives_items_with_spans_into_it(text):
         assert 0 <= item.span.start <= item.span.end <= len(text)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None, derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(data=st.binary(max_size=4_000), suffix=st.sampled_from([".txt", ".md", ".html", ".docx", ".pdf"]))
 def test_any_bytes_are_read_or_refused_with_our_error(tmp_path, data, suffix):
     path = tmp_path / f"in{suffix}"
