@@ -63,6 +63,14 @@ def evidence_key(monkeypatch):
     return TEST_EVIDENCE_KEY
 
 
+@pytest.fixture(autouse=True)
+def default_limits(monkeypatch):
+    """Every test starts at the default reader limits. ``planwatch --limit`` writes
+    PLANWATCH_LIMITS into the environment (for its batch workers); set here, so that monkeypatch
+    takes it out again after a test that ran the command in this process."""
+    monkeypatch.setenv("PLANWATCH_LIMITS", "")
+
+
 @pytest.fixture
 def table_plan(tmp_path: Path) -> Path:
     path = tmp_path / "营商环境行动方案.txt"

@@ -10,12 +10,6 @@ from planwatch.ingest import read_document
 from planwatch.ingest.limits import DEFAULT_LIMITS, LIMITS_ENV, current_limits, parse_limits
 
 
-@pytest.fixture(autouse=True)
-def clean_env(monkeypatch):
-    # The CLI option writes the variable for its worker processes; monkeypatch puts it back.
-    monkeypatch.delenv(LIMITS_ENV, raising=False)
-
-
 def long_plan(tmp_path):
     path = tmp_path / "long.txt"
     path.write_text("一、总体要求\n" + "正文。" * 5_000, encoding="utf-8")
