@@ -1,0 +1,163 @@
+"""The browser app under load: a 1,000-target ledger served by uvicorn, read by logged-in clients.
+
+    python benchmarks/web.py [--chapters 40] [--requests 20] [--clients 1,10,50] [--db URL]
+
+Builds the ledger of benchmarks/assess.py (1,000 targets, 2,000 tasks, five years of quarterly
+reports), stores its assessment, starts ``planwatch serve``'s app on 127.0.0.1 in this process and
+measures, over keep-alive connections from threads: each page's median time and size for one
+client, then the dashboard (/plans/1 and its JSON twin) at 10 and 50 concurrent clients (p50,
+p95, requests per second, errors). The baseline, run in the same process, is the login page,
+which reads no plan data: every time is also given as a ratio to it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import re
+import socket
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import urlencode
+
+from assess import PERIODS, build
+
+from planwatch.assess import assess_plan
+from planwatch.store import add_user, make_engine
+from planwatch.store.accounts import set_password
+
+PASSWORD = "Benchmark#2024"
+CSRF = re.compile(r'name="csrf" value="([^"]+)"')
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(url: str, port: int, threads: int):
+    import uvicorn
+
+    from planwatch.web import Settings, create_app
+
+    app = create_app(Settings(url, b"b" * 40, https=False, threads=threads))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", limit_concurrency=None))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    return server
+
+
+class Client:
+    """One keep-alive connection with its own session cookie."""
+
+    def __init__(self, port: int) -> None:
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.cookies: dict[str, str] = {}
+
+    def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, bytes]:
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        data = None
+        if body is not None:
+            data = urlencode(body)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        self.conn.request(method, path, data, headers)
+        response = self.conn.getresponse()
+        payload = response.read()
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name] = rest.split(";", 1)[0]
+        return response.status, payload
+
+    def log_in(self, name: str) -> None:
+        _, page = self.request("GET", "/login")
+        token = CSRF.search(page.decode()).group(1)
+        status, _ = self.request("POST", "/login", {"name": name, "password": PASSWORD, "csrf": token, "next": "/"})
+        if status != 303:
+            raise SystemExit(f"login as {name} failed: HTTP {status}")
+
+
+def timed_get(client: Client, path: str) -> tuple[float, int, int]:
+    t = time.perf_counter()
+    status, body = client.request("GET", path)
+    return time.perf_counter() - t, status, len(body)
+
+
+def single(port: int, name: str, path: str, runs: int) -> tuple[float, int]:
+    client = Client(port)
+    if name:
+        client.log_in(name)
+    timed_get(client, path)  # warm: templates compiled, caches filled
+    samples = [timed_get(client, path) for _ in range(runs)]
+    if any(status != 200 for _, status, _ in samples):
+        raise SystemExit(f"{path}: HTTP {samples[0][1]}")
+    return statistics.median(t for t, _, _ in samples), samples[0][2]
+
+
+def load(port: int, name: str, paths: list[str], clients: int, per_client: int) -> dict:
+    sessions = [Client(port) for _ in range(clients)]
+    for c in sessions:
+        c.log_in(name)
+
+    def run(client: Client) -> list[tuple[float, int]]:
+        return [timed_get(client, paths[i % len(paths)])[:2] for i in range(per_client)]
+
+    t = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        results = [r for rs in pool.map(run, sessions) for r in rs]
+    wall = time.perf_counter() - t
+    times = sorted(r[0] for r in results)
+    return {"p50": statistics.median(times), "p95": times[int(len(times) * 0.95) - 1], "rps": len(results) / wall,
+            "errors": sum(status != 200 for _, status in results)}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--db", help="database URL (default: a temporary SQLite file)")
+    ap.add_argument("--chapters", type=int, default=40)
+    ap.add_argument("--requests", type=int, default=20, help="requests per client")
+    ap.add_argument("--clients", default="10,50")
+    ap.add_argument("--threads", type=int, default=16, help="server worker threads, as planwatch serve")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp_dir:
+        tmp = Path(tmp_dir)
+        url = args.db or f"sqlite:///{tmp / 'bench.db'}"
+        t = time.perf_counter()
+        plan_id = build(url, tmp, args.chapters)
+        engine = make_engine(url)
+        add_user(engine, "bench-admin", "admin")
+        set_password(engine, "bench-admin", PASSWORD, actor="bench-admin")
+        assess_plan(engine, str(plan_id), PERIODS[-2], actor="bench-admin", save=True)
+        engine.dispose()
+        print(f"ledger built and assessed in {time.perf_counter() - t:.1f} s (not timed below)")
+        port = free_port()
+        server = serve(url, port, args.threads)
+        try:
+            base, _ = single(port, "", "/login", args.requests)
+            print(f"{'page':<34}{'median':>10}{'× login':>9}{'size':>11}")
+            print(f"{'/login (baseline)':<34}{base * 1000:8.1f} ms{1:8.1f}×")
+            pages = [f"/plans/{plan_id}", f"/plans/{plan_id}.json", f"/plans/{plan_id}?kind=task", "/items/I1", "/items/T1",
+                     "/review.json", "/audit", "/"]
+            for path in pages:
+                median, size = single(port, "bench-admin", path, args.requests)
+                print(f"{path:<34}{median * 1000:8.1f} ms{median / base:8.1f}×{size / 1024:9.0f} KB")
+            dashboard = [f"/plans/{plan_id}", f"/plans/{plan_id}.json"]
+            for clients in (int(c) for c in args.clients.split(",")):
+                r = load(port, "bench-admin", dashboard, clients, args.requests)
+                print(f"{clients:>3} clients on the dashboard: p50 {r['p50'] * 1000:7.1f} ms ({r['p50'] / base:.1f}× login), "
+                      f"p95 {r['p95'] * 1000:7.1f} ms, {r['rps']:6.1f} requests/s, {r['errors']} errors")
+        finally:
+            server.should_exit = True
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
