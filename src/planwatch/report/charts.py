@@ -1,127 +1,251 @@
-"""Charts as inline SVG: the reader's own fonts draw the Chinese labels, so no CJK font has to
-be embedded or installed to make them, and they stay sharp when printed."""
+"""Charts drawn with matplotlib: SVG for the HTML editions and the web pages, PNG for Word.
+
+The SVG keeps its text as text (``svg.fonttype = none``), so the reader's own fonts draw the
+Chinese labels and no font is embedded. PNG needs a CJK font on this machine (Debian's
+fonts-noto-cjk); without one ``png`` raises ``ChartFontMissing`` rather than drawing boxes.
+
+One figure per thread is reused: laying out a new figure, its axes and its legend for every
+chart costs twice as much as updating the data of one already laid out, at fixed margins.
+"""
 
 from __future__ import annotations
 
+import io
+import logging
+import re
+import threading
+import warnings
 from html import escape
 
-from .records import ChartSeries, Rollup
+import matplotlib
+
+# Faces tried in order for PNG, and named in the SVG for the reader's browser.
+CJK_FACES = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "PingFang SC",
+             "Noto Serif CJK SC", "AR PL UMing CN")
+
+matplotlib.use("Agg")  # no display here; both backends we draw with are file-only
+matplotlib.rcParams["svg.fonttype"] = "none"
+matplotlib.rcParams["svg.hashsalt"] = "planwatch"  # the same chart gives the same SVG, run after run
+matplotlib.rcParams["axes.unicode_minus"] = False  # U+2212 is missing from some CJK faces
+
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import MaxNLocator, ScalarFormatter  # noqa: E402
+
+from .records import ChartSeries, Rollup  # noqa: E402
 
 STATUS_COLORS = {
     "已完成": "#1b5e20", "正常": "#43a047", "按期推进": "#43a047", "预警": "#f9a825", "未启动": "#fbc02d",
     "未报送": "#fb8c00", "滞后": "#c62828", "逾期": "#8e0000", "无数据": "#9e9e9e",
     "需加力": "#f9a825", "进展有限": "#ef6c00", "倒退": "#c62828", "逾期未完成": "#8e0000",
 }
-OBSERVED, TARGET, PATH, PROJECTED = "#1565c0", "#c62828", "#9e9e9e", "#ef6c00"
+OBSERVED, TARGET, PATH, PROJECTED, LATE = "#1565c0", "#c62828", "#9e9e9e", "#ef6c00", "#78909c"
+INDICATOR_SIZE = (5.6, 2.5)  # inches; at 100 dpi the 560 × 250 px of the HTML grid
+SVG_DPI, PNG_DPI = 100, 200  # PNG at twice the pixels: sharp when printed
+
+# Every text in a chart, tick labels too, asks for a CJK face first.
+matplotlib.rcParams["font.sans-serif"] = [*CJK_FACES, "DejaVu Sans"]
+
+# Nothing matplotlib logs about a face it lacks is news: the SVG names faces for the browser.
+logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
 
 
-def indicator_chart(c: ChartSeries, width: int = 560, height: int = 240) -> str:
-    """Baseline, observations, the straight path to the target and the projection, for one target."""
-    obs = list(c.observed)
-    points = obs + list(c.after_deadline) + ([c.base] if c.base else []) + ([c.target] if c.target else [])
-    if c.projected is not None and c.target:
-        points.append((c.target[0], c.projected))
-    if not points:
+class ChartFontMissing(RuntimeError):
+    """No CJK font on this machine: a PNG chart would show boxes instead of Chinese."""
+
+
+def cjk_face() -> str | None:
+    from matplotlib import font_manager
+
+    have = {f.name for f in font_manager.fontManager.ttflist}
+    return next((face for face in CJK_FACES if face in have), None)
+
+
+def _family(for_png: bool) -> list[str]:
+    face = cjk_face()
+    if for_png and face is None:
+        raise ChartFontMissing("no CJK font for the charts: install one (Debian: apt-get install fonts-noto-cjk)")
+    return ([face] if face else []) + [f for f in CJK_FACES if f != face] + ["DejaVu Sans"]
+
+
+class _IndicatorFigure:
+    """One laid-out figure whose artists take each chart's data in turn."""
+
+    def __init__(self, family: list[str]):
+        self.figure = Figure(figsize=INDICATOR_SIZE, dpi=SVG_DPI, facecolor="white")
+        ax = self.ax = self.figure.add_axes((0.1, 0.12, 0.87, 0.66))
+        self.band = None
+        self.path, = ax.plot([], [], ls="--", lw=1.6, color=PATH, label="目标路径")
+        self.projected, = ax.plot([], [], ls="--", lw=1.6, color=PROJECTED, label="趋势外推")
+        self.observed, = ax.plot([], [], marker="o", ms=4.5, lw=2, color=OBSERVED, label="观测值")
+        self.late, = ax.plot([], [], ls="none", marker="o", ms=5, mfc="white", mec=LATE, label="期限后观测")
+        self.target, = ax.plot([], [], ls="none", marker="*", ms=11, color=TARGET, label="目标")
+        self.title = ax.set_title("", loc="left", fontsize=10.5, fontweight="bold", family=family, pad=22)
+        self.family, self.shown = family, None
+        ax.grid(axis="y", color="#eeeeee")
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.tick_params(labelsize=8.5)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=8, integer=True))
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=5))
+        formatter = ScalarFormatter(useOffset=False)
+        formatter.set_scientific(False)
+        ax.yaxis.set_major_formatter(formatter)
+
+    def draw(self, c: ChartSeries) -> bool:
+        obs, late = list(c.observed), list(c.after_deadline)
+        start = [c.base] if c.base else []
+        self.observed.set_data(*_xy(start + obs))
+        self.late.set_data(*_xy(late))
+        self.target.set_data(*_xy([c.target] if c.target else []))
+        self.path.set_data(*_xy([c.base, c.target] if c.base and c.target and c.path else []))
+        reach = c.projected is not None and c.target and obs
+        self.projected.set_data(*_xy([obs[-1], (c.target[0], c.projected)] if reach else []))
+        if self.band is not None:
+            self.band.remove()
+            self.band = None
+        if reach and c.band:
+            x0, y0 = obs[-1]
+            self.band = self.ax.fill_between([x0, c.target[0]], [y0, c.band[0]], [y0, c.band[1]], color=PROJECTED, alpha=0.15, lw=0)
+        self.title.set_text(c.title)
+        points = start + obs + late + ([c.target] if c.target else [])
+        if reach:
+            points.append((c.target[0], c.projected))
+            if c.band:
+                points += [(c.target[0], c.band[0]), (c.target[0], c.band[1])]
+        if not points:
+            return False
+        self._legend()
+        xs, ys = _xy(points)
+        low, high = min(ys), max(ys)
+        pad = (high - low) * 0.12 or abs(high) * 0.1 or 1.0
+        self.ax.set_xlim(min(xs) - 0.4, max(xs) + 0.4)
+        self.ax.set_ylim(low - pad, high + pad)
+        return True
+
+
+    def _legend(self) -> None:
+        """The legend names what this chart draws; laid out again only when that changes."""
+        shown = tuple(a for a in (self.observed, self.late, self.path, self.projected, self.target) if len(a.get_xdata()))
+        if shown != self.shown:
+            self.ax.legend(handles=list(shown), loc="lower left", bbox_to_anchor=(0, 1.0), ncols=5, frameon=False,
+                           prop={"family": self.family, "size": 8}, handlelength=1.8, columnspacing=1.0, borderaxespad=0.2)
+            self.shown = shown
+
+
+_local = threading.local()
+
+
+def _indicator_figure(for_png: bool) -> _IndicatorFigure:
+    key = "png" if for_png else "svg"
+    fig = getattr(_local, key, None)
+    if fig is None:
+        fig = _IndicatorFigure(_family(for_png))
+        setattr(_local, key, fig)
+    return fig
+
+
+def _xy(points) -> tuple[list[float], list[float]]:
+    return [p[0] for p in points], [p[1] for p in points]
+
+
+def indicator_chart(c: ChartSeries) -> str:
+    """Baseline, observations, the straight path to the target and the projection with its band,
+    as SVG with a tooltip on every observation; "" when there is nothing to draw."""
+    fig = _indicator_figure(for_png=False)
+    if not fig.draw(c):
         return ""
-    xs, ys = [p[0] for p in points], [p[1] for p in points]
-    box = _Box(width, height, min(xs), max(xs), min(ys), max(ys))
-    parts = [box.frame(), box.title(c.title)]
-    if c.base and c.target and c.path:
-        parts.append(box.line([c.base, c.target], PATH, dash=True, label="目标路径"))
-    if obs:
-        parts.append(box.line(([c.base] if c.base else []) + obs, OBSERVED, label="观测值"))
-        parts += [box.dot(px, py, OBSERVED) for px, py in obs]
-    if c.projected is not None and c.target and obs:
-        parts.append(box.line([obs[-1], (c.target[0], c.projected)], PROJECTED, dash=True, label="趋势外推"))
-    if c.target:
-        parts.append(box.dot(*c.target, TARGET, r=5))
-    parts.append(_legend(width))
-    return box.svg("".join(parts), f"{c.title}走势")
+    svg = _svg(fig.figure, "chart indicator", f"{c.title}走势")
+    return _with_tooltips(svg, fig, c)
 
 
-def _legend(width: int) -> str:
-    items = (("观测值", OBSERVED, ""), ("目标路径", PATH, ' stroke-dasharray="4 3"'), ("趋势外推", PROJECTED, ' stroke-dasharray="4 3"'))
-    x = width - 16 - 74 * len(items) - 40
-    out = []
-    for i, (name, color, dash) in enumerate(items):
-        left = x + i * 74
-        out.append(f'<line x1="{left}" y1="30" x2="{left + 18}" y2="30" stroke="{color}" stroke-width="2.5"{dash}/>'
-                   f'<text x="{left + 22}" y="34" font-size="11">{name}</text>')
-    left = x + len(items) * 74
-    out.append(f'<circle cx="{left + 5}" cy="30" r="4" fill="{TARGET}"/><text x="{left + 12}" y="34" font-size="11">目标</text>')
-    return "".join(out)
+def indicator_png(c: ChartSeries) -> bytes | None:
+    fig = _indicator_figure(for_png=True)
+    return _png(fig.figure) if fig.draw(c) else None
 
 
-def status_bars(rows: list[Rollup], order: tuple[str, ...], width: int = 640) -> str:
+def status_bars(rows: list[Rollup], order: tuple[str, ...], title: str) -> str:
     """One stacked bar per unit (chapter or department): how many items in each status."""
+    figure = _bars(rows, order, title, for_png=False)
+    return _svg(figure, "chart bars", title) if figure else ""
+
+
+def status_png(rows: list[Rollup], order: tuple[str, ...], title: str) -> bytes | None:
+    figure = _bars(rows, order, title, for_png=True)
+    return _png(figure) if figure else None
+
+
+def _bars(rows: list[Rollup], order: tuple[str, ...], title: str, for_png: bool) -> Figure | None:
     if not rows:
-        return ""
-    label_w, bar_h, gap = 190, 18, 8
-    height = 40 + len(rows) * (bar_h + gap)
-    most = max(r.counts.total for r in rows) or 1
-    scale = (width - label_w - 20) / most
-    parts = []
-    for i, r in enumerate(rows):
-        y = 30 + i * (bar_h + gap)
-        parts.append(f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end" font-size="12">{escape(_short(r.name))}</text>')
-        x = label_w
-        for status in order:
-            n = r.counts.get(status, 0)
-            if n:
-                w = n * scale
-                parts.append(f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar_h}" fill="{STATUS_COLORS.get(status, "#607d8b")}">'
-                             f'<title>{escape(status)} {n}</title></rect>')
-                x += w
-    legend = "".join(
-        f'<rect x="{label_w + i * 70}" y="6" width="10" height="10" fill="{STATUS_COLORS.get(s, "#607d8b")}"/>'
-        f'<text x="{label_w + i * 70 + 14}" y="15" font-size="11">{escape(s)}</text>' for i, s in enumerate(order))
-    return (f'<svg class="chart bars" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" role="img" aria-label="状态分布">{legend}{"".join(parts)}</svg>')
+        return None
+    family = _family(for_png)
+    # Fixed room per bar and for the labels, so a long list grows the figure, not the crowding.
+    height = 1.0 + 0.3 * len(rows)
+    figure = Figure(figsize=(6.4, height), dpi=SVG_DPI, facecolor="white")
+    figure.text(0.02, 1 - 0.12 / height, title, va="top", fontsize=10.5, fontweight="bold", family=family)
+    ax = figure.add_axes((0.3, 0.35 / height, 0.66, 1 - 1.0 / height))
+    names = [_short(r.name) for r in rows]
+    at = [len(rows) - 1 - i for i in range(len(rows))]  # the first unit on top
+    left = [0] * len(rows)
+    shown = [s for s in order if any(r.counts.get(s, 0) for r in rows)]
+    for status in shown:
+        counts = [r.counts.get(status, 0) for r in rows]
+        drawn = [i for i, n in enumerate(counts) if n]  # no zero-width segments in the SVG
+        ax.barh([at[i] for i in drawn], [counts[i] for i in drawn], left=[left[i] for i in drawn], height=0.7,
+                color=STATUS_COLORS.get(status, "#607d8b"), label=status)
+        left = [a + b for a, b in zip(left, counts, strict=True)]
+    ax.set_yticks(at, names)
+    for label in ax.get_yticklabels():
+        label.set_family(family)
+    ax.tick_params(labelsize=8.5)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_ylim(-0.6, len(rows) - 0.4)
+    ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), ncols=max(1, len(shown)), frameon=False,
+              prop={"family": family, "size": 8}, handlelength=1.0, columnspacing=0.8, borderaxespad=0.2)
+    return figure
 
 
 def _short(name: str, n: int = 14) -> str:
     return name if len(name) <= n else name[: n - 1] + "…"
 
 
-class _Box:
-    """Data → pixel coordinates inside a padded plotting area."""
+ROOT = re.compile(r"<svg\b([^>]*)>")
+DIMENSION = re.compile(r'\s(width|height)="([\d.]+)pt"')
 
-    def __init__(self, width: int, height: int, x_min: float, x_max: float, y_min: float, y_max: float):
-        self.w, self.h = width, height
-        self.left, self.right, self.top, self.bottom = 56, 16, 42, 28
-        pad = (y_max - y_min) * 0.1 or abs(y_max) * 0.1 or 1
-        self.x_min, self.x_max = x_min - 0.3, x_max + 0.3
-        self.y_min, self.y_max = y_min - pad, y_max + pad
 
-    def x(self, v: float) -> float:
-        return self.left + (v - self.x_min) / (self.x_max - self.x_min) * (self.w - self.left - self.right)
+def _svg(figure: Figure, css_class: str, label: str) -> str:
+    buf = io.StringIO()
+    with warnings.catch_warnings():
+        # Glyph metrics without a CJK font are estimates; the browser draws the text.
+        warnings.simplefilter("ignore", UserWarning)
+        figure.savefig(buf, format="svg", dpi=SVG_DPI, metadata={"Date": None, "Creator": "planwatch"})
+    text = buf.getvalue()
+    body = text[text.index("<svg"):]
+    # Pixel sizes (at 100 dpi) in place of points, a class for the page's CSS and a name for screen readers.
+    head = ROOT.match(body)
+    attrs = DIMENSION.sub(lambda m: f' {m[1]}="{round(float(m[2]) * SVG_DPI / 72)}"', head[1])
+    return f'<svg class="{css_class}" role="img" aria-label="{escape(label)}"{attrs}>' + body[head.end():]
 
-    def y(self, v: float) -> float:
-        return self.h - self.bottom - (v - self.y_min) / (self.y_max - self.y_min) * (self.h - self.top - self.bottom)
 
-    def frame(self) -> str:
-        ticks = []
-        for year in range(int(self.x_min) + 1, int(self.x_max) + 1):
-            ticks.append(f'<text x="{self.x(year):.1f}" y="{self.h - 8}" text-anchor="middle" font-size="11">{year}</text>')
-        for k in range(5):
-            v = self.y_min + (self.y_max - self.y_min) * k / 4
-            ticks.append(f'<text x="{self.left - 6}" y="{self.y(v) + 4:.1f}" text-anchor="end" font-size="11">{v:.4g}</text>'
-                         f'<line x1="{self.left}" x2="{self.w - self.right}" y1="{self.y(v):.1f}" y2="{self.y(v):.1f}" stroke="#eee"/>')
-        axis = (f'<line x1="{self.left}" y1="{self.h - self.bottom}" x2="{self.w - self.right}" y2="{self.h - self.bottom}" stroke="#555"/>'
-                f'<line x1="{self.left}" y1="{self.top}" x2="{self.left}" y2="{self.h - self.bottom}" stroke="#555"/>')
-        return "".join(ticks) + axis
+def _png(figure: Figure) -> bytes:
+    buf = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)  # a missing glyph is a failure, not a box
+        figure.savefig(buf, format="png", dpi=PNG_DPI)
+    return buf.getvalue()
 
-    def title(self, text: str) -> str:
-        return f'<text x="{self.left}" y="18" font-size="13" font-weight="bold">{escape(text)}</text>'
 
-    def line(self, points, color: str, dash: bool = False, label: str = "") -> str:
-        coords = " ".join(f"{self.x(px):.1f},{self.y(py):.1f}" for px, py in points)
-        style = ' stroke-dasharray="6 4"' if dash else ""
-        return f'<polyline points="{coords}" fill="none" stroke="{color}" stroke-width="2.5"{style}><title>{escape(label)}</title></polyline>'
-
-    def dot(self, px: float, py: float, color: str, r: int = 4) -> str:
-        return f'<circle cx="{self.x(px):.1f}" cy="{self.y(py):.1f}" r="{r}" fill="{color}"><title>{py:g}</title></circle>'
-
-    def svg(self, body: str, label: str) -> str:
-        return (f'<svg class="chart indicator" xmlns="http://www.w3.org/2000/svg" width="{self.w}" height="{self.h}" '
-                f'viewBox="0 0 {self.w} {self.h}" role="img" aria-label="{escape(label)}">{body}</svg>')
+def _with_tooltips(svg: str, fig: _IndicatorFigure, c: ChartSeries) -> str:
+    """Hover targets over the observations and the target: a circle with a <title> each, placed in
+    the SVG's own coordinates (points; y from the top), so no script is needed."""
+    height = fig.figure.bbox.height
+    scale = 72 / fig.figure.dpi
+    marks = []
+    unit = c.unit or ""
+    labelled = [(p, "观测") for p in c.observed] + [(p, "期限后观测") for p in c.after_deadline]
+    labelled += [(c.target, "目标")] if c.target else []
+    for (x, y), what in labelled:
+        px, py = fig.ax.transData.transform((x, y))
+        year = f"{x:.0f}年" if float(x).is_integer() else f"{x:g}"
+        marks.append(f'<circle cx="{px * scale:.1f}" cy="{(height - py) * scale:.1f}" r="7" fill="transparent">'
+                     f"<title>{escape(what)} {year}：{y:g}{escape(unit)}</title></circle>")
+    return svg.replace("</svg>", "".join(marks) + "</svg>") if marks else svg

@@ -1,4 +1,4 @@
-"""Lay a bulletin out as HTML (with SVG charts), Markdown, Excel or Word."""
+"""Lay a bulletin out as HTML (with SVG charts), Markdown, Excel (its own charts) or Word (PNG charts)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 from ..assess.targets import STATUS_ORDER
 from ..assess.tasks import TASK_STATUS_ORDER
 from ..tabular import neutralise
-from .charts import indicator_chart, status_bars
+from .charts import ChartFontMissing, indicator_chart, indicator_png, status_bars, status_png
 from .records import Bulletin, Rollup, TargetRow
 
 FORMATS = ("html", "md", "xlsx", "docx")
@@ -24,13 +24,33 @@ def render(bulletin: Bulletin, fmt: str, path: str | Path) -> Path:
     return path
 
 
+# The HTML edition draws this many indicator charts at most, the ones needing attention first
+# (off track, then binding); every indicator has its own chart on its item page.
+HTML_INDICATOR_CHARTS = 60
+# Word gets PNG charts for this many indicators at most.
+DOCX_INDICATOR_CHARTS = 30
+
+
+def charted(b: Bulletin, limit: int) -> list[TargetRow]:
+    """The indicators a report draws, in plan order: those off track, then binding ones, then the rest."""
+    drawn = b.indicators
+    off = {t.ref for t in b.off_track_targets}
+    ranked = sorted(range(len(drawn)), key=lambda i: (drawn[i].ref not in off, drawn[i].binding != "约束性", i))
+    return [drawn[i] for i in sorted(ranked[:limit])]
+
+
+def _status_rows(b: Bulletin) -> dict[str, tuple[list[Rollup], tuple[str, ...], str]]:
+    return {"chapter_targets": ([u.targets for u in b.chapters if u.targets], STATUS_ORDER, "各章节指标状态"),
+            "chapter_tasks": ([u.tasks for u in b.chapters if u.tasks], TASK_STATUS_ORDER, "各章节任务状态"),
+            "department_tasks": ([u.tasks for u in b.departments if u.tasks], TASK_STATUS_ORDER, "各牵头单位任务状态")}
+
+
 def charts(b: Bulletin) -> dict:
-    chapter_targets = [u.targets for u in b.chapters if u.targets]
-    chapter_tasks = [u.tasks for u in b.chapters if u.tasks]
-    department_tasks = [u.tasks for u in b.departments if u.tasks]
-    return {"chapter_targets": status_bars(chapter_targets, STATUS_ORDER), "chapter_tasks": status_bars(chapter_tasks, TASK_STATUS_ORDER),
-            "department_tasks": status_bars(department_tasks, TASK_STATUS_ORDER),
-            "indicators": [svg for t in b.indicators if (svg := indicator_chart(t.chart))]}
+    out = {name: status_bars(*spec) for name, spec in _status_rows(b).items()}
+    shown = charted(b, HTML_INDICATOR_CHARTS)
+    out["indicators"] = [svg for t in shown if (svg := indicator_chart(t.chart))]
+    out["indicators_left_out"] = len(b.indicators) - len(shown)
+    return out
 
 
 def html(b: Bulletin) -> str:
@@ -275,7 +295,7 @@ def write_docx(b: Bulletin, path: Path) -> None:
     tables = _tables(b)
     images = _chart_images(b)
     _docx_table(doc, "二、分章节情况", *tables["chapters"])
-    _docx_images(doc, images[:2] if images else None)
+    _docx_images(doc, images[0] if images else None)
     _docx_table(doc, "三、分部门情况", *tables["departments"])
     if b.reporting:
         doc.add_paragraph("报送情况")
@@ -283,7 +303,7 @@ def write_docx(b: Bulletin, path: Path) -> None:
     _docx_table(doc, "四、进度滞后的任务", *tables["late"])
     _docx_table(doc, "五、未达序时进度的指标", *tables["off_track"])
     doc.add_heading("六、主要指标走势", 1)
-    _docx_images(doc, images[2:] if images else None)
+    _docx_images(doc, images[1] if images else None)
     for section in closing_sections(b):
         if section.header:
             _docx_table(doc, section.title, section.header, section.rows, section.note)
@@ -296,16 +316,22 @@ def write_docx(b: Bulletin, path: Path) -> None:
     doc.save(path)
 
 
-# Word gets PNG charts for this many indicators at most (the HTML edition draws them all).
-DOCX_INDICATOR_CHARTS = 30
+def _chart_images(b: Bulletin) -> tuple[list[bytes], list[bytes]] | None:
+    """PNG charts for Word: the two chapter status charts, then the indicators'; None (and a
+    warning) when this machine has no CJK font to draw them with."""
+    import warnings
+
+    rows = _status_rows(b)
+    try:
+        status = [png for name in ("chapter_targets", "chapter_tasks") if (png := status_png(*rows[name]))]
+        indicators = [png for t in charted(b, DOCX_INDICATOR_CHARTS) if (png := indicator_png(t.chart))]
+    except ChartFontMissing as e:
+        warnings.warn(f"{e}; the Word report says so where its charts would be", stacklevel=2)
+        return None
+    return status, indicators
 
 
-def _chart_images(b: Bulletin) -> list[bytes] | None:
-    from .png import svgs_to_png
-
-    drawn = charts(b)
-    svgs = [drawn["chapter_targets"], drawn["chapter_tasks"]] + drawn["indicators"][:DOCX_INDICATOR_CHARTS]
-    return svgs_to_png([s for s in svgs if s], FONT_STACK) if any(svgs) else None
+CHARTS_MISSING = "（本机没有中文字体，图表未绘制：请安装 fonts-noto-cjk 后重新生成，或见本报告的 HTML 版。）"
 
 
 def _docx_images(doc, images: list[bytes] | None) -> None:
@@ -314,7 +340,7 @@ def _docx_images(doc, images: list[bytes] | None) -> None:
     from docx.shared import Cm
 
     if images is None:
-        doc.add_paragraph("（图表需要 Chromium 绘制，本机未安装；请见本报告的 HTML 版。）")
+        doc.add_paragraph(CHARTS_MISSING)
         return
     for png in images:
         doc.add_picture(io.BytesIO(png), width=Cm(15))
