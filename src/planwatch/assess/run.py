@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 
 from ..store.access import allowed
 from ..store.assessments import assessment_inputs, save_assessments
+from .milestones import check
 from .rollup import roll_up
 from .settings import Thresholds
 from .targets import Point, TargetFacts, assess_target
@@ -80,7 +81,13 @@ NUMBERS = ("completion", "elapsed", "projected", "projected_share", "ratio", "ca
 
 
 def _target_result(t: dict, plan: dict, as_of: float, th: Thresholds) -> dict:
-    a = assess_target(target_facts(t, plan), target_points(t), as_of, plan["period"], th)
+    facts, points = target_facts(t, plan), target_points(t)
+    a = assess_target(facts, points, as_of, plan["period"], th)
+    milestone = check(facts, points, t.get("milestones") or {}, as_of, plan["period"], th)
+    if milestone:
+        a.step("年度计划", "实际值与当年计划值比较", milestone.text)
+        if milestone.behind:
+            a.notes.append(f"低于年度计划：{milestone.text}（差 {milestone.gap:g}{t['unit'] or ''}）")
     used = {o["id"] for o in a.observations} | ({a.latest.observation_id} if a.latest else set())
     explanation = {**a.explanation(), "settings": th.as_dict(), "thresholds": {**th.as_dict(), **a.thresholds},
                    "vintages": sorted({o["vintage"] for o in t["observations"] if o["id"] in used}),
@@ -90,10 +97,12 @@ def _target_result(t: dict, plan: dict, as_of: float, th: Thresholds) -> dict:
     numbers = {k: getattr(a, k) for k in NUMBERS}
     numbers["latest"] = a.latest.value if a.latest else None
     numbers["latest_t"] = a.latest.t if a.latest else None
+    numbers["milestone"] = milestone.planned if milestone else None
+    explanation["milestone"] = milestone.as_dict() if milestone else None
     return {**{k: t[k] for k in ("id", "ref", "metric", "value", "unit", "comparator", "type", "baseline", "year", "binding",
                                  "quote", "section", "span", "lead", "support", "observations")},
             "status": a.status, "code": a.code, "method": a.method, "criterion": a.criterion, "red": a.red,
-            "numbers": numbers, "explanation": explanation}
+            "behind_plan": bool(milestone and milestone.behind), "numbers": numbers, "explanation": explanation}
 
 
 def _task_result(t: dict, period: dict, start: date | None) -> dict:

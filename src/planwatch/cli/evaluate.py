@@ -44,7 +44,8 @@ def _rows(result: dict, what: str) -> list[dict]:
         return [{"item": t["ref"], "metric": t["metric"], "target": _target_text(t), "year": t["year"],
                  "latest": t["numbers"]["latest"], "latest_year": t["numbers"]["latest_t"], "status": t["status"],
                  "red": t["red"], "method": t["method"],
-                 **{k: _round(t["numbers"][k]) for k in ("completion", "elapsed", "ratio", "projected")}, "criterion": t["criterion"]}
+                 **{k: _round(t["numbers"][k]) for k in ("completion", "elapsed", "ratio", "projected")}, "criterion": t["criterion"],
+                 "milestone": (t["explanation"].get("milestone") or {}).get("text", ""), "behind_plan": t["behind_plan"]}
                 for t in result["targets"]]
     if what == "tasks":
         return [{"item": t["ref"], "title": t["title"], "lead": t["lead"], "status": t["status"], "reason": t["reason"]}

@@ -192,7 +192,12 @@ def _target_row(t: dict, sources: Sources, source_name: str, quotes: tuple[Repor
         status=t["status"], code=t["code"], method=e.get("method") or t.get("method") or "", criterion=t.get("criterion") or "",
         red=bool(t["red"]), target_text=_target_text(t), completion=n.get("completion"), elapsed=n.get("elapsed"),
         projected=n.get("projected"), ratio=n.get("ratio"), latest=latest, observations=observations, notes=tuple(e.get("notes") or ()),
-        cites=tuple(cites), chart=charts_data.series(t), reports=quotes)
+        cites=tuple(cites), chart=charts_data.series(t), reports=quotes, behind_plan=_behind_plan(e))
+
+
+def _behind_plan(explanation: dict) -> str:
+    m = explanation.get("milestone")
+    return m["text"] if m and m.get("behind") else ""
 
 
 def _latest_id(t: dict) -> int | None:

@@ -150,6 +150,11 @@ class TargetRow:
     cites: tuple[int, ...]
     chart: ChartSeries | None
     reports: tuple[ReportQuote, ...] = ()  # this period's approved reports on the target
+    behind_plan: str = ""  # the year's figure short of its annual milestone (低于年度计划), when it is
+
+    @property
+    def status_text(self) -> str:
+        return self.status + ("（红色预警）" if self.red else "") + ("（低于年度计划）" if self.behind_plan else "")
 
     @property
     def completion_pct(self) -> str:
@@ -335,7 +340,7 @@ class Bulletin:
 
     @property
     def off_track_targets(self) -> tuple[TargetRow, ...]:
-        return tuple(t for t in self.targets if t.code in NOT_ON_TRACK_CODES or t.red)
+        return tuple(t for t in self.targets if t.code in NOT_ON_TRACK_CODES or t.red or t.behind_plan)
 
     @property
     def indicators(self) -> tuple[TargetRow, ...]:

@@ -77,7 +77,7 @@ def _tables(b: Bulletin) -> dict[str, tuple[list[str], list[list]]]:
                    t.reason + (f"；{t.problems}" if t.problems else "")] for t in b.late_tasks]),
         "off_track": (["编号", "指标", "目标", "最新值", "c", "e", "R", "状态"],
                       [[t.ref, t.metric + _cites(t), t.target_text, t.latest_text, t.completion_pct, t.elapsed_pct,
-                        t.ratio_text, t.status + ("（红色预警）" if t.red else "")] for t in b.off_track_targets]),
+                        t.ratio_text, t.status_text] for t in b.off_track_targets]),
         "all_targets": (["编号", "章节", "指标", "目标", "基期值", "最新值", "年份", "c", "e", "预测值", "R", "状态"],
                         [[t.ref, t.chapter, t.metric + _cites(t), t.target_text, "" if t.baseline is None else f"{t.baseline:g}",
                           f"{t.latest.value:g}" if t.latest else "", t.latest.year if t.latest else "", t.completion_pct,

@@ -29,8 +29,8 @@ def department_reports(targets: tuple[TargetRow, ...], tasks: tuple[TaskRow, ...
         if t.status in LATE:
             grouped.setdefault(t.lead or UNASSIGNED, []).append(FlaggedItem(t.ref, t.title, t.status, t.reason, t.reports))
     for t in targets:
-        if t.code in NOT_ON_TRACK_CODES or t.red:
-            why = ("约束性指标红色预警；" if t.red else "") + t.criterion
+        if t.code in NOT_ON_TRACK_CODES or t.red or t.behind_plan:
+            why = ("约束性指标红色预警；" if t.red else "") + (f"低于年度计划（{t.behind_plan}）；" if t.behind_plan else "") + t.criterion
             grouped.setdefault(t.lead or UNASSIGNED, []).append(FlaggedItem(t.ref, t.metric, t.status, why, t.reports))
     return tuple(DepartmentReports(name, tuple(items)) for name, items in sorted(grouped.items()))
 

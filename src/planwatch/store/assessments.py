@@ -15,6 +15,7 @@ from ..errors import NotFound
 from .access import require
 from .audit import record
 from .ledger import find_period, lead_and_support, period_bounds, ref_of
+from .milestones import milestones_by_target
 from .observations import current
 from .plans import find_plan
 from .schema import (
@@ -48,6 +49,9 @@ def assessment_inputs(engine: Engine, plan_ref: str, period_label: str) -> dict:
         targets = [_target(t, leads) for t in session.scalars(select(TargetRow).where(TargetRow.plan_id == plan.id,
                                                                                      TargetRow.kind == "target").order_by(TargetRow.position))]
         _attach_observations(session, targets)
+        planned = milestones_by_target(session, [t["id"] for t in targets])
+        for t in targets:
+            t["milestones"] = planned.get(t["id"], {})
         tasks = [_task(t, leads) for t in session.scalars(select(TaskRow).where(TaskRow.plan_id == plan.id).order_by(TaskRow.position))]
         _attach_reports(session, tasks, targets)
         return {"plan": plan_facts(session, plan), "period": period, "targets": targets, "tasks": tasks}
@@ -77,7 +81,7 @@ def _target(t: TargetRow, leads) -> dict:
             "comparator": t.comparator, "type": t.type, "baseline": t.baseline, "year": t.year, "binding": t.binding,
             "limit": t.natural_limit,
             "quote": t.quote, "section": list(t.section or []), "span": (t.span_start, t.span_end),
-            **leads.get(("target", t.id), {"lead": None, "support": []}), "observations": [], "reports": []}
+            **leads.get(("target", t.id), {"lead": None, "support": []}), "observations": [], "reports": [], "milestones": {}}
 
 
 def _task(t: TaskRow, leads) -> dict:

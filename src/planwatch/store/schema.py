@@ -327,6 +327,22 @@ class Observation(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
+class Milestone(Base):
+    """A target's planned value for one year (年度计划分解): set by the planner, taken from the
+    annual plan's table, or interpolated from the baseline to the target."""
+
+    __tablename__ = "milestones"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("targets.id", ondelete="CASCADE"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    value: Mapped[float] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(String(20))  # planner / annual_plan / linear / compound
+    source_ref: Mapped[str] = mapped_column(Text, default="")
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    __table_args__ = (UniqueConstraint("target_id", "year"),)
+
+
 class Comment(Base):
     """A remark or a leader's instruction (批示) on a task or target."""
 
