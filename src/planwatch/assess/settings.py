@@ -52,6 +52,40 @@ class Thresholds:
         return asdict(self)
 
 
+# Department appraisal (assess/appraisal.py): the weights of its four measures, the points a
+# missed binding target costs, and the grade boundaries; stored as ``settings["appraisal"]``.
+@dataclass(frozen=True)
+class AppraisalSettings:
+    weight_targets: float = 40.0
+    weight_tasks: float = 30.0
+    weight_timeliness: float = 20.0
+    weight_quality: float = 10.0
+    binding_penalty: float = 5.0
+    excellent: float = 90.0
+    good: float = 80.0
+    passing: float = 60.0
+
+    @classmethod
+    def from_dict(cls, settings: dict | None) -> AppraisalSettings:
+        known = {f.name for f in fields(cls)}
+        values = (settings or {}).get("appraisal") or {}
+        return cls(**{k: float(v) for k, v in values.items() if k in known})
+
+    def weight(self, key: str) -> float:
+        return getattr(self, f"weight_{key}")
+
+    def grade(self, score: float | None) -> str:
+        if score is None:
+            return "无数据"
+        return "优秀" if score >= self.excellent else "良好" if score >= self.good else "合格" if score >= self.passing else "不合格"
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+APPRAISAL_NAMES = tuple(f.name for f in fields(AppraisalSettings))
+
+
 NUMBERS = tuple(f.name for f in fields(Thresholds) if f.name not in ("method", "labels"))
 
 
@@ -74,8 +108,19 @@ def parse_setting(item: str) -> tuple[str, object]:
         if not raw or len(raw) > LABEL_MAX:
             raise SettingsError(f"{item!r}: a label has 1 to {LABEL_MAX} characters")
         return name, raw
+    if name.startswith("appraisal."):
+        key = name.removeprefix("appraisal.")
+        if key not in APPRAISAL_NAMES:
+            raise SettingsError(f"{name!r}: the appraisal settings are {', '.join(APPRAISAL_NAMES)}")
+        try:
+            value = float(raw)
+        except ValueError as exc:
+            raise SettingsError(f"{item!r}: {raw!r} is not a number") from exc
+        if not 0 <= value <= 100:
+            raise SettingsError(f"{item!r}: weights, points and grade boundaries are between 0 and 100")
+        return name, value
     if name not in NUMBERS:
-        raise SettingsError(f"{name!r} is not one of method, label.CODE, {', '.join(NUMBERS)}")
+        raise SettingsError(f"{name!r} is not one of method, label.CODE, appraisal.NAME, {', '.join(NUMBERS)}")
     try:
         return name, float(raw)
     except ValueError as exc:
@@ -84,12 +129,15 @@ def parse_setting(item: str) -> tuple[str, object]:
 
 def merge_settings(current: dict, updates: list[tuple[str, object]]) -> dict:
     """The plan's settings with ``updates`` applied (labels merged, not replaced)."""
-    out = {**current, "labels": dict(current.get("labels") or {})}
+    out = {**current, "labels": dict(current.get("labels") or {}), "appraisal": dict(current.get("appraisal") or {})}
     for name, value in updates:
         if name.startswith("label."):
             out["labels"][name.removeprefix("label.")] = value
+        elif name.startswith("appraisal."):
+            out["appraisal"][name.removeprefix("appraisal.")] = value
         else:
             out[name] = value
-    if not out["labels"]:
-        out.pop("labels")
+    for nested in ("labels", "appraisal"):
+        if not out[nested]:
+            out.pop(nested)
     return out

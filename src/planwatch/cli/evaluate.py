@@ -291,3 +291,50 @@ def publication(plan: str, fields: str | None, summary: str | None, db: str | No
         chosen = [f.strip() for f in fields.split(",") if f.strip()] if fields is not None else None
         row = set_publication(engine, plan, chosen, summary, actor=user)
     print_rows(row, fmt, "Public edition")
+
+
+@main.command()
+@click.option("--plan", required=True)
+@click.option("--year", required=True, type=click.IntRange(1949, 2100))
+@click.option("--level", help="Only units of this level (委办局, 街镇…).")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), help="Reports due after this day are not counted yet.")
+@click.option("--explain", help="One unit's scorecard item by item.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the scorecards to an xlsx workbook.")
+@db_option
+@format_option
+def appraise(plan: str, year: int, level: str | None, as_of, explain: str | None, output: str | None, db: str | None,
+             fmt: str) -> None:
+    """Each lead unit's yearly scorecard (指标考核): targets on track, tasks on schedule, reports on
+    time, reports returned, binding targets missed; weighted per plan, ranked.
+
+    Weights: planwatch thresholds --plan 1 appraisal.weight_targets=50 appraisal.binding_penalty=10
+
+    Example: planwatch appraise --plan 1 --year 2024 -o 2024年度考核.xlsx
+    """
+    from ..assess.appraisal import MEASURES as MEASURE_NAMES
+    from ..assess.appraisal import appraise as run
+
+    result = run(engine_for(db), plan, year, as_of.date() if as_of else None, level)
+    if output:
+        from ..report.appraisal import write_xlsx
+
+        write_xlsx(result, output)
+    if explain:
+        card = next((c for c in result.cards if c.department == explain), None)
+        if card is None:
+            raise click.BadParameter(f"no scorecard for {explain!r} in {year}", param_hint="--explain")
+        if fmt == "json":
+            print_rows(card.as_dict(), fmt, "")
+            return
+        click.echo(f"{card.department}（{card.level or '—'}）{year} 年度考核：{card.formula}")
+        print_rows([{"measure": dict(MEASURE_NAMES)[line.measure], "item": line.item, "title": line.title, "status": line.status,
+                     "counts": "✓" if line.good else "✗", "note": line.note} for line in card.lines], fmt, "item by item")
+        return
+    if fmt == "json":
+        print_rows(result.as_dict(), fmt, "")
+        return
+    rows = [{"rank": c.rank or "—", "unit": c.department, "level": c.level,
+             **{name: "—" if m.share is None else f"{m.share * 100:.1f}%" for (_, name), m in zip(MEASURE_NAMES, c.measures, strict=True)},
+             "binding missed": len(c.binding_missed), "score": "—" if c.score is None else f"{c.score:.1f}", "grade": c.grade}
+            for c in result.cards]
+    print_rows(rows, fmt, f"{result.plan} — {year} 年度考核")

@@ -49,12 +49,14 @@ def report(ctx, plan, period, kind, fmt, output, public, db, user) -> None:
 @click.option("--value", type=float, help="For a target (I…): the figure this report gives (becomes an observation).")
 @click.option("--draft", is_flag=True, help="Save without submitting for review.")
 @click.option("--expect-version", type=int, help="Refuse if the report is no longer at this version (someone else changed it).")
+@click.option("--received-on", type=click.DateTime(["%Y-%m-%d"]),
+              help="Backfilling an old ledger: the day the report reached the office (reviewers only).")
 @db_option
 @user_option
 @format_option
 def report_submit(item: str, period: str, department: str, status: str, percent: float | None, narrative: str, problems: str,
                   next_steps: str, evidence: tuple[str, ...], value: float | None, draft: bool, expect_version: int | None,
-                  db: str | None, user: str | None, fmt: str) -> None:
+                  received_on, db: str | None, user: str | None, fmt: str) -> None:
     """File a department's progress report on a task (T…) or target (I…) for a period.
 
     Example: planwatch report submit T3 --period 2024Q2 --department 区水务局 --status 推进中 --percent 40 --narrative "完成立项"
@@ -63,7 +65,7 @@ def report_submit(item: str, period: str, department: str, status: str, percent:
 
     data = ReportInput(status, percent, narrative, problems, next_steps)
     row = submit_report(engine_for(db), item, period, department, data, actor=user, expected_version=expect_version, draft=draft,
-                        evidence=evidence, value=value)
+                        evidence=evidence, value=value, received_on=received_on.date() if received_on else None)
     print_rows(row, fmt, "Report")
 
 

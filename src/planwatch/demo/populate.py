@@ -9,7 +9,7 @@ so the demo exercises the real ledger. The figures are invented.
 from __future__ import annotations
 
 import random
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import Engine
 
@@ -38,6 +38,7 @@ PLACES = ("北湖", "滨河", "青溪", "临河科学城")
 
 def populate(engine: Engine, plan_id: int, seed: int = 7) -> dict:
     rng = random.Random(seed)
+    arrivals = random.Random(seed + 1)  # its own stream: receipt days leave the reports' contents as they were
     add_department(engine, "临河区", level="区")
     for name in DEPARTMENTS:
         add_department(engine, name, parent="临河区", level="委办局")
@@ -50,14 +51,16 @@ def populate(engine: Engine, plan_id: int, seed: int = 7) -> dict:
     progress = {t["ref"]: rng.uniform(5, 15) for t in tasks}
     pace = {t["ref"]: rng.choice((4, 9, 12, 14)) for t in tasks}
     for qi, label in enumerate(QUARTERS):
-        open_period(engine, label)
+        due = date.fromisoformat(open_period(engine, label)["due"])
         for i, t in enumerate(tasks):
             progress[t["ref"]] = min(100.0, progress[t["ref"]] + pace[t["ref"]] * rng.uniform(0.6, 1.3))
-            _report(engine, rng, t, label, DEPARTMENTS[i % len(DEPARTMENTS)], progress[t["ref"]], last=qi == len(QUARTERS) - 1)
+            _report(engine, rng, t, label, DEPARTMENTS[i % len(DEPARTMENTS)], progress[t["ref"]], last=qi == len(QUARTERS) - 1,
+                    received_on=_received(arrivals, due))
         for i, t in enumerate(targets):
             if rng.random() < 0.9:  # a few indicator rows are left blank: the bulletin lists who has not reported
                 submit_report(engine, t["ref"], label, DEPARTMENTS[(i + 2) % len(DEPARTMENTS)],
-                              ReportInput("推进中", None, f"{t['metric']}按统计口径报送，{rng.choice(PLACES)}监测点数据已核对"))
+                              ReportInput("推进中", None, f"{t['metric']}按统计口径报送，{rng.choice(PLACES)}监测点数据已核对"),
+                              received_on=_received(arrivals, due))
         for r in list_reports(engine, period=label, review="submitted"):
             if qi < len(QUARTERS) - 1 or r["narrative"] != STOCK:  # the stock ones wait in the review queue
                 review_report(engine, r["id"], "approve")
@@ -69,14 +72,20 @@ def populate(engine: Engine, plan_id: int, seed: int = 7) -> dict:
             "observations": observations}
 
 
-def _report(engine, rng, task, label, dep, percent, last: bool) -> None:
+def _received(rng: random.Random, due: date) -> date:
+    """The day a report reached the office: most a few days before the due date, some late."""
+    return due + timedelta(days=rng.randint(1, 12) if rng.random() < 0.12 else -rng.randint(0, 6))
+
+
+def _report(engine, rng, task, label, dep, percent, last: bool, received_on: date) -> None:
     status = "已完成" if percent >= 100 else "滞后" if rng.random() < 0.12 else "推进中"
     text = rng.choice(NARRATIVES).format(n=rng.randint(2, 9), m=round(rng.uniform(0.5, 6), 1), k=rng.randint(1, 3),
                                          place=rng.choice(PLACES), month=rng.randint(1, 12))
     if last and rng.random() < 0.3:
         text = STOCK  # a report the review queue should put first
     problems = "征地拆迁进度慢于预期" if status == "滞后" else ""
-    submit_report(engine, task["ref"], label, dep, ReportInput(status, round(percent), text, problems, "按计划推进下阶段工作"))
+    submit_report(engine, task["ref"], label, dep, ReportInput(status, round(percent), text, problems, "按计划推进下阶段工作"),
+                  received_on=received_on)
 
 
 def _observe(engine, rng, target, period) -> int:

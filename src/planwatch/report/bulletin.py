@@ -9,11 +9,13 @@ observation (with its source and vintage). What departments reported is quoted a
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import Engine
 
 from ..assess import assess_plan, year_end
+from ..assess.appraisal import appraise
 from ..assess.explain import method_description
 from ..assess.targets import STATUS_ORDER
 from ..assess.tasks import TASK_STATUS_ORDER
@@ -75,7 +77,14 @@ def build_bulletin(engine: Engine, plan: str, period: str, kind: str = "quarterl
     except NotFound:  # a period never opened has no reporting to show
         reporting = []
     reports = approved_reports(engine, plan, result["period"]["label"])
-    return compose(result, kind, public, comments, today or date.today(), reporting, reports, public_fields=_public_fields(engine, plan))
+    bulletin = compose(result, kind, public, comments, today or date.today(), reporting, reports,
+                       public_fields=_public_fields(engine, plan))
+    if kind == "annual" and not public:  # the scorecards are the office's, not the public's
+        from .appraisal import appraisal_note, appraisal_rows
+
+        scored = appraise(engine, plan, result["period"]["end"].year)
+        bulletin = replace(bulletin, appraisal=appraisal_rows(scored), appraisal_note=appraisal_note(scored))
+    return bulletin
 
 
 def _public_fields(engine: Engine, plan: str) -> frozenset[str] | None:

@@ -29,6 +29,7 @@ matplotlib.rcParams["svg.hashsalt"] = "planwatch"  # the same chart gives the sa
 matplotlib.rcParams["axes.unicode_minus"] = False  # U+2212 is missing from some CJK faces
 
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.ticker import MaxNLocator, ScalarFormatter  # noqa: E402
 
 from .records import ChartSeries, Rollup  # noqa: E402
@@ -39,11 +40,13 @@ STATUS_COLORS = {
     "需加力": "#f9a825", "进展有限": "#ef6c00", "倒退": "#c62828", "逾期未完成": "#8e0000",
 }
 OBSERVED, TARGET, PATH, PROJECTED, LATE = "#1565c0", "#c62828", "#9e9e9e", "#ef6c00", "#78909c"
+LEGEND_CHAR = 0.0215  # an 8 pt CJK character's width as a share of the indicator chart's width
 INDICATOR_SIZE = (5.6, 2.5)  # inches; at 100 dpi the 560 × 250 px of the HTML grid
 SVG_DPI, PNG_DPI = 100, 200  # PNG at twice the pixels: sharp when printed
 
-# Every text in a chart, tick labels too, asks for a CJK face first.
-matplotlib.rcParams["font.sans-serif"] = [*CJK_FACES, "DejaVu Sans"]
+# The faces the SVG names for the reader's browser (the HTML editions' own stack).
+SVG_FONTS = "'Noto Sans CJK SC', 'Source Han Sans SC', 'WenQuanYi Micro Hei', 'Microsoft YaHei', 'PingFang SC', sans-serif"
+FONT_FAMILY = re.compile(r"font-family: [^;\"]*")
 
 # Nothing matplotlib logs about a face it lacks is news: the SVG names faces for the browser.
 logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
@@ -61,10 +64,14 @@ def cjk_face() -> str | None:
 
 
 def _family(for_png: bool) -> list[str]:
+    """The one face matplotlib lays text out with: looking up faces this machine lacks, for every
+    text of every chart, cost a third of the drawing time. The SVG names the full stack instead."""
     face = cjk_face()
     if for_png and face is None:
         raise ChartFontMissing("no CJK font for the charts: install one (Debian: apt-get install fonts-noto-cjk)")
-    return ([face] if face else []) + [f for f in CJK_FACES if f != face] + ["DejaVu Sans"]
+    family = [face or "DejaVu Sans"]
+    matplotlib.rcParams["font.sans-serif"] = family  # tick labels too
+    return family
 
 
 class _IndicatorFigure:
@@ -79,8 +86,17 @@ class _IndicatorFigure:
         self.observed, = ax.plot([], [], marker="o", ms=4.5, lw=2, color=OBSERVED, label="观测值")
         self.late, = ax.plot([], [], ls="none", marker="o", ms=5, mfc="white", mec=LATE, label="期限后观测")
         self.target, = ax.plot([], [], ls="none", marker="*", ms=11, color=TARGET, label="目标")
-        self.title = ax.set_title("", loc="left", fontsize=10.5, fontweight="bold", family=family, pad=22)
-        self.family, self.shown = family, None
+        # Title and legend at fixed places in the figure: matplotlib's own title and legend lay
+        # themselves out against the axes on every draw, 40% of the drawing time.
+        self.title = self.figure.text(0.1, 0.94, "", fontsize=10.5, fontweight="bold", family=family, va="top")
+        self.keys = []
+        for line in (self.observed, self.late, self.path, self.projected, self.target):
+            key = Line2D([0, 0.0175, 0.035], [0.83] * 3, transform=self.figure.transFigure, ls=line.get_linestyle(), lw=line.get_linewidth(),
+                         color=line.get_color(), marker=line.get_marker(), markevery=[1] if line.get_marker() != "None" else None,
+                         ms=line.get_markersize(), mfc=line.get_markerfacecolor(), mec=line.get_markeredgecolor())
+            label = self.figure.text(0, 0.83, line.get_label(), fontsize=8, family=family, va="center")
+            self.figure.add_artist(key)
+            self.keys.append((line, key, label))
         ax.grid(axis="y", color="#eeeeee")
         ax.spines[["top", "right"]].set_visible(False)
         ax.tick_params(labelsize=8.5)
@@ -123,12 +139,16 @@ class _IndicatorFigure:
 
 
     def _legend(self) -> None:
-        """The legend names what this chart draws; laid out again only when that changes."""
-        shown = tuple(a for a in (self.observed, self.late, self.path, self.projected, self.target) if len(a.get_xdata()))
-        if shown != self.shown:
-            self.ax.legend(handles=list(shown), loc="lower left", bbox_to_anchor=(0, 1.0), ncols=5, frameon=False,
-                           prop={"family": self.family, "size": 8}, handlelength=1.8, columnspacing=1.0, borderaxespad=0.2)
-            self.shown = shown
+        """The legend names what this chart draws, left to right, each key as wide as its words."""
+        x = 0.1
+        for line, key, label in self.keys:
+            shown = bool(len(line.get_xdata()))
+            key.set_visible(shown)
+            label.set_visible(shown)
+            if shown:
+                key.set_xdata([x, x + 0.0175, x + 0.035])
+                label.set_x(x + 0.045)
+                x += 0.045 + LEGEND_CHAR * len(label.get_text()) + 0.03
 
 
 _local = threading.local()
@@ -218,7 +238,7 @@ def _svg(figure: Figure, css_class: str, label: str) -> str:
         # Glyph metrics without a CJK font are estimates; the browser draws the text.
         warnings.simplefilter("ignore", UserWarning)
         figure.savefig(buf, format="svg", dpi=SVG_DPI, metadata={"Date": None, "Creator": "planwatch"})
-    text = buf.getvalue()
+    text = FONT_FAMILY.sub("font-family: " + SVG_FONTS, buf.getvalue())
     body = text[text.index("<svg"):]
     # Pixel sizes (at 100 dpi) in place of points, a class for the page's CSS and a name for screen readers.
     head = ROOT.match(body)

@@ -90,6 +90,21 @@ class ChartSeries:
 
 
 @dataclass(frozen=True)
+class AppraisalRow:
+    """One unit's yearly scorecard as a report shows it (assess/appraisal.py computes it)."""
+
+    rank: int | None
+    department: str
+    level: str
+    shares: tuple[tuple[str, str], ...]  # (measure name, "75.0%" or "—")
+    binding_missed: tuple[str, ...]
+    penalty: float
+    score: float | None
+    grade: str
+    formula: str
+
+
+@dataclass(frozen=True)
 class ReportQuote:
     """What a department reported for one item in one period (本期进展 / 存在问题 / 下步计划),
     quoted as approved and cited to the report."""
@@ -333,6 +348,8 @@ class Bulletin:
     method: str  # how statuses are decided, in the report's words
     sources: tuple[Source, ...]
     narrative_note: str = ""  # why reported narrative is left out, when it is
+    appraisal: tuple[AppraisalRow, ...] = ()  # the annual report's department scorecards (internal edition)
+    appraisal_note: str = ""  # the weights and grades they were scored with
 
     @property
     def late_tasks(self) -> tuple[TaskRow, ...]:

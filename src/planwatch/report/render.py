@@ -24,10 +24,10 @@ def render(bulletin: Bulletin, fmt: str, path: str | Path) -> Path:
     return path
 
 
-# The HTML edition draws this many indicator charts at most, the ones needing attention first
-# (off track, then binding); every indicator has its own chart on its item page.
-HTML_INDICATOR_CHARTS = 60
-# Word gets PNG charts for this many indicators at most.
+# A report draws this many indicator charts at most, the ones needing attention first (off
+# track, then binding): a reader takes in no more, each costs 30 ms to lay out, and every
+# indicator has its own chart on its item page in the web application.
+HTML_INDICATOR_CHARTS = 30
 DOCX_INDICATOR_CHARTS = 30
 
 
@@ -124,6 +124,10 @@ def closing_sections(b: Bulletin) -> list[Section]:
                       [[n.chapter, n.light, f"{q.item} {q.item_title}", q.department, *_quote_cells(q)]
                        for n in b.chapter_narratives for q in n.reports], b.narrative_note))
         parts.append(("评估方法", "method", [], [], b.method))
+    if b.appraisal:
+        from .appraisal import scorecard_table
+
+        parts.append(("部门考核", "appraisal", *scorecard_table(b.appraisal), b.appraisal_note))
     return [Section(f"{NUMERALS[i]}、{title}", id_, header, rows, note) for i, (title, id_, header, rows, note) in enumerate(parts)]
 
 

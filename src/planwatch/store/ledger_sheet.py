@@ -95,7 +95,7 @@ class _Book:
     def load(cls, session: Session, plan: Plan, period: Period, dep: Department) -> _Book:
         items = {kind: {r.id: r for r in session.scalars(select(model).where(model.plan_id == plan.id).order_by(model.position))}
                  for kind, model in ITEM_MODELS.items()}
-        rows = _plan_assignments(session, plan)
+        rows = plan_assignments(session, plan)
         assignments: dict[tuple[str, int], list[tuple[str, str]]] = {}
         for r in rows:
             assignments.setdefault((r.item_kind, r.item_id), []).append((r.role, r.name))
@@ -131,7 +131,7 @@ def _report_fields(report: ProgressReport | None) -> dict:
             "problems": report.problems, "next_steps": report.next_steps, "version": report.version}
 
 
-def _plan_assignments(session: Session, plan: Plan) -> list:
+def plan_assignments(session: Session, plan: Plan) -> list:
     """Every assignment of the plan's items: (item_kind, item_id, position, role, department_id, name), tasks first."""
     rows = []
     for kind, model in ITEM_MODELS.items():
@@ -146,7 +146,7 @@ def _plan_assignments(session: Session, plan: Plan) -> list:
 def assigned_departments(engine: Engine, plan: str) -> list[str]:
     """Departments holding at least one task or target of the plan, in name order."""
     with Session(engine) as session:
-        return sorted({row.name for row in _plan_assignments(session, find_plan(session, plan))})
+        return sorted({row.name for row in plan_assignments(session, find_plan(session, plan))})
 
 
 def missing_reports(engine: Engine, plan: str, period: str) -> list[dict]:
@@ -158,7 +158,7 @@ def missing_reports(engine: Engine, plan: str, period: str) -> list[dict]:
         reported = set(session.execute(select(ProgressReport.item_kind, ProgressReport.item_id, ProgressReport.department_id).where(
             ProgressReport.period_id == period_row.id, ProgressReport.review.in_(("submitted", "approved")))).all())
         led: dict[str, list] = {}
-        for row in _plan_assignments(session, plan_row):
+        for row in plan_assignments(session, plan_row):
             if row.role == "lead":
                 led.setdefault(row.name, []).append(row)
         out = []

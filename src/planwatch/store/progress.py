@@ -8,7 +8,7 @@ and every change checks the report's version, so two reporters never overwrite e
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from sqlalchemy import Engine, func, select
@@ -50,12 +50,14 @@ def field_problems(status: str | None, percent) -> list[str]:
 
 def submit_report(engine: Engine, ref: str, period: str, department: str, data: ReportInput, actor: str | None = None,
                   expected_version: int | None = None, draft: bool = False, evidence: tuple[str, ...] = (),
-                  value: float | None = None) -> dict:
+                  value: float | None = None, received_on: date | None = None) -> dict:
     """File (or revise) a department's report on an item for a period, as submitted or as a draft,
     with its evidence files and, for a target, the figure it reports: all in one transaction.
 
     ``expected_version`` is the version the caller last saw; a report changed since then
-    raises ``ConflictError`` instead of being overwritten.
+    raises ``ConflictError`` instead of being overwritten. ``received_on`` backfills the day a
+    report on paper reached the office (an old ledger entered late); only a reviewer may give it,
+    since it decides whether the report was on time.
     """
     if problems := field_problems(data.status, data.percent):
         raise ValidationError(problems, f"report on {ref}")
@@ -69,6 +71,8 @@ def submit_report(engine: Engine, ref: str, period: str, department: str, data: 
             if value is not None and kind != "target":
                 raise ValidationError([f"{ref} is a task: a reported figure belongs to a target (I…)"], f"report on {ref}")
             report = file_report(session, who, kind, item.id, period_row, dep, data, expected_version, draft)
+            if received_on is not None:
+                _backdate(session, actor, report, period_row, received_on, draft)
             _add_files(session, who, report, files, key, dep.name, period_row.label)
             if value is not None:
                 from .observations import ObservationInput, store_observation
@@ -79,6 +83,20 @@ def submit_report(engine: Engine, ref: str, period: str, department: str, data: 
             return report_dict(session, report)
     except (StaleDataError, IntegrityError) as exc:
         raise ConflictError(f"the report on {ref} for {period} was changed by someone else at the same time; reload and retry") from exc
+
+
+def _backdate(session: Session, actor: str | None, report: ProgressReport, period: Period, received_on: date, draft: bool) -> None:
+    who = require(session, actor, "review").name
+    if draft:
+        raise ValidationError(["a draft has not been received: received_on is for submitted reports"])
+    if not period.start <= received_on <= date.today():
+        raise ValidationError([f"received_on {received_on.isoformat()} is not between the period's start "
+                               f"{period.start.isoformat()} and today"])
+    old = report.submitted_at
+    report.submitted_at = datetime.combine(received_on, time(12), UTC)
+    session.flush()
+    record(session, who, "update", "progress_report", report.id, {"submitted_at": old},
+           {"submitted_at": report.submitted_at, "received_on": received_on})
 
 
 def file_report(session: Session, who: str, kind: str, item_id: int, period: Period, dep: Department, data: ReportInput,
