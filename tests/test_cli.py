@@ -65,10 +65,10 @@ def test_inspect_reports_documents(run_cli, sample_txt):
 
 
 def test_demo_runs_and_stores(run_cli, tmp_path):
-    db = tmp_path / "demo.db"
-    result = run_cli("demo", "--db", db)
+    db, report = tmp_path / "demo.db", tmp_path / "demo-report.html"
+    result = run_cli("demo", "--db", db, "-o", report)  # never the checkout's own planwatch-demo-report.html
     assert result.exit_code == 0 and "done:" in result.output
-    assert db.exists()
+    assert db.exists() and report.exists() and report.with_suffix(".md").exists()
 
 
 def _commands(group, prefix=()):
