@@ -232,3 +232,26 @@ def test_cjk_text_in_the_pages_renders_as_glyphs(site):
     for a in range(len(crops) - 1):
         for b in range(a + 1, len(crops) - 1):
             assert ImageChops.difference(crops[a], crops[b]).getbbox() is not None, f"{chars[a]} and {chars[b]} look the same: boxes"
+
+
+def test_plan_reader_highlights_items_and_selection_fills_the_quote(site):
+    url, browser = site
+    page = log_in(browser, url, "规划科")
+    page.goto(url + "/plans/1/text")
+    mark = page.locator("#plan-text a.m.target").first
+    assert mark.count() == 1
+    background = mark.evaluate("e => getComputedStyle(e).backgroundColor")
+    assert background not in ("rgba(0, 0, 0, 0)", "transparent"), background
+    page.screenshot(path=str(Path(os.environ.get("TMPDIR", "/tmp")) / "planwatch-reader.png"))
+    # Selecting words of the plan puts them in the 补充 form's quote (planwatch.js).
+    page.evaluate("""() => {
+        const p = document.querySelector('#plan-text p:nth-of-type(3)');
+        const range = document.createRange(); range.selectNodeContents(p);
+        const s = window.getSelection(); s.removeAllRanges(); s.addRange(range);
+        p.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
+    }""")
+    assert page.locator("#quote").input_value().strip() != ""
+    ref = mark.get_attribute("data-ref")
+    mark.click()
+    page.wait_for_url(f"**/items/{ref}")
+    assert page.locator("#edit-item").count() == 1

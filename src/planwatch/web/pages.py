@@ -91,6 +91,64 @@ def item(request: Request, ref: str, login: WebLogin = Login, period: str | None
     return {**views.item(_reader(request), login.account.name, ref, period), "message": message}
 
 
+@twin("/plans/{plan_id}/text", "reader.html.j2")
+def reader(request: Request, plan_id: int, login: WebLogin = Login, message: str = "") -> dict:
+    return {**views.reader(_reader(request), login.account.name, plan_id), "message": message}
+
+
+# 校核: a plan's items put right before its ledger is used (store/corrections.py, the CLI's `items`).
+FIELD_NAMES = ("metric", "value", "unit", "comparator", "type", "baseline", "year", "binding", "title", "deadline")
+
+
+@router.post("/plans/{plan_id}/items/add")
+def item_add(request: Request, plan_id: int, login: WebLogin = Login, quote: str = Form(...), what: str = Form("target"),
+             year: str = Form("")) -> Response:
+    from ..store.corrections import add_item
+
+    given = {"year": year} if year.strip() and what == "target" else {}
+    row = add_item(_writer(request), str(plan_id), quote, what, given, actor=login.account.name)
+    return _back(f"/items/{row['item']}", f"{row['item']} added")
+
+
+@router.post("/plans/{plan_id}/items/merge")
+def item_merge(request: Request, plan_id: int, login: WebLogin = Login, keep: str = Form(...), others: str = Form(...)) -> Response:
+    from ..store.corrections import merge_items
+
+    refs = [keep] + [r.strip() for r in others.replace("，", ",").split(",") if r.strip()]
+    row = merge_items(_writer(request), refs, actor=login.account.name)
+    return _back(f"/plans/{plan_id}/text", f"{', '.join(row['merged'])} merged into {row['item']}")
+
+
+@router.post("/items/{ref}/edit")
+async def item_edit(request: Request, ref: str, login: WebLogin = Login) -> Response:
+    """Only the fields the form changed are sent on: an unchanged field is no correction."""
+    from ..store.corrections import edit_item
+
+    form = await request.form()
+    given = {k: str(form[k]) for k in FIELD_NAMES if k in form and str(form[k]) != str(form.get(f"was_{k}", ""))}
+    row = edit_item(_writer(request), ref, given, actor=login.account.name)
+    return _back(f"/items/{row['item']}", f"{row['item']}: {', '.join(given)} changed")
+
+
+@router.post("/items/{ref}/remove")
+def item_remove(request: Request, ref: str, login: WebLogin = Login, plan: int = Form(...), confirm: bool = Form(False)) -> Response:
+    from ..store.corrections import remove_item
+
+    if not confirm:
+        raise ValidationError(["tick the box to confirm the removal"], f"remove {ref}")
+    row = remove_item(_writer(request), ref, actor=login.account.name)
+    return _back(f"/plans/{plan}/text", f"{row['item']} removed")
+
+
+@router.post("/items/{ref}/assign")
+def item_assign(request: Request, ref: str, login: WebLogin = Login, lead: str = Form(""), support: str = Form("")) -> Response:
+    from ..store import assign
+
+    helpers = tuple(s.strip() for s in support.replace("，", ",").replace("、", ",").split(",") if s.strip())
+    assign(_writer(request), [ref], lead=lead.strip() or None, support=helpers, actor=login.account.name)
+    return _back(f"/items/{ref}", f"{ref} assigned")
+
+
 @router.post("/items/{ref}/comments")
 def comment(request: Request, ref: str, login: WebLogin = Login, body: str = Form(...), instruction: bool = Form(False)) -> Response:
     add_comment(_writer(request), ref, body, instruction=instruction, actor=login.account.name)

@@ -52,7 +52,10 @@ def dashboard(engine: Engine, actor: str, plan: int, period: str | None, kind: s
 
 
 def item(engine: Engine, actor: str, ref: str, period: str | None) -> dict:
+    from ..store.people import list_departments
+
     data = item_detail(engine, ref, actor, period)
+    data["departments"] = [d["name"] for d in list_departments(engine)]
     a = data["assessment"]
     data["chart"] = ""
     if data["kind"] == "target" and a and a["explanation"].get("inputs") is not None:
@@ -100,3 +103,64 @@ def audit(engine: Engine, actor: str, entity: str | None, who: str | None, actio
     data = audit_page(engine, actor, entity or None, who or None, action or None, Page(page, size))
     data["filters"] = {"entity": entity or "", "actor": who or "", "action": action or ""}
     return data
+
+
+def reader(engine: Engine, actor: str, plan: int) -> dict:
+    """The plan reader: the outline, and the text with every item highlighted where the plan says it."""
+    from ..store.people import list_departments
+    from ..store.reader import plan_text
+
+    text = plan_text(engine, str(plan))
+    from collections import deque
+
+    paragraphs, pending, active = [], deque(text.marks), []
+    heads = deque(text.headings)
+    for p in text.paragraphs:
+        while pending and pending[0].start < p.end:
+            active.append(pending.popleft())
+        active = [m for m in active if m.end > p.start]
+        anchors = []
+        while heads and heads[0].start < p.end:
+            anchors.append(heads.popleft().id)
+        paragraphs.append({"start": p.start, "end": p.end, "anchors": anchors,
+                           "marks": [{"ref": m.ref, "kind": m.kind, "at": list(local)} for m, local in _placed(p, active)],
+                           "fragments": _fragments(p, active)})
+    counts = {kind: sum(m.kind == kind for m in text.marks) for kind in ("target", "task", "project")}
+    return {"plan": {"id": text.plan_id, "title": text.title, "current": text.current},
+            "headings": [{"id": h.id, "level": h.level, "label": h.label, "title": h.title} for h in text.headings],
+            "paragraphs": paragraphs, "counts": counts, "departments": [d["name"] for d in list_departments(engine)],
+            "items": [{"ref": m.ref, "kind": m.kind, "label": m.label} for m in text.marks if m.kind != "project"]}
+
+
+def _placed(p, marks) -> list[tuple]:
+    """Each mark's span within the paragraph: where its quote is found, else its offsets, clipped."""
+    out = []
+    for m in marks:
+        at = p.text.find(m.quote) if m.quote and len(m.quote) <= len(p.text) else -1
+        if at >= 0 and m.start <= p.end and m.end >= p.start:
+            local = (at, at + len(m.quote))
+        else:
+            local = (max(0, m.start - p.start), min(len(p.text), m.end - p.start))
+        if local[1] > local[0]:
+            out.append((m, local))
+    return out
+
+
+def _fragments(p, marks) -> list[dict]:
+    """The paragraph cut at every mark boundary; each piece names the marks covering it and links
+    to the innermost item (a target or project inside a task's sentence); a badge opens each task."""
+    placed = _placed(p, marks)
+    cuts = sorted({0, len(p.text)} | {x for _, local in placed for x in local})
+    out = []
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        covering = [(m, local) for m, local in placed if local[0] <= a and local[1] >= b]
+        for m, local in placed:
+            if m.kind == "task" and local[0] == a:
+                out.append({"badge": m.ref, "link": f"/items/{m.ref}", "title": m.label})
+        inner = min(covering, key=lambda c: (c[1][1] - c[1][0], c[0].kind == "task"), default=None)
+        piece = {"text": p.text[a:b], "kinds": sorted({m.kind for m, _ in covering})}
+        if inner:
+            m = inner[0]
+            piece |= {"ref": m.ref, "title": f"{m.ref} {m.label}", "link": None if m.kind == "project" else f"/items/{m.ref}"}
+        out.append(piece)
+    return out

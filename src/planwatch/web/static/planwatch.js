@@ -10,4 +10,13 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("form.filters select").forEach((select) => {
     select.addEventListener("change", () => select.form.submit());
   });
+  // Plan reader: text selected in the plan fills the quote of the 补充 form.
+  const quote = document.getElementById("quote");
+  const text = document.getElementById("plan-text");
+  if (quote && text) {
+    text.addEventListener("mouseup", () => {
+      const picked = String(window.getSelection() || "").trim();
+      if (picked) { quote.value = picked; }
+    });
+  }
 });
