@@ -59,6 +59,7 @@ class Client:
     """One keep-alive connection with its own session cookie."""
 
     def __init__(self, port: int) -> None:
+        self.port = port
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         self.cookies: dict[str, str] = {}
 
@@ -68,8 +69,16 @@ class Client:
         if body is not None:
             data = urlencode(body)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        self.conn.request(method, path, data, headers)
-        response = self.conn.getresponse()
+        try:
+            self.conn.request(method, path, data, headers)
+            response = self.conn.getresponse()
+        except (http.client.RemoteDisconnected, ConnectionError):
+            # The server closes a keep-alive connection idle for 5 s (uvicorn's default), as a
+            # browser's would be: open a new one and send again, as a browser does.
+            self.conn.close()
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+            self.conn.request(method, path, data, headers)
+            response = self.conn.getresponse()
         payload = response.read()
         for header, value in response.getheaders():
             if header.lower() == "set-cookie":
@@ -91,15 +100,16 @@ def timed_get(client: Client, path: str) -> tuple[float, int, int]:
     return time.perf_counter() - t, status, len(body)
 
 
-def single(port: int, name: str, path: str, runs: int) -> tuple[float, int]:
+def single(port: int, name: str, path: str, runs: int) -> tuple[float, float, int]:
+    """The first view (nothing cached since the last write) and the median of the views after it."""
     client = Client(port)
     if name:
-        client.log_in(name)
-    timed_get(client, path)  # warm: templates compiled, caches filled
+        client.log_in(name)  # a write (the login is audited): the views after it start cold
+    first, status, _ = timed_get(client, path)
     samples = [timed_get(client, path) for _ in range(runs)]
-    if any(status != 200 for _, status, _ in samples):
-        raise SystemExit(f"{path}: HTTP {samples[0][1]}")
-    return statistics.median(t for t, _, _ in samples), samples[0][2]
+    if status != 200 or any(s != 200 for _, s, _ in samples):
+        raise SystemExit(f"{path}: HTTP {status}")
+    return first, statistics.median(t for t, _, _ in samples), samples[0][2]
 
 
 def load(port: int, name: str, paths: list[str], clients: int, per_client: int) -> dict:
@@ -108,13 +118,19 @@ def load(port: int, name: str, paths: list[str], clients: int, per_client: int) 
         c.log_in(name)
 
     def run(client: Client) -> list[tuple[float, int]]:
-        return [timed_get(client, paths[i % len(paths)])[:2] for i in range(per_client)]
+        out = []
+        for i in range(per_client):
+            try:
+                out.append(timed_get(client, paths[i % len(paths)])[:2])
+            except (OSError, http.client.HTTPException):
+                out.append((float("inf"), 0))  # counted as an error, not a crash of the benchmark
+        return out
 
     t = time.perf_counter()
     with ThreadPoolExecutor(clients) as pool:
         results = [r for rs in pool.map(run, sessions) for r in rs]
     wall = time.perf_counter() - t
-    times = sorted(r[0] for r in results)
+    times = sorted(r[0] for r in results if r[1] == 200) or [float("nan")]
     return {"p50": statistics.median(times), "p95": times[int(len(times) * 0.95) - 1], "rps": len(results) / wall,
             "errors": sum(status != 200 for _, status in results)}
 
@@ -141,14 +157,14 @@ def main() -> int:
         port = free_port()
         server = serve(url, port, args.threads)
         try:
-            base, _ = single(port, "", "/login", args.requests)
-            print(f"{'page':<34}{'median':>10}{'× login':>9}{'size':>11}")
-            print(f"{'/login (baseline)':<34}{base * 1000:8.1f} ms{1:8.1f}×")
+            _, base, _ = single(port, "", "/login", args.requests)
+            print(f"{'page':<34}{'first view':>12}{'then median':>13}{'× login':>9}{'size':>9}")
+            print(f"{'/login (baseline)':<34}{'':>12}{base * 1000:10.1f} ms{1:8.1f}×")
             pages = [f"/plans/{plan_id}", f"/plans/{plan_id}.json", f"/plans/{plan_id}?kind=task", "/items/I1", "/items/T1",
                      "/review.json", "/audit", "/"]
             for path in pages:
-                median, size = single(port, "bench-admin", path, args.requests)
-                print(f"{path:<34}{median * 1000:8.1f} ms{median / base:8.1f}×{size / 1024:9.0f} KB")
+                first, median, size = single(port, "bench-admin", path, args.requests)
+                print(f"{path:<34}{first * 1000:9.1f} ms{median * 1000:10.1f} ms{median / base:8.1f}×{size / 1024:6.0f} KB")
             dashboard = [f"/plans/{plan_id}", f"/plans/{plan_id}.json"]
             for clients in (int(c) for c in args.clients.split(",")):
                 r = load(port, "bench-admin", dashboard, clients, args.requests)

@@ -430,3 +430,21 @@ def test_sqlite_reads_take_no_write_lock(tmp_path):
     with engine.begin() as c:  # and the writers' connections are writable again
         c.execute(text("INSERT INTO departments (name, level) VALUES ('x', '')"))
     engine.dispose()
+
+
+def test_dashboard_rows_are_reused_until_the_next_write(web_db):
+    from planwatch.assess import assess_plan
+    from planwatch.store import assign
+    from planwatch.store.dashboard import stored_assessment
+
+    assess_plan(web_db, "1", "2024Q2", actor="规划科", save=True)
+    first = stored_assessment(web_db, "1", "2024Q2", "规划科", kind="task")
+    again = stored_assessment(web_db, "1", "2024Q2", "规划科", kind="task")
+    assert again["all"] is first["all"]  # nothing written in between: the same rows
+    t1 = next(r for r in first["all"] if r["ref"] == "T1")
+    assert t1["lead"] == "未分配"
+    assign(web_db, ["T1"], lead="区教委", actor="规划科")  # an audited write
+    after = stored_assessment(web_db, "1", "2024Q2", "规划科", kind="task")
+    assert next(r for r in after["all"] if r["ref"] == "T1")["lead"] == "区教委"
+    scoped = stored_assessment(web_db, "1", "2024Q2", "教委填报员", kind="task")  # another reader's scope, its own rows
+    assert {r["ref"] for r in scoped["all"]} == {"T1"}

@@ -80,36 +80,83 @@ def stored_assessment(engine: Engine, plan_ref: str, as_of: str, actor: str | No
                       page: Page = Page()) -> dict:
     """A page of the plan's stored assessment as of ``as_of`` and every row's (unit, status, red)
     for the roll-ups. ``assessed_at`` is None when nothing is stored yet (run ``assess``)."""
-    model = TargetRow if kind == "target" else TaskRow
     with Session(engine) as session:
         reader = reader_of(session, actor)
         plan = find_plan(session, plan_ref)
-        query = (select(AssessmentRow, model).join(model, model.id == AssessmentRow.item_id)
-                 .where(AssessmentRow.plan_id == plan.id, AssessmentRow.as_of == as_of.upper(), AssessmentRow.item_kind == kind))
-        if (scope := _scoped_ids(session, reader, kind)) is not None:
-            query = query.where(AssessmentRow.item_id.in_(scope))
-        rows = session.execute(query.order_by(model.position)).all()
-        leads = _leads(session, kind, [item.id for _, item in rows])
-        every = [_row(a, item, kind, leads.get(item.id)) for a, item in rows]
+        key = (engine.url.render_as_string(), plan.id, as_of.upper(), kind, reader.role, reader.departments, _version(session))
+        if (hit := _VIEWS.get(key)) is None:
+            hit = _VIEWS.put(key, _assessed_rows(session, reader, plan, as_of, kind))
+        every, assessed_at = hit
         chosen = [r for r in every if (not status or r["status"] == status) and (not binding or r["binding"] == binding)
                   and (not department or r["lead"] == department)]
-        assessed_at = max((a.created_at for a, _ in rows), default=None)
         return {"plan": _plan(plan), "as_of": as_of.upper(), "kind": kind, "assessed_at": assessed_at, "all": every,
                 "total": len(chosen), "page": page.number, "pages": max(1, -(-len(chosen) // page.size)),
                 "items": chosen[page.offset:page.offset + page.size]}
+
+
+def _version(session: Session) -> int:
+    """The newest audit entry's id: every write to the ledger is audited in its own transaction,
+    so a view keyed by it is current until the next write, on every server process."""
+    return session.scalar(select(func.max(AuditEntry.id))) or 0
+
+
+class _ViewCache:
+    """The last few dashboards' rows, by ledger version: a view read again before anything changed
+    costs one indexed query instead of a thousand rows."""
+
+    def __init__(self, size: int = 32):
+        import threading
+        from collections import OrderedDict
+
+        self.size, self.rows, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            if key in self.rows:
+                self.rows.move_to_end(key)
+                return self.rows[key]
+        return None
+
+    def put(self, key, value):
+        with self.lock:
+            self.rows[key] = value
+            while len(self.rows) > self.size:
+                self.rows.popitem(last=False)
+        return value
+
+
+_VIEWS = _ViewCache()
+
+
+def _assessed_rows(session: Session, reader: Actor, plan: Plan, as_of: str, kind: str) -> tuple[tuple[dict, ...], object]:
+    """Every stored row's dashboard fields, and when they were assessed. Columns, not ORM rows: a
+    dashboard of 1,000 targets must not load each explanation (the largest column) nor build
+    2,000 mapped objects."""
+    model = TargetRow if kind == "target" else TaskRow
+    fields = (model.metric, model.binding, model.value, model.unit, model.year) if kind == "target" else (model.title, model.text)
+    query = (select(AssessmentRow.status, AssessmentRow.red, AssessmentRow.criterion, AssessmentRow.method,
+                    AssessmentRow.numbers, AssessmentRow.created_at, model.id, model.section, *fields)
+             .join(model, model.id == AssessmentRow.item_id)
+             .where(AssessmentRow.plan_id == plan.id, AssessmentRow.as_of == as_of.upper(), AssessmentRow.item_kind == kind))
+    if (scope := _scoped_ids(session, reader, kind)) is not None:
+        query = query.where(AssessmentRow.item_id.in_(scope))
+    rows = session.execute(query.order_by(model.position)).all()
+    leads = _leads(session, kind, [r.id for r in rows])
+    every = tuple(_row(r, kind, leads.get(r.id)) for r in rows)
+    return every, max((r.created_at for r in rows), default=None)
 
 
 def _plan(plan: Plan) -> dict:
     return {"id": plan.id, "title": plan.title, "period": [plan.period_start, plan.period_end], "settings": plan.settings or {}}
 
 
-def _row(a: AssessmentRow, item, kind: str, lead: str | None) -> dict:
-    base = {"ref": ref_of(kind, item.id), "status": a.status, "red": a.red, "criterion": a.criterion, "method": a.method,
-            "lead": lead or "未分配", "chapter": item.section[0] if item.section else "（未分章）"}
+def _row(r, kind: str, lead: str | None) -> dict:
+    base = {"ref": ref_of(kind, r.id), "status": r.status, "red": r.red, "criterion": r.criterion, "method": r.method,
+            "lead": lead or "未分配", "chapter": r.section[0] if r.section else "（未分章）"}
     if kind == "target":
-        return {**base, "title": item.metric, "binding": item.binding, "value": item.value, "unit": item.unit,
-                "latest": (a.numbers or {}).get("latest"), "year": item.year}
-    return {**base, "title": item.title or item.text[:40], "binding": None, "percent": (a.numbers or {}).get("percent")}
+        return {**base, "title": r.metric, "binding": r.binding, "value": r.value, "unit": r.unit,
+                "latest": (r.numbers or {}).get("latest"), "year": r.year}
+    return {**base, "title": r.title or r.text[:40], "binding": None, "percent": (r.numbers or {}).get("percent")}
 
 
 def can_read_item(session: Session, actor: Actor, kind: str, item_id: int) -> bool:
@@ -263,4 +310,4 @@ def report_scope(engine: Engine, report_id: int, actor: str | None) -> dict:
 def ledger_version(engine: Engine) -> int:
     """A number that grows with every audited write: what caches of derived pages key on."""
     with Session(engine) as session:
-        return session.scalar(select(func.max(AuditEntry.id))) or 0
+        return _version(session)
