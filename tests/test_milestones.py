@@ -147,3 +147,27 @@ def test_only_planners_set_milestones_and_every_write_is_audited(staffed_db):
         set_milestones(staffed_db, [MilestoneInput("T1", 2024, 1.0)], actor="规划科")
     entries = audit_entries(staffed_db, entity="milestone", actor="admin")
     assert sorted(e["action"] for e in entries) == ["create", "update"]
+
+
+def test_the_typed_explanation_reads_a_stored_one_and_an_older_one():
+    from planwatch.assess.records import Explanation
+    from planwatch.assess.run import assess_data
+
+    facts = {"id": 1, "ref": "I1", "metric": "森林覆盖率", "value": 44.0, "unit": "%", "comparator": ">=", "type": "level",
+             "baseline": 41.5, "year": 2025, "binding": "约束性", "quote": "", "section": [], "span": (0, 1), "lead": None,
+             "support": [], "milestones": {2024: 43.9},
+             "observations": [{"id": i, "year": y, "period": None, "value": v, "unit": "%", "source": "manual", "source_ref": "",
+                               "vintage": "final", "released_on": None, "period_end": None}
+                              for i, (y, v) in enumerate(((2022, 42.6), (2023, 43.1), (2024, 43.5)), start=1)]}
+    from datetime import date
+
+    data = {"plan": {"id": 1, "title": "x", "period": (2021, 2025), "settings": {}},
+            "period": {"label": "2024Q4", "start": date(2024, 10, 1), "end": date(2024, 12, 31)}, "targets": [facts], "tasks": []}
+    stored = assess_data(data)["targets"][0]["explanation"]
+    e = Explanation.from_dict(stored)
+    assert e.inputs.baseline == 41.5 and e.inputs.target_year == 2025 and e.inputs.direction == 1
+    assert [o.t for o in e.observations] == [2022.0, 2023.0, 2024.0] and e.observations[-1].id == 3
+    assert e.milestone.planned == 43.9 and e.behind_plan.startswith("2024年实际 43.5")
+    assert any(s.name == "年度计划" for s in e.steps)
+    old = Explanation.from_dict({"method": "statcan", "criterion": "R = 1", "inputs": {"target": 44, "unit": "%", "future_key": 1}})
+    assert old.inputs.target == 44 and old.milestone is None and old.behind_plan == "" and old.observations == ()

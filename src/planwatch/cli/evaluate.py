@@ -45,7 +45,7 @@ def _rows(result: dict, what: str) -> list[dict]:
                  "latest": t["numbers"]["latest"], "latest_year": t["numbers"]["latest_t"], "status": t["status"],
                  "red": t["red"], "method": t["method"],
                  **{k: _round(t["numbers"][k]) for k in ("completion", "elapsed", "ratio", "projected")}, "criterion": t["criterion"],
-                 "milestone": (t["explanation"].get("milestone") or {}).get("text", ""), "behind_plan": t["behind_plan"]}
+                 "milestone": _milestone_text(t), "behind_plan": t["behind_plan"]}
                 for t in result["targets"]]
     if what == "tasks":
         return [{"item": t["ref"], "title": t["title"], "lead": t["lead"], "status": t["status"], "reason": t["reason"]}
@@ -64,6 +64,13 @@ def rollup_rows(rollups: dict, th) -> list[dict]:
     return [{"name": r["name"], "kind": r["kind"], "light": r["light"], "total": r["total"],
              **{s: r["counts"].get(s, 0) if s in r["counts"] else "" for s in columns}}
             for kind in ("targets", "tasks") for r in rollups[kind]]
+
+
+def _milestone_text(t: dict) -> str:
+    from ..assess.records import Explanation
+
+    m = Explanation.from_dict(t["explanation"]).milestone
+    return m.text if m else ""
 
 
 def _target_text(t: dict) -> str:

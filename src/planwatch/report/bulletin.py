@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from ..assess import assess_plan, year_end
 from ..assess.appraisal import appraise
 from ..assess.explain import method_description
+from ..assess.records import Explanation
 from ..assess.targets import STATUS_ORDER
 from ..assess.tasks import TASK_STATUS_ORDER
 from ..errors import NotFound
@@ -190,30 +191,24 @@ def _target_row(t: dict, sources: Sources, source_name: str, quotes: tuple[Repor
                f"来源 {o['source']}{('：' + o['source_ref']) if o['source_ref'] else ''}，口径 {o['vintage']}"
         cites.append(sources.cite(("obs", o["id"]), text, "observation"))
     cites += [q.cite for q in quotes]
-    n, e = t["numbers"], t["explanation"]
+    n, e = t["numbers"], Explanation.from_dict(t["explanation"])
     observations = tuple(_observation(o) for o in t["observations"])
-    latest_id = _latest_id(t)
+    latest_id = _latest_id(n, e)
     latest = next((o for o in observations if o.id == latest_id), None)
     return TargetRow(
         id=t["id"], ref=t["ref"], metric=t["metric"], chapter=t["section"][0] if t["section"] else "（未分章）", value=t["value"],
         unit=t["unit"] or "", comparator=t["comparator"], type=t["type"], baseline=t["baseline"], year=t["year"], binding=t["binding"],
         quote=t.get("quote") or "", section=tuple(t["section"]), span=tuple(t["span"]), lead=t["lead"], support=tuple(t["support"] or ()),
-        status=t["status"], code=t["code"], method=e.get("method") or t.get("method") or "", criterion=t.get("criterion") or "",
+        status=t["status"], code=t["code"], method=e.method or t.get("method") or "", criterion=t.get("criterion") or "",
         red=bool(t["red"]), target_text=_target_text(t), completion=n.get("completion"), elapsed=n.get("elapsed"),
-        projected=n.get("projected"), ratio=n.get("ratio"), latest=latest, observations=observations, notes=tuple(e.get("notes") or ()),
-        cites=tuple(cites), chart=charts_data.series(t), reports=quotes, behind_plan=_behind_plan(e))
+        projected=n.get("projected"), ratio=n.get("ratio"), latest=latest, observations=observations, notes=e.notes,
+        cites=tuple(cites), chart=charts_data.series({**t, "explanation": e}), reports=quotes, behind_plan=e.behind_plan)
 
 
-def _behind_plan(explanation: dict) -> str:
-    m = explanation.get("milestone")
-    return m["text"] if m and m.get("behind") else ""
-
-
-def _latest_id(t: dict) -> int | None:
+def _latest_id(numbers: dict, e: Explanation) -> int | None:
     """The observation the status was judged on: latest value and completion use the same one."""
-    latest_t = t["numbers"].get("latest_t")
-    counted = t["explanation"].get("observations") or []
-    return next((o["id"] for o in reversed(counted) if o["t"] == latest_t), None) if latest_t is not None else None
+    latest_t = numbers.get("latest_t")
+    return next((o.id for o in reversed(e.observations) if o.t == latest_t), None) if latest_t is not None else None
 
 
 def _target_text(t: dict) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 
+from ..assess.records import Explanation
 from .records import ChartSeries
 
 # The projection band: a 90% prediction interval of a straight-line fit through the counted
@@ -15,15 +16,15 @@ T90 = {1: 6.314, 2: 2.920, 3: 2.353, 4: 2.132, 5: 2.015, 6: 1.943, 7: 1.895, 8: 
 
 def series(t: dict) -> ChartSeries | None:
     """The chart of one assessed target (an item of ``assess_data``'s ``targets``), or None without observations."""
-    e = t["explanation"]
-    inp = e.get("inputs") or {}
-    observed = tuple((float(o["t"]), float(o["value"])) for o in e.get("observations") or ())
-    after = tuple((float(o["t"]), float(o["value"])) for o in e.get("after_deadline") or ())
+    e = t["explanation"] if isinstance(t["explanation"], Explanation) else Explanation.from_dict(t["explanation"])
+    observed = tuple((o.t, o.value) for o in e.observations)
+    after = tuple((o.t, o.value) for o in e.after_deadline)
     if not observed and not after:
         return None
     growth = t["type"] == "annual_growth"
-    x0, t0, due = inp.get("baseline"), inp.get("baseline_year"), inp.get("target_year")
-    goal = inp.get("goal_level", t["value"])
+    inp = e.inputs
+    x0, t0, due = (inp.baseline, inp.baseline_year, inp.target_year) if inp else (None, None, None)
+    goal = inp.goal_level if inp and inp.goal_level is not None else t["value"]
     base = (float(t0), float(x0)) if x0 is not None and t0 is not None and not growth else None
     target = (float(due), float(goal)) if due is not None and goal is not None else None
     projected = t["numbers"].get("projected")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 
+from ..assess.records import ExplainedInputs, Explanation
 from .records import (
     LATE,
     NOT_ON_TRACK_CODES,
@@ -47,11 +48,11 @@ def chapter_narratives(chapters: tuple[Unit, ...], targets: tuple[TargetRow, ...
 def verdicts(targets: tuple[TargetRow, ...], assessed: list[dict]) -> tuple[Verdict, ...]:
     """Final evaluation (总结评估): each target achieved or not at the plan's end, with the gap in
     the target's own unit (how far short of the goal, or of the nearer edge of a 左右 band)."""
-    inputs = {t["ref"]: t["explanation"].get("inputs") or {} for t in assessed}
-    return tuple(_verdict(t, inputs.get(t.ref, {})) for t in targets)
+    inputs = {t["ref"]: Explanation.from_dict(t["explanation"]).inputs for t in assessed}
+    return tuple(_verdict(t, inputs.get(t.ref)) for t in targets)
 
 
-def _verdict(t: TargetRow, inp: dict) -> Verdict:
+def _verdict(t: TargetRow, inp: ExplainedInputs | None) -> Verdict:
     achieved = None if t.code == "no_data" else t.code == "achieved"
     value, year = _final_value(t)
     gap = None
@@ -72,13 +73,12 @@ def _final_value(t: TargetRow) -> tuple[float | None, int | None]:
     return (t.latest.value, t.latest.year) if t.latest else (None, None)
 
 
-def _gap(t: TargetRow, inp: dict, value: float) -> float | None:
-    band = inp.get("band")
-    if band:
-        low, high = band
+def _gap(t: TargetRow, inp: ExplainedInputs | None, value: float) -> float | None:
+    if inp and inp.band:
+        low, high = inp.band
         return round(low - value if value < low else value - high if value > high else 0.0, 6)
-    goal = t.value if t.type == "annual_growth" else inp.get("goal_level", t.value)
+    goal = t.value if t.type == "annual_growth" or inp is None or inp.goal_level is None else inp.goal_level
     if goal is None:
         return None
-    direction = inp.get("direction") or (-1 if t.comparator in ("<=", "<") else 1)
+    direction = (inp.direction if inp else 0) or (-1 if t.comparator in ("<=", "<") else 1)
     return round((goal - value) * direction, 6)

@@ -9,6 +9,7 @@ from datetime import date
 
 from sqlalchemy import Engine
 
+from ..assess.records import Explanation
 from ..assess.rollup import roll_up
 from ..assess.settings import Thresholds
 from ..errors import NotFound
@@ -58,7 +59,7 @@ def item(engine: Engine, actor: str, ref: str, period: str | None) -> dict:
     data["departments"] = [d["name"] for d in list_departments(engine)]
     a = data["assessment"]
     data["chart"] = ""
-    if data["kind"] == "target" and a and a["explanation"].get("inputs") is not None:
+    if data["kind"] == "target" and a and Explanation.from_dict(a["explanation"]).inputs is not None:
         chart = series({"explanation": a["explanation"], "numbers": a["numbers"], "type": data["type"], "value": data["value"],
                         "metric": data["metric"], "unit": data["unit"]})
         data["chart"] = indicator_chart(chart) if chart else ""
