@@ -74,7 +74,9 @@ def roll_up(items: list[tuple[str, str, bool]], kind: str, th: Thresholds) -> li
     """``items``: (unit name, status label, red flag) per item; one row per unit in first-seen order."""
     units: dict[str, Unit] = {}
     for name, status, red in items:
-        unit = units.setdefault(name, Unit(name, kind, th))
+        unit = units.get(name)
+        if unit is None:  # not setdefault: that would build a Unit (and its Counter) per item
+            unit = units[name] = Unit(name, kind, th)
         unit.counts[status] += 1
         unit.red_flags += bool(red)
     return [u.as_dict() for u in units.values()]
