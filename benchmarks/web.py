@@ -3,7 +3,7 @@
     python benchmarks/web.py [--chapters 40] [--requests 20] [--clients 1,10,50] [--db URL]
 
 Builds the ledger of benchmarks/assess.py (1,000 targets, 2,000 tasks, five years of quarterly
-reports), stores its assessment, starts ``planwatch serve``'s app on 127.0.0.1 in this process and
+reports), stores its assessment, starts ``planwatch serve`` on 127.0.0.1 in its own process(es) (``--workers 1,2``) and
 measures, over keep-alive connections from threads: each page's median time and size for one
 client, then the dashboard (/plans/1 and its JSON twin) at 10 and 50 concurrent clients (p50,
 p95, requests per second, errors). The baseline, run in the same process, is the login page,
@@ -17,9 +17,9 @@ import http.client
 import re
 import socket
 import statistics
+import subprocess
 import sys
 import tempfile
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -41,18 +41,24 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(url: str, port: int, threads: int):
-    import uvicorn
-
-    from planwatch.web import Settings, create_app
-
-    app = create_app(Settings(url, b"b" * 40, https=False, threads=threads))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", limit_concurrency=None))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    return server
+def serve(url: str, port: int, threads: int, workers: int, key_file: Path) -> subprocess.Popen:
+    """`planwatch serve` in its own process(es), as deployed: the load generator here does not
+    share the server's interpreter lock."""
+    command = [sys.executable, "-m", "planwatch", "serve", "--db", url, "--port", str(port), "--key-file", str(key_file),
+               "--http", "--threads", str(threads), "--workers", str(workers)]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"planwatch serve exited: {server.stderr.read().decode()[-500:]}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                time.sleep(1.0 if workers > 1 else 0.2)  # the other workers finish starting
+                return server
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise SystemExit("planwatch serve did not start in 60 s")
 
 
 class Client:
@@ -131,8 +137,27 @@ def load(port: int, name: str, paths: list[str], clients: int, per_client: int) 
         results = [r for rs in pool.map(run, sessions) for r in rs]
     wall = time.perf_counter() - t
     times = sorted(r[0] for r in results if r[1] == 200) or [float("nan")]
-    return {"p50": statistics.median(times), "p95": times[int(len(times) * 0.95) - 1], "rps": len(results) / wall,
+    return {"p50": statistics.median(times), "p95": times[int(len(times) * 0.95) - 1], "p99": times[int(len(times) * 0.99) - 1],
+            "rps": len(results) / wall,
             "errors": sum(status != 200 for _, status in results)}
+
+
+def measure(port: int, plan_id: int, args, workers: int) -> None:
+    print(f"\nplanwatch serve --workers {workers} --threads {args.threads}")
+    _, base, _ = single(port, "", "/login", args.requests)
+    print(f"{'page':<34}{'first view':>12}{'then median':>13}{'× login':>9}{'size':>9}")
+    print(f"{'/login (baseline)':<34}{'':>12}{base * 1000:10.1f} ms{1:8.1f}×")
+    pages = [f"/plans/{plan_id}", f"/plans/{plan_id}.json", f"/plans/{plan_id}?kind=task", "/items/I1", "/items/T1",
+             "/review.json", "/audit", "/"]
+    for path in pages:
+        first, median, size = single(port, "bench-admin", path, args.requests)
+        print(f"{path:<34}{first * 1000:9.1f} ms{median * 1000:10.1f} ms{median / base:8.1f}×{size / 1024:6.0f} KB")
+    dashboard = [f"/plans/{plan_id}", f"/plans/{plan_id}.json", "/items/I1", f"/plans/{plan_id}?kind=task"]
+    for clients in (int(c) for c in args.clients.split(",")):
+        r = load(port, "bench-admin", dashboard, clients, args.requests)
+        print(f"{clients:>3} clients (dashboard, its JSON twin, an item page, the task roll-up): p50 {r['p50'] * 1000:7.1f} ms "
+              f"({r['p50'] / base:.1f}× login), p95 {r['p95'] * 1000:7.1f} ms, p99 {r['p99'] * 1000:7.1f} ms, "
+              f"{r['rps']:6.1f} requests/s, {r['errors']} errors")
 
 
 def main() -> int:
@@ -142,6 +167,7 @@ def main() -> int:
     ap.add_argument("--requests", type=int, default=20, help="requests per client")
     ap.add_argument("--clients", default="10,50")
     ap.add_argument("--threads", type=int, default=16, help="server worker threads, as planwatch serve")
+    ap.add_argument("--workers", default="1,2", help="server processes to measure, comma-separated")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp_dir:
         tmp = Path(tmp_dir)
@@ -154,24 +180,16 @@ def main() -> int:
         assess_plan(engine, str(plan_id), PERIODS[-2], actor="bench-admin", save=True)
         engine.dispose()
         print(f"ledger built and assessed in {time.perf_counter() - t:.1f} s (not timed below)")
-        port = free_port()
-        server = serve(url, port, args.threads)
-        try:
-            _, base, _ = single(port, "", "/login", args.requests)
-            print(f"{'page':<34}{'first view':>12}{'then median':>13}{'× login':>9}{'size':>9}")
-            print(f"{'/login (baseline)':<34}{'':>12}{base * 1000:10.1f} ms{1:8.1f}×")
-            pages = [f"/plans/{plan_id}", f"/plans/{plan_id}.json", f"/plans/{plan_id}?kind=task", "/items/I1", "/items/T1",
-                     "/review.json", "/audit", "/"]
-            for path in pages:
-                first, median, size = single(port, "bench-admin", path, args.requests)
-                print(f"{path:<34}{first * 1000:9.1f} ms{median * 1000:10.1f} ms{median / base:8.1f}×{size / 1024:6.0f} KB")
-            dashboard = [f"/plans/{plan_id}", f"/plans/{plan_id}.json"]
-            for clients in (int(c) for c in args.clients.split(",")):
-                r = load(port, "bench-admin", dashboard, clients, args.requests)
-                print(f"{clients:>3} clients on the dashboard: p50 {r['p50'] * 1000:7.1f} ms ({r['p50'] / base:.1f}× login), "
-                      f"p95 {r['p95'] * 1000:7.1f} ms, {r['rps']:6.1f} requests/s, {r['errors']} errors")
-        finally:
-            server.should_exit = True
+        key_file = tmp / "key"
+        key_file.write_bytes(b"b" * 40)
+        for workers in (int(w) for w in args.workers.split(",")):
+            port = free_port()
+            server = serve(url, port, args.threads, workers, key_file)
+            try:
+                measure(port, plan_id, args, workers)
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
     return 0
 
 

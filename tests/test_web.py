@@ -448,3 +448,51 @@ def test_dashboard_rows_are_reused_until_the_next_write(web_db):
     assert next(r for r in after["all"] if r["ref"] == "T1")["lead"] == "区教委"
     scoped = stored_assessment(web_db, "1", "2024Q2", "教委填报员", kind="task")  # another reader's scope, its own rows
     assert {r["ref"] for r in scoped["all"]} == {"T1"}
+
+
+def test_serve_with_several_workers_shares_sessions_through_the_database(web_db, tmp_path):
+    """Two server processes: a session made by a login on one is honoured by whichever serves next."""
+    import http.client
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    key = tmp_path / "key"
+    key.write_bytes(KEY)
+    server = subprocess.Popen([sys.executable, "-m", "planwatch", "serve", "--db", url_of(web_db), "--port", str(port),
+                               "--key-file", str(key), "--http", "--workers", "2"], stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert server.poll() is None, server.stderr.read().decode()[-400:]
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "planwatch serve --workers 2 did not start"
+                time.sleep(0.2)
+
+        def get(path, cookie=""):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)  # a new connection: any worker may take it
+            conn.request("GET", path, headers={"Cookie": cookie})
+            response = conn.getresponse()
+            return response.status, response.read().decode(), response.getheaders()
+
+        status, page, headers = get("/login")
+        cookie = "; ".join(v.split(";", 1)[0] for k, v in headers if k.lower() == "set-cookie")
+        token = CSRF.search(page).group(1)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request("POST", "/login", body=f"name=admin&password={PASSWORD.replace('#', '%23')}&csrf={token}&next=/",
+                     headers={"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"})
+        response = conn.getresponse()
+        response.read()
+        assert response.status == 303
+        session = "; ".join(v.split(";", 1)[0] for k, v in response.getheaders() if k.lower() == "set-cookie")
+        assert all(get("/index.json", session)[0] == 200 for _ in range(6))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

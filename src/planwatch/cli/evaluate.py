@@ -257,8 +257,10 @@ def build_report(plan, period, kind, fmt, output, public, db, user) -> None:
 @click.option("--new-key-file", type=click.Path(dir_okay=False), help="Write a new random key to this file (mode 600) and use it.")
 @click.option("--http", "plain_http", is_flag=True, help="Cookies without Secure, for plain HTTP on this machine only (not behind HTTPS).")
 @click.option("--threads", default=16, show_default=True, type=int, help="Worker threads; the database pool matches.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Server processes (about one per core): sessions live in the database and each process's caches follow the ledger's version, so any process serves any request.")
 def serve(db: str | None, host: str, port: int, public_only: bool, key_file: str | None, new_key_file: str | None, plain_http: bool,
-          threads: int) -> None:
+          threads: int, workers: int) -> None:
     """Serve the browser app: logins, 本季度报送, review, periods, dashboards, item pages, the audit
     log, each page with a JSON twin (/plans/1.json), and the public site (/public).
 
@@ -273,7 +275,17 @@ def serve(db: str | None, host: str, port: int, public_only: bool, key_file: str
     if new_key_file:
         key_file = str(write_key_file(new_key_file))
     settings = Settings.from_env(database_url(db), key_file=key_file, public_only=public_only, https=not plain_http, threads=threads)
-    uvicorn.run(create_app(settings), host=host, port=port)
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port)
+        return
+    import json
+    import os
+
+    from ..web.app import SERVE_ENV
+
+    os.environ[SERVE_ENV] = json.dumps({"database_url": settings.database_url, "key_file": key_file, "public_only": public_only,
+                                        "https": not plain_http, "threads": threads})
+    uvicorn.run("planwatch.web.app:app_from_env", factory=True, host=host, port=port, workers=workers)
 
 
 @main.command()

@@ -10,6 +10,7 @@ chart costs twice as much as updating the data of one already laid out, at fixed
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import re
@@ -167,9 +168,13 @@ def _xy(points) -> tuple[list[float], list[float]]:
     return [p[0] for p in points], [p[1] for p in points]
 
 
+@functools.lru_cache(maxsize=1024)
 def indicator_chart(c: ChartSeries) -> str:
     """Baseline, observations, the straight path to the target and the projection with its band,
-    as SVG with a tooltip on every observation; "" when there is nothing to draw."""
+    as SVG with a tooltip on every observation; "" when there is nothing to draw.
+
+    The same series always draws the same SVG, so it is drawn once (an item page viewed again,
+    a report built again): 30 ms of layout become a dictionary look-up."""
     fig = _indicator_figure(for_png=False)
     if not fig.draw(c):
         return ""

@@ -21,6 +21,22 @@ from .settings import Settings
 HERE = Path(__file__).parent
 
 
+# What `planwatch serve --workers N` hands each worker process (uvicorn starts them from an
+# import string, so the settings travel in the environment; the key stays in its own variable
+# or file, as for one process).
+SERVE_ENV = "PLANWATCH_SERVE_SETTINGS"
+
+
+def app_from_env() -> FastAPI:
+    """The app of one ``serve`` worker: settings from ``PLANWATCH_SERVE_SETTINGS`` (JSON) and the key
+    from ``PLANWATCH_SECRET_KEY`` / ``PLANWATCH_SECRET_KEY_FILE``."""
+    import json
+    import os
+
+    options = json.loads(os.environ[SERVE_ENV])
+    return create_app(Settings.from_env(options.pop("database_url"), key_file=options.pop("key_file", None), **options))
+
+
 def create_app(settings: Settings) -> FastAPI:
     """The app for one ledger; ``settings.public_only`` serves only the public site (for the open
     internet: no login, no internal page, no API schema)."""
