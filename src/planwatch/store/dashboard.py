@@ -8,6 +8,8 @@ auditor) read no plan data. Each function resolves its reader once, like the wri
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, func, select
@@ -84,9 +86,7 @@ def stored_assessment(engine: Engine, plan_ref: str, as_of: str, actor: str | No
         reader = reader_of(session, actor)
         plan = find_plan(session, plan_ref)
         key = (engine.url.render_as_string(), plan.id, as_of.upper(), kind, reader.role, reader.departments, _version(session))
-        if (hit := _VIEWS.get(key)) is None:
-            hit = _VIEWS.put(key, _assessed_rows(session, reader, plan, as_of, kind))
-        every, assessed_at = hit
+        every, assessed_at = _VIEWS.get_or_make(key, lambda: _assessed_rows(session, reader, plan, as_of, kind))
         chosen = [r for r in every if (not status or r["status"] == status) and (not binding or r["binding"] == binding)
                   and (not department or r["lead"] == department)]
         return {"plan": _plan(plan), "as_of": as_of.upper(), "kind": kind, "assessed_at": assessed_at, "all": every,
@@ -102,27 +102,33 @@ def _version(session: Session) -> int:
 
 class _ViewCache:
     """The last few dashboards' rows, by ledger version: a view read again before anything changed
-    costs one indexed query instead of a thousand rows."""
+    costs one indexed query instead of a thousand rows. After a write, the many readers who
+    arrive together wait for one of them to read the rows rather than each reading them."""
 
     def __init__(self, size: int = 32):
-        import threading
-        from collections import OrderedDict
-
         self.size, self.rows, self.lock = size, OrderedDict(), threading.Lock()
+        self.making: dict = {}  # key → the lock held by the one reader making it
 
-    def get(self, key):
+    def get_or_make(self, key, make):
         with self.lock:
             if key in self.rows:
                 self.rows.move_to_end(key)
                 return self.rows[key]
-        return None
-
-    def put(self, key, value):
-        with self.lock:
-            self.rows[key] = value
-            while len(self.rows) > self.size:
-                self.rows.popitem(last=False)
-        return value
+            maker = self.making.setdefault(key, threading.Lock())
+        with maker:
+            with self.lock:
+                if key in self.rows:
+                    return self.rows[key]
+            try:
+                value = make()
+            finally:
+                with self.lock:
+                    self.making.pop(key, None)
+            with self.lock:
+                self.rows[key] = value
+                while len(self.rows) > self.size:
+                    self.rows.popitem(last=False)
+            return value
 
 
 _VIEWS = _ViewCache()
