@@ -7,7 +7,7 @@ from datetime import date
 
 import click
 
-from ..store.access import ROLES
+from ..roles import ROLES
 from .app import db_option, emit_json, engine_for, format_option, main, print_rows, user_option
 
 

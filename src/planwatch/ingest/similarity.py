@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
-from datasketch import MinHash
 
 from ..model import Document
 
@@ -87,6 +86,8 @@ def signature(text: str) -> Signature:
     """``signature("临河区国民经济和社会发展…")`` → Signature(hashvalues=b"…", size=n)."""
     chars = _chars(text)
     grams = {chars[i : i + SHINGLE].encode() for i in range(max(len(chars) - SHINGLE + 1, 0))}
+    from datasketch import MinHash  # here, not at import: datasketch brings scipy (0.4 s) to every command
+
     m = MinHash(num_perm=NUM_PERM, hashfunc=_crc)
     ordered = list(grams)
     for start in range(0, len(ordered), CHUNK):

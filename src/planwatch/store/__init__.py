@@ -11,7 +11,7 @@ runs one transaction and writes the audit log::
     submit_report(engine, "T3", "2024Q2", "区发展改革委", ReportInput("推进中", 40, "完成立项"))
 """
 
-from .access import ROLES
+from ..roles import ROLES
 from .assignments import assign, assign_from_text, unassign
 from .audit import audit_entries, log_event, read_anchor, verify_audit, write_anchor
 from .backup import backup, restore, verify_backup

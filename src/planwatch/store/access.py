@@ -29,8 +29,6 @@ from sqlalchemy.orm import Session
 from ..errors import PermissionDenied
 from .schema import Department, User
 
-ROLES = ("admin", "planner", "reporter", "viewer", "sysadmin", "secadmin", "auditor")
-
 # users: add accounts; security: roles, passwords, locks; audit: read and verify the audit log;
 # reopen: reopen a closed period; settings: ledger and plan settings (public fields, quotas);
 # backup: write a backup of the whole ledger (evidence included) or restore one over it.

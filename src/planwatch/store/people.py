@@ -6,7 +6,8 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from ..errors import ConflictError, NotFound, PermissionDenied, ValidationError
-from .access import ROLES, require, subtree
+from ..roles import ROLES
+from .access import require, subtree
 from .audit import record
 from .schema import Assignment, Department, ProgressReport, User
 
