@@ -100,7 +100,8 @@ def test_cli_appraisal_follows_the_plans_weights_and_writes_a_workbook(run_cli, 
         used = [m for m in c["measures"].values() if m["share"] is not None]
         expected = 100 * sum(m["weight"] * m["share"] for m in used) / sum(m["weight"] for m in used) - c["penalty"]
         assert c["score"] == pytest.approx(round(max(0, expected), 1))
-        assert 0 < c["measures"]["timeliness"]["share"] < 1  # the demo's reports arrive mostly on time, some late
+        assert 0 < c["measures"]["timeliness"]["share"] <= 1
+    assert any(c["measures"]["timeliness"]["share"] < 1 for c in cards)  # the demo's reports arrive mostly on time, some late
     book = load_workbook(tmp_path / "考核.xlsx")
     assert book.sheetnames == ["考核", "明细"]
     assert book["考核"].max_row == 2 + len(cards)

@@ -58,6 +58,9 @@ def build_ledger(path: Path):
     upgrade(engine)
     store_extraction(engine, process(DEMO_PLAN))
     populate(engine, 1)
+    from planwatch.store import assign
+
+    assign(engine, ["I18"], lead="区水务局")  # a target 区水务局 has not yet reported on this quarter
     add_user(engine, "admin", "admin")
     add_user(engine, "规划科", "planner", actor="admin")
     add_user(engine, "水务填报员", "reporter", department="区水务局", actor="admin")
@@ -151,26 +154,30 @@ def test_the_quarter_from_report_to_review_to_dashboard(site, tmp_path):
     reporter.wait_for_load_state()
     assert "T2: submitted" in reporter.inner_text(".message")
     assert "附件 1 个" in reporter.inner_text("#item-T2")
-    i19 = reporter.locator("#item-I19")
-    i19.locator('textarea[name="narrative"]').fill("新增口袋公园三处，数据待统计部门核定")
-    i19.locator('input[name="value"]').fill("12")
-    i19.locator('button[value="submit"]').click()
+    # A target of 区水务局's with nothing approved this quarter yet (the demo's draws decide which).
+    quarter = reporter.request.get(url + "/quarter.json").json()
+    target = next(i["ref"] for i in quarter["items"] if i["kind"] == "target" and i["role"] == "lead"
+                  and (i["report"] is None or i["report"]["review"] != "approved"))
+    row = reporter.locator(f"#item-{target}")
+    row.locator('textarea[name="narrative"]').fill("新增口袋公园三处，数据待统计部门核定")
+    row.locator('input[name="value"]').fill("12")
+    row.locator('button[value="submit"]').click()
     reporter.wait_for_load_state()
-    assert "I19: submitted" in reporter.inner_text(".message")
+    assert f"{target}: submitted" in reporter.inner_text(".message")
 
     planner.click("#nav-review")
-    planner.locator("#queue tr", has_text="I19").locator('input[name="report"]').check()
+    planner.locator("#queue tr", has_text=target).filter(has_text="区水务局").locator('input[name="report"]').check()
     planner.fill('textarea[name="comment"]', "请附统计部门的核定数据")
     planner.click('button[value="return"]')
     planner.wait_for_load_state()
     assert "1 report(s) returned" in planner.inner_text(".message")
-    planner.locator("#queue tr", has_text="T2").locator('input[name="report"]').check()
+    planner.locator("#queue tr", has_text="T2").filter(has_text="区水务局").locator('input[name="report"]').check()
     planner.click('button[value="approve"]')
     planner.wait_for_load_state()
     assert "1 report(s) approved" in planner.inner_text(".message")
 
     reporter.reload()
-    returned = reporter.locator("#item-I19 .returned-comment")
+    returned = reporter.locator(f"#item-{target} .returned-comment")
     assert "请附统计部门的核定数据" in returned.inner_text() and "规划科" in returned.inner_text()
     assert "已审核通过" in reporter.inner_text("#item-T2")
 
@@ -188,7 +195,7 @@ def _image(png: bytes) -> Image.Image:
 def test_item_chart_is_drawn(site):
     url, browser = site
     page = log_in(browser, url, "规划科")
-    page.goto(url + "/items/I13?period=2024Q4")
+    page.goto(url + "/items/I10?period=2024Q4")
     chart = page.locator("#chart svg")
     assert chart.count() == 1
     image = _image(chart.screenshot())

@@ -43,15 +43,15 @@ def test_csv_import_by_metric_name_and_by_id(run_cli, db_url, tmp_path):
     table = _write_csv(tmp_path / "统计公报.csv", [
         ["指标", "年份", "数值", "单位", "口径", "发布日期"],
         ["森林覆盖率", 2022, 42.1, "%", "最终核实", "2023-10-01"],
-        ["I20", 2022, 96.4, "%", "初步核算", "2023-03-01"],
+        ["I18", 2022, 96.4, "%", "初步核算", "2023-03-01"],
         ["全员劳动生产率", 2022, 22.8, "万元/人", "", ""],
     ], encoding="gb18030")
     result = run_cli("observe", "import", table, "--plan", "1", "--db", db_url, "--format", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["imported"] == 3
     listed = json.loads(run_cli("observe", "list", "--plan", "1", "--db", db_url, "--format", "json").output)
-    assert {(o["target"], o["value"], o["vintage"]) for o in listed} == {("I10", 42.1, "final"), ("I20", 96.4, "preliminary"),
-                                                                         ("I12", 22.8, "preliminary")}
+    assert {(o["target"], o["value"], o["vintage"]) for o in listed} == {("I10", 42.1, "final"), ("I18", 96.4, "preliminary"),
+                                                                         ("I11", 22.8, "preliminary")}
     assert all(o["source_ref"].endswith("统计公报.csv") for o in listed)
 
 
@@ -66,7 +66,7 @@ def test_xlsx_import_with_any_bad_row_applies_nothing(run_cli, db_url, tmp_path)
                 ["细颗粒物年均浓度", "去年", 33, "微克/立方米", ""],
                 ["城市污水处理率", 2023, "九十七", "%", ""],
                 ["城市污水处理率", 2023, 97, "%", "估计"],
-                ["I20", 2023, 97, "吨", ""]):
+                ["I18", 2023, 97, "吨", ""]):
         sheet.append(row)
     path = tmp_path / "data.xlsx"
     book.save(path)

@@ -65,8 +65,8 @@ def test_a_claim_contradicted_by_the_task_s_own_target_is_flagged_without_a_stor
     add_department(loaded_db, "区水务局")
     assign(loaded_db, ["T6"], lead="区水务局")
     open_period(loaded_db, "2024Q4")
-    for year, value in ((2022, 95.0), (2023, 95.2), (2024, 95.3)):  # I20: 城市污水处理率 98% by 2024, not reached
-        add_observation(loaded_db, "I20", ObservationInput(year, value, "%", "bulletin"))
+    for year, value in ((2022, 95.0), (2023, 95.2), (2024, 95.3)):  # I18: 城市污水处理率 98% by 2024, not reached
+        add_observation(loaded_db, "I18", ObservationInput(year, value, "%", "bulletin"))
     submit_report(loaded_db, "T6", "2024Q4", "区水务局", ReportInput("已完成", 100, "青溪第二再生水厂建成通水，处理率达标"))
     [flagged] = review_period(loaded_db, "2024Q4")
     kinds = [k for k, _ in flagged.flags]

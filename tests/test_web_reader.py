@@ -46,12 +46,26 @@ def test_every_item_is_highlighted_at_its_source_and_links_to_its_page(app_for, 
     for a in page.css("#plan-text a.m"):
         assert a.attributes["href"] == f"/items/{a.attributes['data-ref']}"
     bare = re.compile(r"\s+")
-    for ref, t in targets.items():  # the highlighted words are the target's own quote, in one piece or several (a table row)
-        marked = "".join(a.text() for a in page.css(f'#plan-text [data-ref="{ref}"]'))
-        assert marked and bare.sub("", marked) in bare.sub("", t["quote"]), ref
+    for ref, t in targets.items():  # each highlighted piece is part of the target's quote or of a restatement of it
+        said = [bare.sub("", t["quote"])] + [bare.sub("", m["quote"]) for m in client.get(f"/items/{ref}.json").json()["mentions"]]
+        pieces = [bare.sub("", a.text()) for a in page.css(f'#plan-text [data-ref="{ref}"]')]
+        assert pieces and all(any(piece in q for q in said) for piece in pieces), ref
     anchors = {n.attributes["id"] for n in page.css("#plan-text span[id]")}
     outline = [a.attributes["href"][1:] for a in page.css("#outline a")]
     assert outline and set(outline) <= anchors
+
+
+def test_a_target_restated_in_a_table_is_one_item_with_both_places_marked(app_for, web_db):
+    client = app_for()
+    session_for(client, "规划科")
+    restated = [t["ref"] for t in assessment_inputs(web_db, "1", "2024Q4")["targets"]
+                if client.get(f"/items/{t['ref']}.json").json()["mentions"]]
+    assert restated  # the demo plan states two targets in its text and again in its indicator table
+    page = _page(client, "/plans/1/text")
+    for ref in restated:
+        paragraphs = {n.parent.attributes.get("data-start") for n in page.css(f'#plan-text [data-ref="{ref}"]')}
+        assert len(paragraphs) >= 2, ref  # marked where the text says it and where the table repeats it
+        assert "另见" in _page(client, f"/items/{ref}").css_first("main").text()
 
 
 def test_the_json_twin_places_each_mark_in_its_paragraph(app_for):

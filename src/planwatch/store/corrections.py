@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from ..errors import ConflictError, NotFound, ValidationError
@@ -38,6 +38,7 @@ from .schema import (
     Plan,
     ProgressReport,
     SearchEntry,
+    TargetMention,
     TargetRow,
     TaskRow,
 )
@@ -196,6 +197,11 @@ def merge_items(engine: Engine, refs: list[str], actor: str | None = None) -> di
         filled = _fold(kind, kept, [o for _, o in others])
         for _, other in others:
             record(session, who, "delete", kind, other.id, old={**item_summary(kind, other), "merged_into": ref_of(kind, kept.id)})
+            if kind == "target":  # the folded item's place in the plan stays a mention of the one kept
+                session.execute(update(TargetMention).where(TargetMention.target_id == other.id).values(target_id=kept.id))
+                session.add(TargetMention(target_id=kept.id, quote=other.quote, section=list(other.section or []),
+                                          span_start=other.span_start, span_end=other.span_end))
+                session.flush()
             _delete(session, kind, other)
         if filled:
             record(session, who, "update", kind, kept.id, old={k: old.get(k) for k in filled}, new=filled)

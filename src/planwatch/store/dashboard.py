@@ -30,6 +30,7 @@ from .schema import (
     Period,
     Plan,
     ProgressReport,
+    TargetMention,
     TargetRow,
     TaskRow,
 )
@@ -195,7 +196,9 @@ def item_detail(engine: Engine, ref: str, actor: str | None, as_of: str | None =
         if kind == "target":
             out.update(title=item.metric, metric=item.metric, value=item.value, unit=item.unit, comparator=item.comparator,
                        type=item.type, baseline=item.baseline, year=item.year, binding=item.binding, quote=item.quote,
-                       observations=_observations(session, item.id))
+                       observations=_observations(session, item.id),
+                       mentions=[{"quote": m.quote, "section": m.section, "span": [m.span_start, m.span_end]} for m in session.scalars(
+                           select(TargetMention).where(TargetMention.target_id == item.id).order_by(TargetMention.span_start))])
         else:
             out.update(title=item.title or item.text[:40], text=item.text, deadlines=item.deadlines, label=item.label)
         return out

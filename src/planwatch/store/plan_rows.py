@@ -7,12 +7,14 @@ level one multi-row INSERT … RETURNING, so children can name their parents' id
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from ..model import Extraction
+from ..model import Extraction, Target
 from .keys import numbered, target_key, task_key
-from .schema import OutlineNode, ProjectRow, TargetRow, TaskRow
+from .schema import OutlineNode, ProjectRow, TargetMention, TargetRow, TaskRow
 
 
 def add_nodes(session: Session, plan_id: int, result: Extraction) -> None:
@@ -31,12 +33,52 @@ def add_nodes(session: Session, plan_id: int, result: Extraction) -> None:
         level = [(child, node_id, i) for (node, _, _), node_id in zip(level, ids, strict=True) for i, child in enumerate(node.children)]
 
 
-def add_items(session: Session, plan_id: int, result: Extraction) -> None:
+def same_target(t: Target) -> tuple | None:
+    """What makes two mentions one commitment: the same metric, value, unit and year. Reported
+    figures (kind "actual") stay one row each."""
+    if t.kind != "target":
+        return None
+    return (t.metric, t.value, t.unit, t.year)
+
+
+def group_mentions(targets: list[Target]) -> list[tuple[Target, list[Target]]]:
+    """Each target once, in the order first stated, with its restatements (an annex or indicator
+    table repeating the text). The item takes from them what its first mention leaves out: a
+    comparator more specific than "=", the binding attribute, the baseline."""
+    groups: dict[tuple, list[Target]] = {}
+    out: list[list[Target]] = []
+    for t in targets:
+        key = same_target(t)
+        if key is not None and key in groups:
+            groups[key].append(t)
+            continue
+        group = [t]
+        out.append(group)
+        if key is not None:
+            groups[key] = group
+    return [(_folded(g), g[1:]) for g in out]
+
+
+def _folded(group: list[Target]) -> Target:
+    first, others = group[0], group[1:]
+    changes = {}
+    if first.comparator == "=" and (c := next((o.comparator for o in others if o.comparator != "="), None)):
+        changes["comparator"] = c
+    for name in ("binding", "baseline"):
+        if getattr(first, name) is None and (v := next((getattr(o, name) for o in others if getattr(o, name) is not None), None)) is not None:
+            changes[name] = v
+    return replace(first, **changes) if changes else first
+
+
+def add_items(session: Session, plan_id: int, result: Extraction) -> int:
+    """Write the targets (each once, with its other mentions), tasks and projects; the number of targets kept."""
+    grouped = group_mentions(list(result.targets))
+    items = [t for t, _ in grouped]
     targets = [
         {"plan_id": plan_id, "position": i, "key": k, "kind": t.kind, "metric": t.metric, "value": t.value, "unit": t.unit,
          "comparator": t.comparator, "type": t.type, "baseline": t.baseline, "year": t.year, "year_explicit": t.year_explicit,
          "binding": t.binding, "quote": t.quote, "section": list(t.section), "span_start": t.span.start, "span_end": t.span.end}
-        for i, (t, k) in enumerate(zip(result.targets, numbered(target_key(t.kind, t.metric) for t in result.targets), strict=True))
+        for i, (t, k) in enumerate(zip(items, numbered(target_key(t.kind, t.metric) for t in items), strict=True))
     ]
     tasks = [
         {"plan_id": plan_id, "position": i, "key": k, "label": t.label, "title": t.title, "text": t.text, "section": list(t.section),
@@ -49,6 +91,14 @@ def add_items(session: Session, plan_id: int, result: Extraction) -> None:
          "section": list(p.section), "span_start": p.span.start, "span_end": p.span.end}
         for i, p in enumerate(result.projects)
     ]
-    for model, rows in ((TargetRow, targets), (TaskRow, tasks), (ProjectRow, projects)):
+    if targets:
+        table = TargetRow.__table__
+        ids = session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), targets).scalars().all()
+        mentions = [{"target_id": target_id, "quote": m.quote, "section": list(m.section), "span_start": m.span.start,
+                     "span_end": m.span.end} for target_id, (_, again) in zip(ids, grouped, strict=True) for m in again]
+        if mentions:
+            session.execute(insert(TargetMention.__table__), mentions)
+    for model, rows in ((TaskRow, tasks), (ProjectRow, projects)):
         if rows:
             session.execute(insert(model.__table__), rows)  # Core: no ORM bookkeeping per row
+    return len(targets)

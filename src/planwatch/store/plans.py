@@ -91,7 +91,7 @@ def store_in_session(session: Session, who: str, result: Extraction, digest: str
     session.add(plan)
     session.flush()
     add_nodes(session, plan.id, result)
-    add_items(session, plan.id, result)
+    n_targets = add_items(session, plan.id, result)
     corrected = _replay(session, who, plan, result) if previous is not None else {}
     index_plan(session, plan.id, result)
     keys = band_keys(sig)
@@ -99,8 +99,10 @@ def store_in_session(session: Session, who: str, result: Extraction, digest: str
         session.execute(insert(PlanBand.__table__), [{"plan_id": plan.id, "band_key": k} for k in keys])
     record(session, who, "create", "plan", plan.id, new={"title": plan.title, "version": plan.version, "file": doc.path,
                                                           "region": plan.region})
-    counts = {"nodes": _node_count(result.outline.root), "targets": len(result.targets), "tasks": len(result.tasks),
+    counts = {"nodes": _node_count(result.outline.root), "targets": n_targets, "tasks": len(result.tasks),
               "projects": len(result.projects)}
+    if n_targets < len(result.targets):
+        counts["restated"] = len(result.targets) - n_targets  # mentions folded into a target stated before
     out = IngestResult(plan.id, plan.title, plan.version, "new-version" if previous else "created", counts,
                        region=plan.region, similar=similar, corrections=corrected)
     if previous is not None:

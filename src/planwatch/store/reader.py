@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from ..model import HEADING_KINDS
 from .ledger import ref_of
 from .plans import find_plan
-from .schema import OutlineNode, ProjectRow, SearchEntry, TargetRow, TaskRow
+from .schema import OutlineNode, ProjectRow, SearchEntry, TargetMention, TargetRow, TaskRow
 
 
 @dataclass(frozen=True)
@@ -60,8 +60,10 @@ def plan_text(engine: Engine, plan_ref: str) -> PlanText:
                                 .order_by(OutlineNode.span_start, OutlineNode.level)).all()
         paragraphs = session.execute(select(SearchEntry.body, SearchEntry.span_start, SearchEntry.span_end).where(
             SearchEntry.plan_id == plan.id, SearchEntry.kind == "text").order_by(SearchEntry.span_start)).all()
-        marks = [Mark("target", ref_of("target", t.id), _target_label(t), t.quote, t.span_start, t.span_end)
-                 for t in session.scalars(select(TargetRow).where(TargetRow.plan_id == plan.id, TargetRow.kind == "target"))]
+        targets = {t.id: t for t in session.scalars(select(TargetRow).where(TargetRow.plan_id == plan.id, TargetRow.kind == "target"))}
+        marks = [Mark("target", ref_of("target", t.id), _target_label(t), t.quote, t.span_start, t.span_end) for t in targets.values()]
+        marks += [Mark("target", ref_of("target", m.target_id), _target_label(targets[m.target_id]), m.quote, m.span_start, m.span_end)
+                  for m in session.scalars(select(TargetMention).where(TargetMention.target_id.in_(list(targets))))]
         marks += [Mark("task", ref_of("task", t.id), t.title or t.text[:30], t.text, t.span_start, t.span_end)
                   for t in session.scalars(select(TaskRow).where(TaskRow.plan_id == plan.id))]
         marks += [Mark("project", f"P{p.id}", f"{p.action}{p.name}", p.quote, p.span_start, p.span_end)

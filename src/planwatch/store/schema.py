@@ -140,6 +140,19 @@ class TargetRow(Base):
     span_end: Mapped[int] = mapped_column(Integer)
 
 
+class TargetMention(Base):
+    """Another place the plan states the same target (an annex or indicator table restating the
+    text): one ledger item, every mention kept as its provenance."""
+
+    __tablename__ = "target_mentions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("targets.id", ondelete="CASCADE"), index=True)
+    quote: Mapped[str] = mapped_column(Text)
+    section: Mapped[list] = mapped_column(JSON, default=list)
+    span_start: Mapped[int] = mapped_column(Integer)
+    span_end: Mapped[int] = mapped_column(Integer)
+
+
 class TaskRow(Base):
     __tablename__ = "tasks"
     id: Mapped[int] = mapped_column(primary_key=True)
