@@ -19,7 +19,7 @@ from ..tabular import SheetRow
 from .access import resolve_actor
 from .audit import record
 from .ledger import find_item, ref_of
-from .observations import CellProblem, _located, match_target
+from .observations import CellProblem, _located, cell_of, match_target
 from .plans import find_plan
 from .schema import Milestone, TargetRow
 
@@ -178,11 +178,8 @@ def _parse(session: Session, plan_id: int, row: SheetRow) -> tuple[TargetRow, in
 
 
 def _cell(row: SheetRow, name: str) -> tuple[str, str]:
-    for header in COLUMNS[name]:
-        for h, v in row.values.items():
-            if h.lower() == header:
-                return h, (v or "").strip()
-    return COLUMNS[name][0], ""
+    header, value = cell_of(row, name, COLUMNS)
+    return header, (value or "").strip()
 
 
 def _dict(m: Milestone) -> dict:

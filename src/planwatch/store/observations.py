@@ -182,36 +182,39 @@ def import_observations(engine: Engine, plan: str, rows: list[SheetRow], source_
                 "targets": len({o.target_id for o in stored})}
 
 
-def _cell(row: SheetRow, name: str) -> tuple[str, str]:
-    for header in COLUMNS[name]:
+def cell_of(row: SheetRow, name: str, columns: dict[str, tuple[str, ...]] = COLUMNS) -> tuple[str, str]:
+    """The (header, value) of the first of ``columns[name]``'s headers the row has (any case)."""
+    for header in columns[name]:
         for h, v in row.values.items():
             if h.lower() == header:
                 return h, v
-    return COLUMNS[name][0], ""
+    return columns[name][0], ""
+
+
 
 
 def _parse_row(session: Session, plan_id: int, row: SheetRow, source_name: str) -> tuple[TargetRow, ObservationInput]:
-    header, ident = _cell(row, "target")
+    header, ident = cell_of(row, "target")
     if not ident:
-        header, ident = _cell(row, "metric")
+        header, ident = cell_of(row, "metric")
     if not ident:
         raise CellProblem("no target id or metric name", None)
     target = _located(lambda: match_target(session, plan_id, ident), header)
-    year_h, year = _cell(row, "year")
-    value_h, value = _cell(row, "value")
-    vintage_h, vintage = _cell(row, "vintage")
-    released_h, released = _cell(row, "released_on")
+    year_h, year = cell_of(row, "year")
+    value_h, value = cell_of(row, "value")
+    vintage_h, vintage = cell_of(row, "vintage")
+    released_h, released = cell_of(row, "released_on")
     year_n = _located(lambda: int(float(year)), year_h, f"year {year!r} is not a year")
     value_n = _located(lambda: float(value.replace(",", "").rstrip("%")), value_h, f"value {value!r} is not a number")
     vintage_n = vintage_of(vintage or "preliminary")
     if vintage_n is None:
         raise CellProblem(f"vintage {vintage!r} is not preliminary/revised/final or 初步核算/修订/最终核实", vintage_h)
     obs = ObservationInput(
-        year=year_n, value=value_n, unit=_cell(row, "unit")[1], source=_cell(row, "source")[1] or "bulletin", source_ref=source_name,
+        year=year_n, value=value_n, unit=cell_of(row, "unit")[1], source=cell_of(row, "source")[1] or "bulletin", source_ref=source_name,
         vintage=vintage_n,
         released_on=_located(lambda: date.fromisoformat(released) if released else None, released_h,
                              f"release date {released!r} is not YYYY-MM-DD"),
-        period_label=_cell(row, "period")[1] or None,
+        period_label=cell_of(row, "period")[1] or None,
     )
     return target, obs
 
