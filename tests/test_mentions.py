@@ -11,16 +11,16 @@ from planwatch.store.plan_rows import group_mentions
 from .conftest import DEMO_PLAN
 
 
-def _t(metric, value, *, comparator="=", year=2025, binding=None, kind="target", at=0, unit="%"):
+def _t(metric, value, *, comparator="=", year=2025, binding=None, kind="target", at=0, unit="%", table=False, section=()):
     return Target("plan.txt", kind, metric, value, unit, comparator, year=year, binding=binding, quote=f"{metric}{value}",
-                  span=Span(at, at + 5))
+                  span=Span(at, at + 5), in_table=table, section=section)
 
 
 def test_restatements_fold_into_the_first_mention_and_fill_what_it_leaves_out():
     text = _t("森林覆盖率", 44, comparator=">=", at=10)
     other = _t("地区生产总值年均增速", 6, comparator="~", at=20)
-    table_forest = _t("森林覆盖率", 44, binding="约束性", at=500)
-    table_gdp = _t("地区生产总值年均增速", 6, at=520)
+    table_forest = _t("森林覆盖率", 44, binding="约束性", at=500, table=True)
+    table_gdp = _t("地区生产总值年均增速", 6, at=520, table=True)
     later_year = _t("森林覆盖率", 45, year=2030, at=600)
     grouped = group_mentions([text, other, table_forest, table_gdp, later_year])
     assert [(t.metric, t.value, t.year) for t, _ in grouped] == [("森林覆盖率", 44, 2025), ("地区生产总值年均增速", 6, 2025),
@@ -32,8 +32,13 @@ def test_restatements_fold_into_the_first_mention_and_fill_what_it_leaves_out():
 
 
 def test_a_table_row_more_specific_than_the_text_lends_its_comparator():
-    (item, again), = group_mentions([_t("城市污水处理率", 98), _t("城市污水处理率", 98, comparator=">=", at=90)])
-    assert item.comparator == ">=" and item.span.start == 0 and len(again) == 1
+    (item, again), = group_mentions([_t("城市污水处理率", 98), _t("城市污水处理率", 98, comparator=">=", at=90, section=("附件1 重点指标",))])
+    assert item.comparator == ">=" and item.span.start == 0 and len(again) == 1  # restated in an annex
+
+
+def test_the_same_figure_in_two_chapters_of_running_text_stays_two_items():
+    grouped = group_mentions([_t("新增公园", 5, unit="个", section=("第二章",)), _t("新增公园", 5, unit="个", at=90, section=("第五章",))])
+    assert len(grouped) == 2
 
 
 def test_reported_figures_stay_one_row_each():

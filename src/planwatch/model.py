@@ -162,6 +162,7 @@ class Target:
     quote: str = ""
     section: tuple[str, ...] = ()
     span: Span = Span(0, 0)
+    in_table: bool = False  # read from a table row (an indicator table), not from running text
 
 
 @dataclass(frozen=True)

@@ -76,6 +76,7 @@ def _row_target(doc, table, row, columns, section, horizon, search_from):
         doc=doc.name, kind="target", metric=metric, value=value, unit=unit, comparator=comparator,
         type=_row_type(metric, cumulative), baseline=base[0] if base else None, year=year,
         year_explicit=bool(YEAR_IN_HEADER.search(quote)), binding=binding, quote=quote, section=section, span=span,
+        in_table=True,
     ), search_from
 
 

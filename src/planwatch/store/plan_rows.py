@@ -41,6 +41,13 @@ def same_target(t: Target) -> tuple | None:
     return (t.metric, t.value, t.unit, t.year)
 
 
+def restated(a: Target, b: Target) -> bool:
+    """Whether one of two equal statements restates the other: one of them is an indicator table's
+    row or lies in an annex (附件, 附表). Two sentences of running text saying the same thing in
+    different chapters may be two commitments (the same figure for two programmes) and stay two."""
+    return any(t.in_table or any(s.startswith("附") for s in t.section) for t in (a, b))
+
+
 def group_mentions(targets: list[Target]) -> list[tuple[Target, list[Target]]]:
     """Each target once, in the order first stated, with its restatements (an annex or indicator
     table repeating the text). The item takes from them what its first mention leaves out: a
@@ -49,12 +56,12 @@ def group_mentions(targets: list[Target]) -> list[tuple[Target, list[Target]]]:
     out: list[list[Target]] = []
     for t in targets:
         key = same_target(t)
-        if key is not None and key in groups:
+        if key is not None and key in groups and restated(groups[key][0], t):
             groups[key].append(t)
             continue
         group = [t]
         out.append(group)
-        if key is not None:
+        if key is not None and key not in groups:
             groups[key] = group
     return [(_folded(g), g[1:]) for g in out]
 
