@@ -123,9 +123,10 @@ def reader(engine: Engine, actor: str, plan: int) -> dict:
         anchors = []
         while heads and heads[0].start < p.end:
             anchors.append(heads.popleft().id)
+        placed = _placed(p, active)
         paragraphs.append({"start": p.start, "end": p.end, "anchors": anchors,
-                           "marks": [{"ref": m.ref, "kind": m.kind, "at": list(local)} for m, local in _placed(p, active)],
-                           "fragments": _fragments(p, active)})
+                           "marks": [{"ref": m.ref, "kind": m.kind, "at": list(local)} for m, local in placed],
+                           "fragments": _fragments(p, placed)})
     counts = {kind: sum(m.kind == kind for m in text.marks) for kind in ("target", "task", "project")}
     return {"plan": {"id": text.plan_id, "title": text.title, "current": text.current},
             "headings": [{"id": h.id, "level": h.level, "label": h.label, "title": h.title} for h in text.headings],
@@ -147,10 +148,9 @@ def _placed(p, marks) -> list[tuple]:
     return out
 
 
-def _fragments(p, marks) -> list[dict]:
+def _fragments(p, placed: list[tuple]) -> list[dict]:
     """The paragraph cut at every mark boundary; each piece names the marks covering it and links
     to the innermost item (a target or project inside a task's sentence); a badge opens each task."""
-    placed = _placed(p, marks)
     cuts = sorted({0, len(p.text)} | {x for _, local in placed for x in local})
     out = []
     for a, b in zip(cuts, cuts[1:], strict=False):
