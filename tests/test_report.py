@@ -31,7 +31,7 @@ def test_summary_numbers_are_the_stored_assessments(demo_db, bulletin):
     tasks = Counter(a["status"] for a in stored if a["item"].startswith("T"))
     assert bulletin.summary.targets.nonzero() == dict(targets)
     assert bulletin.summary.tasks.nonzero() == dict(tasks)
-    assert all(a["explanation"].get("thresholds") or a["item"].startswith("T") for a in stored)
+    assert all(a["explanation"].get("thresholds") or not a["item"].startswith("I") for a in stored)
 
 
 def test_html_report_has_every_section_and_the_store_figures(demo_db, bulletin):
@@ -86,7 +86,7 @@ def test_docx_xlsx_and_markdown(bulletin, tmp_path):
     docx = Docx(render(bulletin, "docx", tmp_path / "r.docx"))
     headings = [p.text for p in docx.paragraphs if p.style.name.startswith("Heading")]
     assert headings[:5] == ["一、总体情况", "二、分章节情况", "三、分部门情况", "四、进度滞后的任务", "五、未达序时进度的指标"]
-    assert "七、全部指标评估" in headings and "数据来源" in headings and "六、主要指标走势" in headings
+    assert "七、重大项目推进情况" in headings and "八、全部指标评估" in headings and "数据来源" in headings and "六、主要指标走势" in headings
     if cjk_face():
         assert len(docx.inline_shapes) == 2 + min(len(bulletin.indicators), DOCX_INDICATOR_CHARTS)  # PNG charts
     else:

@@ -29,7 +29,7 @@ def sources(page) -> dict[int, str]:
 def test_quarterly_bulletin_quotes_each_report_and_cites_it(demo_db):
     bulletin = build_bulletin(demo_db, "1", "2024Q4", "quarterly")
     page = LexborHTMLParser(html(bulletin))
-    assert "七、各部门报送情况" in [h.text(strip=True) for h in page.css("h2")]
+    assert "八、各部门报送情况" in [h.text(strip=True) for h in page.css("h2")]
     approved = {r["id"]: r for r in list_reports(demo_db, period="2024Q4", review="approved")}
     cited = sources(page)
     quoted = 0
@@ -79,9 +79,9 @@ def test_midterm_has_chapter_narratives_from_the_reports(demo_db):
 
 
 @pytest.mark.parametrize(("kind", "title", "section"), [
-    ("annual", "年度监测报告", "七、各部门报送情况"),
-    ("final", "总结评估报告", "八、目标实现情况"),
-    ("npc", "实施情况的报告", "八、目标实现情况"),
+    ("annual", "年度监测报告", "八、各部门报送情况"),
+    ("final", "总结评估报告", "九、目标实现情况"),
+    ("npc", "实施情况的报告", "九、目标实现情况"),
 ])
 def test_every_report_kind_from_the_command(run_cli, demo_db, tmp_path, kind, title, section):
     url = demo_db.url.render_as_string(hide_password=False)

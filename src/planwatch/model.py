@@ -179,6 +179,11 @@ class Task:
     support: tuple[str, ...] = ()  # cooperating bodies (配合单位), where a task table names them
 
 
+# A project's milestones in the order it passes them: 前期 (preparation) → 开工 (works start) →
+# 主体完工 (main structure done) → 竣工 (completed, accepted) → 投用 (in use).
+PROJECT_STAGES = ("前期", "开工", "主体完工", "竣工", "投用")
+
+
 @dataclass(frozen=True)
 class Project:
     doc: str
@@ -188,6 +193,12 @@ class Project:
     section: tuple[str, ...] = ()
     task_title: str = ""
     span: Span = Span(0, 0)
+    # From a project table's columns, where it has them (总投资, 建设年限, 责任单位).
+    investment: float | None = None  # planned total investment, in investment_unit
+    investment_unit: str = ""  # 亿元 / 万元
+    years: tuple[int, int] | None = None  # 建设起止年限
+    lead: tuple[str, ...] = ()
+    support: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,9 @@ def task_record(t: Task) -> dict:
 def project_record(p: Project) -> dict:
     return {
         "doc": p.doc, "name": p.name, "action": p.action, "quote": p.quote, "section": list(p.section),
-        "task": p.task_title, "start": p.span.start, "end": p.span.end,
+        "task": p.task_title, "investment": p.investment, "investment_unit": p.investment_unit,
+        "years": list(p.years) if p.years else None, "lead": list(p.lead), "support": list(p.support),
+        "start": p.span.start, "end": p.span.end,
     }
 
 

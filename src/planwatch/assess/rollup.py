@@ -26,7 +26,7 @@ def statuses(kind: str, th: Thresholds) -> tuple[str, ...]:
 @dataclass
 class Unit:
     name: str
-    kind: str  # target / task
+    kind: str  # target / task / project (projects take the tasks' statuses)
     th: Thresholds
     counts: Counter = field(default_factory=Counter)
     red_flags: int = 0
@@ -41,7 +41,7 @@ class Unit:
 
     @property
     def assessed(self) -> int:
-        if self.kind == "task":
+        if self.kind != "target":
             return self.total
         return self.total - self.counts[S.label_map(self.th.labels)[S.NO_DATA]]
 

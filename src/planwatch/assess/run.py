@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 from ..store.access import allowed
 from ..store.assessments import assessment_inputs, save_assessments
 from .milestones import check
+from .projects import ProjectFacts, assess_project
 from .rollup import roll_up
 from .settings import Thresholds
 from .targets import Point, TargetFacts, assess_target
@@ -52,15 +53,21 @@ def assess_data(data: dict) -> dict:
     targets = [_target_result(t, plan, as_of, th) for t in data["targets"]]
     start = date(plan["period"][0], 1, 1) if plan["period"] else None
     tasks = [_task_result(t, period, start) for t in data["tasks"]]
+    projects = [_project_result(p, period) for p in data.get("projects", ())]
+    # Projects take the tasks' statuses, so their roll-ups use the tasks' order and thresholds.
     return {
         "plan": plan, "period": period, "as_of": as_of, "thresholds": th.as_dict(), "targets": targets, "tasks": tasks,
+        "projects": projects,
         "rollups": {
             "plan": {"targets": roll_up([("全部", t["status"], t["red"]) for t in targets], "target", th),
-                     "tasks": roll_up([("全部", t["status"], False) for t in tasks], "task", th)},
+                     "tasks": roll_up([("全部", t["status"], False) for t in tasks], "task", th),
+                     "projects": roll_up([("全部", p["status"], False) for p in projects], "task", th)},
             "chapters": {"targets": roll_up([(_chapter(t), t["status"], t["red"]) for t in targets], "target", th),
-                         "tasks": roll_up([(_chapter(t), t["status"], False) for t in tasks], "task", th)},
+                         "tasks": roll_up([(_chapter(t), t["status"], False) for t in tasks], "task", th),
+                         "projects": roll_up([(_chapter(p), p["status"], False) for p in projects], "task", th)},
             "departments": {"targets": roll_up([(t["lead"] or "未分配", t["status"], t["red"]) for t in targets], "target", th),
-                            "tasks": roll_up([(t["lead"] or "未分配", t["status"], False) for t in tasks], "task", th)},
+                            "tasks": roll_up([(t["lead"] or "未分配", t["status"], False) for t in tasks], "task", th),
+                            "projects": roll_up([(p["lead"] or "未分配", p["status"], False) for p in projects], "task", th)},
         },
     }
 
@@ -116,6 +123,28 @@ def _task_result(t: dict, period: dict, start: date | None) -> dict:
             "problems": latest["problems"] if latest else "", "narrative": latest["narrative"] if latest else ""}
 
 
+def _approved(item: dict) -> list[ReportFacts]:
+    return [ReportFacts(r["period"], r["period_end"], r["status"], r["percent"], r["narrative"], r["problems"], r["id"],
+                        r["department"], r.get("investment_done"), r.get("stage"), r.get("stage_on"))
+            for r in item["reports"] if r["review"] == "approved"]
+
+
+def _project_result(p: dict, period: dict) -> dict:
+    facts = ProjectFacts(p["id"], p["title"], p["investment"], p["investment_unit"], p["years"], dict(p["stages"]), p["lead"])
+    a = assess_project(facts, _approved(p), period["label"], period["end"])
+    latest = next((r for r in reversed(p["reports"]) if r["id"] == a.report_id), None)
+    return {**{k: p[k] for k in ("id", "ref", "title", "action", "task", "section", "span", "lead", "support", "investment",
+                                 "investment_unit", "years")},
+            "status": a.status, "reason": a.reason, "report_id": a.report_id, "stage": a.stage, "reached_on": a.reached_on,
+            "next_stage": a.next_stage, "next_due": a.next_due, "investment_done": a.investment_done, "share": a.share,
+            "elapsed": a.elapsed, "schedule": a.schedule,
+            "problems": latest["problems"] if latest else "", "narrative": latest["narrative"] if latest else ""}
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
 def _rows(result: dict) -> list[dict]:
     rows = [{"item_kind": "target", "item_id": t["id"], "status": t["status"], "red": t["red"], "numbers": t["numbers"],
              "method": t["method"], "criterion": t["criterion"], "explanation": t["explanation"]} for t in result["targets"]]
@@ -123,4 +152,13 @@ def _rows(result: dict) -> list[dict]:
               "method": "task", "criterion": t["reason"],
               "explanation": {"reason": t["reason"], "report": t["report_id"],
                               "deadline": max(t["deadlines"]).isoformat() if t["deadlines"] else None}} for t in result["tasks"]]
+    rows += [{"item_kind": "project", "item_id": p["id"], "status": p["status"], "red": False, "method": "project",
+              "criterion": p["reason"],
+              "numbers": {"percent": round(p["share"] * 100, 1) if p["share"] is not None else None,
+                          "investment_done": p["investment_done"], "share": p["share"], "elapsed": p["elapsed"]},
+              "explanation": {"reason": p["reason"], "report": p["report_id"], "stage": p["stage"], "reached_on": _iso(p["reached_on"]),
+                              "next_stage": p["next_stage"], "next_due": _iso(p["next_due"]),
+                              "schedule": {s: d.isoformat() for s, d in p["schedule"].items()},
+                              "investment": p["investment"], "investment_unit": p["investment_unit"]}}
+             for p in result.get("projects", ())]
     return rows

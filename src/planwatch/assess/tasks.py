@@ -30,6 +30,10 @@ class ReportFacts:
     problems: str = ""
     report_id: int | None = None
     department: str = ""
+    # A project's report: investment completed so far and the last milestone reached.
+    investment_done: float | None = None
+    stage: str | None = None
+    stage_on: date | None = None
 
 
 @dataclass(frozen=True)

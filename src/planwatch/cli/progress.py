@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from ..model import PROJECT_STAGES
 from ..report.records import KINDS
 from .app import console, db_option, engine_for, format_option, main, print_rows, user_option
 
@@ -47,6 +48,9 @@ def report(ctx, plan, period, kind, fmt, output, public, db, user) -> None:
 @click.option("--next-steps", default="", help="下步计划.")
 @click.option("--evidence", multiple=True, type=click.Path(exists=True, dir_okay=False), help="A file to attach; repeat for several.")
 @click.option("--value", type=float, help="For a target (I…): the figure this report gives (becomes an observation).")
+@click.option("--investment", type=float, help="For a project (P…): investment completed so far, in the project's unit (亿元).")
+@click.option("--stage", type=click.Choice(list(PROJECT_STAGES)), help="For a project (P…): the last milestone reached.")
+@click.option("--stage-on", type=click.DateTime(["%Y-%m-%d"]), help="The day --stage was reached.")
 @click.option("--draft", is_flag=True, help="Save without submitting for review.")
 @click.option("--expect-version", type=int, help="Refuse if the report is no longer at this version (someone else changed it).")
 @click.option("--received-on", type=click.DateTime(["%Y-%m-%d"]),
@@ -55,15 +59,17 @@ def report(ctx, plan, period, kind, fmt, output, public, db, user) -> None:
 @user_option
 @format_option
 def report_submit(item: str, period: str, department: str, status: str, percent: float | None, narrative: str, problems: str,
-                  next_steps: str, evidence: tuple[str, ...], value: float | None, draft: bool, expect_version: int | None,
-                  received_on, db: str | None, user: str | None, fmt: str) -> None:
-    """File a department's progress report on a task (T…) or target (I…) for a period.
+                  next_steps: str, evidence: tuple[str, ...], value: float | None, investment: float | None, stage: str | None,
+                  stage_on, draft: bool, expect_version: int | None, received_on, db: str | None, user: str | None, fmt: str) -> None:
+    """File a department's progress report on a task (T…), target (I…) or project (P…) for a period.
 
     Example: planwatch report submit T3 --period 2024Q2 --department 区水务局 --status 推进中 --percent 40 --narrative "完成立项"
+
+    Example: planwatch report submit P2 --period 2024Q2 --department 区水务局 --status 推进中 --investment 3.2 --stage 开工 --stage-on 2024-05-20
     """
     from ..store import ReportInput, submit_report
 
-    data = ReportInput(status, percent, narrative, problems, next_steps)
+    data = ReportInput(status, percent, narrative, problems, next_steps, investment, stage, stage_on.date() if stage_on else None)
     row = submit_report(engine_for(db), item, period, department, data, actor=user, expected_version=expect_version, draft=draft,
                         evidence=evidence, value=value, received_on=received_on.date() if received_on else None)
     print_rows(row, fmt, "Report")

@@ -48,6 +48,7 @@ def populate(engine: Engine, plan_id: int, seed: int = 7) -> dict:
         assign(engine, [t["ref"]], lead=DEPARTMENTS[i % len(DEPARTMENTS)], support=(DEPARTMENTS[(i + 1) % len(DEPARTMENTS)],))
     for i, t in enumerate(targets):
         assign(engine, [t["ref"]], lead=DEPARTMENTS[(i + 2) % len(DEPARTMENTS)])
+    projects = _plan_projects(engine, random.Random(seed + 2), data["projects"])
     progress = {t["ref"]: rng.uniform(5, 15) for t in tasks}
     pace = {t["ref"]: rng.choice((4, 9, 12, 14)) for t in tasks}
     for qi, label in enumerate(QUARTERS):
@@ -61,6 +62,7 @@ def populate(engine: Engine, plan_id: int, seed: int = 7) -> dict:
                 submit_report(engine, t["ref"], label, DEPARTMENTS[(i + 2) % len(DEPARTMENTS)],
                               ReportInput("推进中", None, f"{t['metric']}按统计口径报送，{rng.choice(PLACES)}监测点数据已核对"),
                               received_on=_received(arrivals, due))
+        _report_projects(engine, projects, label, received_on=_received(arrivals, due))
         for r in list_reports(engine, period=label, review="submitted"):
             if qi < len(QUARTERS) - 1 or r["narrative"] != STOCK:  # the stock ones wait in the review queue
                 review_report(engine, r["id"], "approve")
@@ -70,6 +72,47 @@ def populate(engine: Engine, plan_id: int, seed: int = 7) -> dict:
     add_comment(engine, tasks[-1]["ref"], "请区水务局加快进度，确保按期完成。", instruction=True)
     return {"departments": len(DEPARTMENTS) + 1, "periods": len(QUARTERS), "reports": len(list_reports(engine)),
             "observations": observations}
+
+
+# Each demo project's lead, planned start and completion, and how fast its works go (share of
+# the schedule each quarter): one finishes early, one runs to time, one falls behind.
+PROJECT_PLANS = (("区园林绿化局", date(2023, 3, 31), date(2024, 9, 30), 1.3), ("区园林绿化局", date(2023, 6, 30), date(2025, 6, 30), 1.0),
+                 ("区水务局", date(2023, 9, 30), date(2024, 12, 31), 0.45))
+PROJECT_LIFE = (("开工", 0.05), ("主体完工", 0.7), ("竣工", 1.0))
+
+
+def _plan_projects(engine: Engine, rng: random.Random, projects: list[dict]) -> list[tuple]:
+    """Assign and schedule the plan's named projects: a lead, a planned investment, 开工 and 竣工 dates."""
+    from ..store.projects import StageInput, schedule_project
+
+    out = []
+    for p, (lead, start, finish, speed) in zip(projects, PROJECT_PLANS, strict=False):
+        budget = round(rng.uniform(3, 12), 1)
+        assign(engine, [p["ref"]], lead=lead)
+        schedule_project(engine, p["ref"], [StageInput("开工", start), StageInput("竣工", finish)], investment=budget)
+        out.append((p, lead, start, finish, speed, budget))
+    return out
+
+
+def _report_projects(engine: Engine, projects: list[tuple], label: str, received_on: date) -> None:
+    """Each project's quarterly report: the investment done so far and the last milestone reached."""
+    end = _quarter_end(label)
+    for p, lead, start, finish, speed, budget in projects:
+        if end < start:
+            continue
+        share = min(1.0, speed * (end - start).days / (finish - start).days)
+        stage, at = next(((s, at) for s, at in reversed(PROJECT_LIFE) if share >= at), (None, 0))
+        status = "已完成" if stage == "竣工" else "滞后" if speed < 1 and share < 0.6 else "推进中"
+        reached = min(end, start + (finish - start) * (at / speed)) if stage else None  # when its share crossed the stage
+        problems = "施工进度慢于计划" if status == "滞后" else ""
+        submit_report(engine, p["ref"], label, lead,
+                      ReportInput(status, None, f"{p['title']}累计完成投资{budget * share:.1f}亿元", problems, "按计划推进下阶段工作",
+                                  round(budget * share, 1), stage, reached), received_on=received_on)
+
+
+def _quarter_end(label: str) -> date:
+    year, quarter = int(label[:4]), int(label[-1])
+    return date(year + (quarter == 4), 1 if quarter == 4 else quarter * 3 + 1, 1) - timedelta(days=1)
 
 
 def _received(rng: random.Random, due: date) -> date:

@@ -11,7 +11,9 @@ import re
 from dataclasses import replace
 
 from ..model import Outline, Project, Task
-from .tables import cell, column, find_cell, tables_by_section
+from .numbers import cn_value
+from .table_patterns import LEAD_COLUMN, SUPPORT_COLUMN
+from .tables import cell, cell_units, column, filled_down, find_cell, tables_by_section
 
 MODIFIERS = ("高标准", "高水平", "高质量", "全力", "加快", "积极", "重点", "研究", "全面", "基本", "谋划", "持续", "大力", "有序", "稳步", "力争")
 VERBS = (
@@ -48,6 +50,12 @@ MIN_NAME, MAX_NAME = 3, 30
 NAME_COLUMN = re.compile(r"项目名称|工程名称|项目$|^名称$")
 NATURE_COLUMN = re.compile(r"建设性质|项目性质|性质|类型")
 NATURES = ("新建", "续建", "改扩建", "扩建", "改建", "迁建", "新开工", "竣工", "前期")
+INVESTMENT_COLUMN = re.compile(r"总投资|计划投资|投资额|投资规模|估算投资|投资估算")
+YEARS_COLUMN = re.compile(r"年限|起止|建设期|建设周期|建设时间|实施期限|实施年限")
+INVESTMENT_UNIT = re.compile(r"(亿元|万元|元)")
+# The magnitude stays in the unit: 三千万元 is 3000 万元, as a table would write it.
+AMOUNT = re.compile(r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千点]+)\s*(亿元|万元|元)?")
+YEAR_SPAN = re.compile(r"(20\d{2})\s*年?\s*(?:[—–\-~至到]+\s*(20\d{2}))?")
 
 
 def table_projects(outline: Outline) -> list[Project]:
@@ -61,8 +69,13 @@ def _table_rows(doc, table, path) -> list[Project]:
     if name_col is None:
         return []
     nature_col = column(header, NATURE_COLUMN, {name_col})
+    lead_col = column(header, LEAD_COLUMN, {name_col})
+    support_col = column(header, SUPPORT_COLUMN, {name_col} | ({lead_col} if lead_col is not None else set()))
+    money_col = column(header, INVESTMENT_COLUMN, {name_col})
+    years_col = column(header, YEARS_COLUMN, {name_col})
+    header_unit = INVESTMENT_UNIT.search(header[money_col]) if money_col is not None else None
     out, searched = [], table.start
-    for row in table.body:
+    for row in filled_down(table.body, lead_col):
         name = cell(row, name_col)
         if not (MIN_NAME <= len(name) <= MAX_NAME * 2):
             continue
@@ -70,9 +83,34 @@ def _table_rows(doc, table, path) -> list[Project]:
         start = find_cell(doc, table, name, searched)
         searched = max(searched, start)
         span = doc.original_span(start, start + len(name))
+        money, unit = investment(cell(row, money_col), header_unit.group(1) if header_unit else "")
+        lead = cell_units(row, lead_col)
         out.append(Project(doc=doc.name, name=doc.original[span.start:span.end], action=nature if nature in NATURES else "建设",
-                           quote=doc.original[span.start:span.end], section=path, span=span))
+                           quote=doc.original[span.start:span.end], section=path, span=span, investment=money,
+                           investment_unit=unit if money is not None else "", years=build_years(cell(row, years_col)),
+                           lead=lead, support=tuple(u for u in cell_units(row, support_col) if u not in lead)))
     return out
+
+
+def investment(text: str, header_unit: str = "") -> tuple[float | None, str]:
+    """A 总投资 cell: ``12.5`` under 总投资（亿元） → (12.5, "亿元"); ``三千万元`` → (3000.0, "万元")."""
+    m = AMOUNT.search(text.replace(",", "").replace("，", ""))
+    if not m:
+        return None, ""
+    value = cn_value(m.group(1))
+    unit = m.group(2) or header_unit
+    if value is None or not unit:
+        return None, ""
+    return value, unit
+
+
+def build_years(text: str) -> tuple[int, int] | None:
+    """A 建设年限 cell: ``2023—2025年`` → (2023, 2025); ``2024年`` → (2024, 2024)."""
+    m = YEAR_SPAN.search(text)
+    if not m:
+        return None
+    first, last = int(m.group(1)), int(m.group(2) or m.group(1))
+    return (first, last) if first <= last else None
 
 
 def find_projects(outline: Outline, tasks: list[Task]) -> list[Project]:

@@ -12,7 +12,7 @@ import re
 
 from ..model import HEADING_KINDS, Document, Outline, Span, Table, Target
 from .numbers import cn_value
-from .table_patterns import BASE_HEADER, BINDINGS, METRIC_HEADER, NOT_VALUE_HEADER, TARGET_HEADER, UNIT_HEADER
+from .table_patterns import BASE_HEADER, BINDINGS, METRIC_HEADER, NOT_VALUE_HEADER, TARGET_HEADER, UNIT_HEADER, UNIT_SPLIT
 
 SEQ = re.compile(r"^\d{1,3}$")
 UNIT_IN_NAME = re.compile(r"[(（]([^()（）]{1,12})[)）]\s*$")
@@ -237,3 +237,19 @@ def find_cell(doc: Document, table: Table, text: str, search_from: int) -> int:
     """Where a cell's text starts in the document, searching the table from ``search_from`` on."""
     at = doc.text.find(text, search_from, table.end or None)
     return at if at >= 0 else table.start
+
+
+def filled_down(rows, index: int | None) -> list[tuple[str, ...]]:
+    """An empty lead-unit cell (under a merged cell, as flat text leaves it) takes the unit above."""
+    out, last = [], ""
+    for row in rows:
+        if index is not None and not cell(row, index) and last:
+            row = (*row, *[""] * (index + 1 - len(row)))
+            row = (*row[:index], last, *row[index + 1 :])
+        last = cell(row, index) or last
+        out.append(tuple(row))
+    return out
+
+
+def cell_units(row: tuple[str, ...], index: int | None) -> tuple[str, ...]:
+    return tuple(u for u in UNIT_SPLIT.split(cell(row, index)) if u)

@@ -20,9 +20,8 @@ from .table_patterns import (
     LEAD_COLUMN,
     SUPPORT_COLUMN,
     TASK_COLUMN,
-    UNIT_SPLIT,
 )
-from .tables import cell, column, find_cell, tables_by_section
+from .tables import cell, cell_units, column, filled_down, find_cell, tables_by_section
 
 GOAL_TITLES = re.compile(r"指导思想|基本要求|基本原则|原则要求|发展目标|主要目标|远景目标|总体要求|总体目标|工作目标")
 # Guarantee chapters hold tasks only where they number concrete work items.
@@ -67,7 +66,7 @@ def _rows_as_tasks(doc, table, path: tuple[str, ...]) -> list[Task]:
     if task is None or (lead is None and deadline is None):
         return []
     content = column(header, CONTENT_COLUMN, units | {task})
-    rows = _filled_down(table.body, lead)
+    rows = filled_down(table.body, lead)
     # A task cell merged over several rows (the same text as the row above) is their heading:
     # each row's own content cell is then the task.
     tasks = [cell(row, task) for row in rows]
@@ -83,31 +82,15 @@ def _rows_as_tasks(doc, table, path: tuple[str, ...]) -> list[Task]:
         title = re.split(r"[。;；]", own, maxsplit=1)[0]
         full = own if own == detail or not detail else own.rstrip("。") + "。" + detail
         when = cell(row, deadline)
-        leads = _units(row, lead)
+        leads = cell_units(row, lead)
         out.append(Task(
             doc=doc.name, title=title, text=full, section=path,
             deadlines=tuple(column_deadlines(when) or find_deadlines(full)),
-            lead=leads, support=tuple(u for u in _units(row, support) if u not in leads),
+            lead=leads, support=tuple(u for u in cell_units(row, support) if u not in leads),
             label=row[0].strip() if row and row[0].strip().isdigit() else "",
             span=doc.original_span(start, start + len(own)), text_start=start,
         ))
     return out
-
-
-def _filled_down(rows, index: int | None) -> list[tuple[str, ...]]:
-    """An empty lead-unit cell (under a merged cell, as flat text leaves it) takes the unit above."""
-    out, last = [], ""
-    for row in rows:
-        if index is not None and not cell(row, index) and last:
-            row = (*row, *[""] * (index + 1 - len(row)))
-            row = (*row[:index], last, *row[index + 1 :])
-        last = cell(row, index) or last
-        out.append(tuple(row))
-    return out
-
-
-def _units(row: tuple[str, ...], index: int | None) -> tuple[str, ...]:
-    return tuple(u for u in UNIT_SPLIT.split(cell(row, index)) if u)
 
 
 def column_deadlines(text: str) -> list[date]:

@@ -35,6 +35,7 @@ from .records import (
     Counts,
     ObservationRow,
     PlanInfo,
+    ProjectRow,
     ReportingRow,
     ReportQuote,
     Rollup,
@@ -108,17 +109,20 @@ def compose(result: dict, kind: str, public: bool, comments: list[dict], today: 
     source_name = (plan.get("source") or "").rsplit("/", 1)[-1]
     quoting = _quoter(sources, _quotable(public, public_fields))
     by_item = _reports_by_item(reports or [], period["label"], kind)
-    titles = {t["ref"]: t["metric"] for t in result["targets"]} | {t["ref"]: t["title"] for t in result["tasks"]}
+    projects_in = result.get("projects", ())
+    titles = ({t["ref"]: t["metric"] for t in result["targets"]} | {t["ref"]: t["title"] for t in result["tasks"]}
+              | {p["ref"]: p["title"] for p in projects_in})
     quotes = {ref: tuple(quoting(r, titles.get(ref, ref)) for r in rs) for ref, rs in by_item.items()}
     targets = tuple(_target_row(t, sources, source_name, quotes.get(t["ref"], ())) for t in result["targets"])
     tasks = tuple(_task_row(t, sources, source_name, quotes.get(t["ref"], ())) for t in result["tasks"])
+    projects = tuple(_project_row(p, sources, source_name, quotes.get(p["ref"], ())) for p in projects_in)
     chapters = _units(result["rollups"]["chapters"])
     narrative_note = NO_PUBLIC_NARRATIVE if public and not _quotable(public, public_fields) else ""
     return Bulletin(
         title=_title(plan["title"], kind), kind=kind, kind_name=KINDS[kind], edition="公开版" if public else "内部版", public=public,
         plan=PlanInfo(plan["id"], plan["title"], plan.get("source") or "", tuple(plan["period"]) if plan.get("period") else None),
         period=period["label"], as_of=period["end"].isoformat(), generated=today.isoformat(),
-        summary=_summary(targets, tasks, result["rollups"]["plan"]),
+        summary=_summary(targets, tasks, result["rollups"]["plan"], projects),
         chapters=chapters, departments=_units(result["rollups"]["departments"]), targets=targets, tasks=tasks,
         reporting=tuple(ReportingRow(r["department"], r["assigned"], r["assigned"] - r["missing"], r["missing"], r["due"])
                         for r in reporting or []),
@@ -127,6 +131,7 @@ def compose(result: dict, kind: str, public: bool, comments: list[dict], today: 
         chapter_narratives=chapter_narratives(chapters, targets, tasks) if kind in ("midterm", "final", "npc") else (),
         verdicts=verdicts(targets, result["targets"]) if kind in ("final", "npc") else (),
         method=method_description(result["thresholds"]), sources=tuple(sources.items), narrative_note=narrative_note,
+        projects=projects,
     )
 
 
@@ -227,6 +232,20 @@ def _task_row(t: dict, sources: Sources, source_name: str, quotes: tuple[ReportQ
                    report_id=t["report_id"], percent=t["percent"], problems=t.get("problems") or "", cites=tuple(cites), reports=quotes)
 
 
+def _project_row(p: dict, sources: Sources, source_name: str, quotes: tuple[ReportQuote, ...]) -> ProjectRow:
+    cites = [_clause(p, sources, source_name, "")]
+    if p["report_id"] and not any(q.report_id == p["report_id"] for q in quotes):
+        cites.append(sources.cite(("report", p["report_id"]), f"进展报告 #{p['report_id']}（{p['lead'] or '未分配'}）", "report"))
+    cites += [q.cite for q in quotes]
+    return ProjectRow(id=p["id"], ref=p["ref"], name=p["title"], action=p["action"],
+                      chapter=p["section"][0] if p["section"] else "（未分章）", section=tuple(p["section"]), span=tuple(p["span"]),
+                      lead=p["lead"], support=tuple(p["support"] or ()), investment=p["investment"],
+                      investment_unit=p["investment_unit"] or "", investment_done=p["investment_done"], stage=p["stage"],
+                      reached_on=p["reached_on"].isoformat() if p["reached_on"] else "", next_stage=p["next_stage"],
+                      next_due=p["next_due"].isoformat() if p["next_due"] else "", status=p["status"], reason=p["reason"],
+                      report_id=p["report_id"], problems=p.get("problems") or "", cites=tuple(cites), reports=quotes)
+
+
 def _rollup(row: dict) -> Rollup:
     return Rollup(row["name"], row["kind"], row["total"], row["assessed"], Counts(tuple(row["counts"].items())), row["red_flags"],
                   row["light"])
@@ -245,14 +264,16 @@ def _units(rollups: dict) -> tuple[Unit, ...]:
     return tuple(out)
 
 
-def _summary(targets: tuple[TargetRow, ...], tasks: tuple[TaskRow, ...], plan_rollup: dict) -> Summary:
+def _summary(targets: tuple[TargetRow, ...], tasks: tuple[TaskRow, ...], plan_rollup: dict,
+             projects: tuple[ProjectRow, ...] = ()) -> Summary:
     target_counts = _count([t.status for t in targets], STATUS_ORDER)
     task_counts = _count([t.status for t in tasks], TASK_STATUS_ORDER)
+    project_counts = _count([p.status for p in projects], TASK_STATUS_ORDER)
     return Summary(
         targets=target_counts, tasks=task_counts, target_total=len(targets), task_total=len(tasks),
         red_targets=sum(t.red for t in targets),
         target_light=plan_rollup["targets"][0]["light"] if targets else "灰", task_light=plan_rollup["tasks"][0]["light"] if tasks else "灰",
-        sentences=_sentences(target_counts, task_counts))
+        sentences=_sentences(target_counts, task_counts, project_counts))
 
 
 def _count(statuses: list[str], order: tuple[str, ...]) -> Counts:
@@ -260,7 +281,7 @@ def _count(statuses: list[str], order: tuple[str, ...]) -> Counts:
     return Counts(tuple((s, statuses.count(s)) for s in order + extra))
 
 
-def _sentences(targets: Counts, tasks: Counts) -> tuple[str, ...]:
+def _sentences(targets: Counts, tasks: Counts, projects: Counts | None = None) -> tuple[str, ...]:
     out = []
     if targets.total:
         parts = "、".join(f"{s}{n}项" for s, n in targets.items() if n)
@@ -268,6 +289,9 @@ def _sentences(targets: Counts, tasks: Counts) -> tuple[str, ...]:
     if tasks.total:
         parts = "、".join(f"{s}{n}项" for s, n in tasks.items() if n)
         out.append(f"{tasks.total}项重点任务中，{parts}。")
+    if projects is not None and projects.total:
+        parts = "、".join(f"{s}{n}项" for s, n in projects.items() if n)
+        out.append(f"{projects.total}个重大项目中，{parts}。")
     return tuple(out)
 
 

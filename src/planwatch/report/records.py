@@ -217,6 +217,53 @@ class TaskRow:
 
 
 @dataclass(frozen=True)
+class ProjectRow:
+    """A named project (重大项目): its schedule and investment, and where it stands."""
+
+    id: int
+    ref: str
+    name: str
+    action: str
+    chapter: str
+    section: tuple[str, ...]
+    span: tuple[int, int]
+    lead: str | None
+    support: tuple[str, ...]
+    investment: float | None  # planned, in investment_unit
+    investment_unit: str
+    investment_done: float | None
+    stage: str | None  # the last milestone reached
+    reached_on: str
+    next_stage: str | None
+    next_due: str
+    status: str
+    reason: str
+    report_id: int | None
+    problems: str
+    cites: tuple[int, ...]
+    reports: tuple[ReportQuote, ...] = ()
+
+    @property
+    def investment_text(self) -> str:
+        return "" if self.investment is None else f"{self.investment:g}{self.investment_unit}"
+
+    @property
+    def done_text(self) -> str:
+        if self.investment_done is None:
+            return ""
+        share = f"（{self.investment_done / self.investment:.0%}）" if self.investment else ""
+        return f"{self.investment_done:g}{self.investment_unit}{share}"
+
+    @property
+    def stage_text(self) -> str:
+        return f"{self.stage}（{self.reached_on}）" if self.stage else "未开工"
+
+    @property
+    def next_text(self) -> str:
+        return f"{self.next_stage}（计划 {self.next_due}）" if self.next_stage else ""
+
+
+@dataclass(frozen=True)
 class Rollup:
     """One unit's counts for one kind of item (targets or tasks)."""
 
@@ -350,6 +397,11 @@ class Bulletin:
     narrative_note: str = ""  # why reported narrative is left out, when it is
     appraisal: tuple[AppraisalRow, ...] = ()  # the annual report's department scorecards (internal edition)
     appraisal_note: str = ""  # the weights and grades they were scored with
+    projects: tuple[ProjectRow, ...] = ()
+
+    @property
+    def late_projects(self) -> tuple[ProjectRow, ...]:
+        return tuple(p for p in self.projects if p.status in LATE)
 
     @property
     def late_tasks(self) -> tuple[TaskRow, ...]:
@@ -372,6 +424,7 @@ class Bulletin:
         """The JSON twin: every field, with the derived lists the pages show."""
         out = to_plain(self)
         out["late_tasks"] = [t.ref for t in self.late_tasks]
+        out["late_projects"] = [p.ref for p in self.late_projects]
         out["off_track_targets"] = [t.ref for t in self.off_track_targets]
         return out
 

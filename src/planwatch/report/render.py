@@ -9,7 +9,7 @@ from ..assess.targets import STATUS_ORDER
 from ..assess.tasks import TASK_STATUS_ORDER
 from ..tabular import neutralise
 from .charts import ChartFontMissing, indicator_chart, indicator_png, status_bars, status_png
-from .records import Bulletin, Rollup, TargetRow
+from .records import LATE, Bulletin, Rollup, TargetRow
 
 FORMATS = ("html", "md", "xlsx", "docx")
 WIDE_COLUMNS = ("指标", "任务", "原因", "内容", "存在问题", "事项", "研判依据", "本期进展", "下步计划")
@@ -74,7 +74,7 @@ def _tables(b: Bulletin) -> dict[str, tuple[list[str], list[list]]]:
         "reporting": (["报送单位", "应报事项", "已报", "未报", "截止日期"], _reporting_rows(b)),
         "late": (["编号", "任务", "牵头单位", "时限", "状态", "原因"],
                  [[t.ref, t.title + _cites(t), t.lead or "未分配", t.deadline, t.status,
-                   t.reason + (f"；{t.problems}" if t.problems else "")] for t in b.late_tasks]),
+                   reason_text(t.reason, t.problems)] for t in b.late_tasks]),
         "off_track": (["编号", "指标", "目标", "最新值", "c", "e", "R", "状态"],
                       [[t.ref, t.metric + _cites(t), t.target_text, t.latest_text, t.completion_pct, t.elapsed_pct,
                         t.ratio_text, t.status_text] for t in b.off_track_targets]),
@@ -99,7 +99,8 @@ class Section:
 
 
 QUOTE_HEADER = ["本期进展", "存在问题", "下步计划", "来源"]
-NUMERALS = "七八九十"
+NUMERALS = ("七", "八", "九", "十", "十一", "十二")
+PROJECT_HEADER = ["编号", "项目", "牵头单位", "计划投资", "完成投资", "已达节点", "下一节点", "状态", "研判依据"]
 
 
 def closing_sections(b: Bulletin) -> list[Section]:
@@ -109,6 +110,8 @@ def closing_sections(b: Bulletin) -> list[Section]:
     report to the People's Congress also each target's verdict with its gap; all but the
     bulletins the method."""
     parts: list[tuple[str, str, list[str], list[list], str]] = []
+    if b.projects:
+        parts.append(("重大项目推进情况", "projects", PROJECT_HEADER, project_rows(b), ""))
     if b.kind in ("quarterly", "annual"):
         parts.append(("各部门报送情况", "department-reports", ["牵头单位", "事项", "状态", "研判依据", *QUOTE_HEADER],
                       _department_report_rows(b), b.narrative_note))
@@ -129,6 +132,18 @@ def closing_sections(b: Bulletin) -> list[Section]:
 
         parts.append(("部门考核", "appraisal", *scorecard_table(b.appraisal), b.appraisal_note))
     return [Section(f"{NUMERALS[i]}、{title}", id_, header, rows, note) for i, (title, id_, header, rows, note) in enumerate(parts)]
+
+
+def project_rows(b: Bulletin) -> list[list]:
+    """Late projects first (逾期, 滞后, 未报送), then the others in plan order."""
+    ordered = [*b.late_projects, *(p for p in b.projects if p.status not in LATE)]
+    return [[p.ref, p.name + _cites(p), p.lead or "未分配", p.investment_text, p.done_text, p.stage_text, p.next_text, p.status,
+             reason_text(p.reason, p.problems)] for p in ordered]
+
+
+def reason_text(reason: str, problems: str) -> str:
+    """A status's reason and the reported problems, the problems once (a delayed item's reason may quote them)."""
+    return reason + (f"；{problems}" if problems and problems not in reason else "")
 
 
 def _department_report_rows(b: Bulletin) -> list[list]:

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Engine, delete, func, or_, select
+from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
 from ..errors import NotFound
 from .access import require
 from .audit import record
-from .ledger import find_period, lead_and_support, period_bounds, ref_of
+from .ledger import ITEM_MODELS, find_period, lead_and_support, period_bounds, ref_of, reports_in_plan
 from .milestones import milestones_by_target
 from .observations import current
 from .plans import find_plan
@@ -29,6 +29,7 @@ from .schema import (
     Plan,
     ProgressReport,
     ProjectRow,
+    ProjectStage,
     TargetRow,
     TaskRow,
 )
@@ -53,8 +54,11 @@ def assessment_inputs(engine: Engine, plan_ref: str, period_label: str) -> dict:
         for t in targets:
             t["milestones"] = planned.get(t["id"], {})
         tasks = [_task(t, leads) for t in session.scalars(select(TaskRow).where(TaskRow.plan_id == plan.id).order_by(TaskRow.position))]
-        _attach_reports(session, tasks, targets)
-        return {"plan": plan_facts(session, plan), "period": period, "targets": targets, "tasks": tasks}
+        projects = [_project(p, leads) for p in session.scalars(select(ProjectRow).where(ProjectRow.plan_id == plan.id)
+                                                                .order_by(ProjectRow.position))]
+        _attach_stages(session, projects)
+        _attach_reports(session, plan.id, {"task": tasks, "target": targets, "project": projects})
+        return {"plan": plan_facts(session, plan), "period": period, "targets": targets, "tasks": tasks, "projects": projects}
 
 
 def _period(session: Session, label: str) -> dict:
@@ -90,6 +94,21 @@ def _task(t: TaskRow, leads) -> dict:
             "span": (t.span_start, t.span_end), **leads.get(("task", t.id), {"lead": None, "support": []}), "reports": []}
 
 
+def _project(p: ProjectRow, leads) -> dict:
+    return {"id": p.id, "ref": ref_of("project", p.id), "title": p.name, "action": p.action, "task": p.task_title,
+            "section": list(p.section or []), "span": (p.span_start, p.span_end), "investment": p.investment,
+            "investment_unit": p.investment_unit, "years": (p.start_year, p.end_year) if p.start_year else None,
+            **leads.get(("project", p.id), {"lead": None, "support": []}), "reports": [], "stages": {}}
+
+
+def _attach_stages(session: Session, projects: list[dict]) -> None:
+    by_id = {p["id"]: p for p in projects}
+    if not by_id:
+        return
+    for row in session.scalars(select(ProjectStage).where(ProjectStage.project_id.in_(list(by_id)))):
+        by_id[row.project_id]["stages"][row.stage] = row.planned_on
+
+
 def _attach_observations(session: Session, targets: list[dict]) -> None:
     by_id = {t["id"]: t for t in targets}
     if not by_id:
@@ -107,20 +126,17 @@ def _attach_observations(session: Session, targets: list[dict]) -> None:
         ]
 
 
-def _attach_reports(session: Session, tasks: list[dict], targets: list[dict]) -> None:
-    items = {("task", t["id"]): t for t in tasks} | {("target", t["id"]): t for t in targets}
+def _attach_reports(session: Session, plan_id: int, by_kind: dict[str, list[dict]]) -> None:
+    items = {(kind, t["id"]): t for kind, rows in by_kind.items() for t in rows}
     if not items:
         return
     evidence = dict(session.execute(select(Evidence.report_id, func.count(Evidence.id)).group_by(Evidence.report_id)).all())
-    plan_id = session.get(TaskRow if tasks else TargetRow, (tasks or targets)[0]["id"]).plan_id
-    in_plan = or_(
-        (ProgressReport.item_kind == "task") & ProgressReport.item_id.in_(select(TaskRow.id).where(TaskRow.plan_id == plan_id)),
-        (ProgressReport.item_kind == "target") & ProgressReport.item_id.in_(select(TargetRow.id).where(TargetRow.plan_id == plan_id)),
-    )
+    in_plan = reports_in_plan(ProgressReport.item_kind, ProgressReport.item_id, plan_id)
     # Plain rows, not ORM objects: a five-year ledger holds tens of thousands of reports.
     rows = session.execute(select(ProgressReport.id, ProgressReport.item_kind, ProgressReport.item_id, ProgressReport.status,
                                   ProgressReport.percent, ProgressReport.narrative, ProgressReport.problems, ProgressReport.next_steps,
-                                  ProgressReport.review, ProgressReport.version, Period.label, Period.end, Department.name)
+                                  ProgressReport.review, ProgressReport.version, ProgressReport.investment_done,
+                                  ProgressReport.stage, ProgressReport.stage_on, Period.label, Period.end, Department.name)
                            .join(Period, Period.id == ProgressReport.period_id)
                            .join(Department, Department.id == ProgressReport.department_id)
                            .where(in_plan).order_by(Period.end, ProgressReport.id))
@@ -130,7 +146,8 @@ def _attach_reports(session: Session, tasks: list[dict], targets: list[dict]) ->
             item["reports"].append({
                 "id": r.id, "period": r.label, "period_end": r.end, "department": r.name, "status": r.status, "percent": r.percent,
                 "narrative": r.narrative, "problems": r.problems, "next_steps": r.next_steps, "review": r.review,
-                "evidence": evidence.get(r.id, 0), "version": r.version})
+                "evidence": evidence.get(r.id, 0), "version": r.version, "investment_done": r.investment_done,
+                "stage": r.stage, "stage_on": r.stage_on})
 
 
 def save_assessments(engine: Engine, plan_id: int, as_of: str, rows: list[dict], actor: str | None = None) -> int:
@@ -161,7 +178,7 @@ def plan_comments(engine: Engine, plan_ref: str) -> list[dict]:
     with Session(engine) as session:
         plan = find_plan(session, plan_ref)
         out = []
-        for kind, model in (("task", TaskRow), ("target", TargetRow)):
+        for kind, model in ITEM_MODELS.items():
             ids = select(model.id).where(model.plan_id == plan.id)
             for c in session.scalars(select(Comment).where(Comment.item_kind == kind, Comment.item_id.in_(ids)).order_by(Comment.id)):
                 out.append({"item": ref_of(kind, c.item_id), "kind": c.kind, "author": c.author, "body": c.body,
@@ -172,8 +189,8 @@ def plan_comments(engine: Engine, plan_ref: str) -> list[dict]:
 def plan_projects(engine: Engine, plan_ref: str) -> list[dict]:
     with Session(engine) as session:
         plan = find_plan(session, plan_ref)
-        return [{"name": p.name, "action": p.action, "task": p.task_title, "section": list(p.section or []),
-                 "span": (p.span_start, p.span_end)}
+        return [{"ref": ref_of("project", p.id), "name": p.name, "action": p.action, "task": p.task_title,
+                 "section": list(p.section or []), "span": (p.span_start, p.span_end)}
                 for p in session.scalars(select(ProjectRow).where(ProjectRow.plan_id == plan.id).order_by(ProjectRow.position))]
 
 
@@ -215,7 +232,7 @@ def review_inputs(engine: Engine, period_label: str, plan_ref: str | None = None
                                .order_by(ProgressReport.id)).all()
         out = []
         for r, dep in rows:
-            item = session.get(TaskRow if r.item_kind == "task" else TargetRow, r.item_id)
+            item = session.get(ITEM_MODELS[r.item_kind], r.item_id)
             if item is None or (plan and item.plan_id != plan.id):
                 continue
             out.append({"report_id": r.id, "item": ref_of(r.item_kind, r.item_id), "department": dep, "status": r.status,
@@ -236,6 +253,9 @@ def _previous(session: Session, r: ProgressReport, period: Period) -> str:
 def _item_context(session: Session, kind: str, item, period: Period) -> dict:
     if kind == "target":
         return {"title": item.metric, "deadlines": (), "projects": (), "plan_id": item.plan_id, "target_ids": (item.id,)}
+    if kind == "project":
+        deadline = (date(item.end_year, 12, 31),) if item.end_year else ()
+        return {"title": item.name, "deadlines": deadline, "projects": (item.name,), "plan_id": item.plan_id, "target_ids": ()}
     projects = tuple(session.scalars(select(ProjectRow.name).where(ProjectRow.plan_id == item.plan_id,
                                                                    ProjectRow.span_start >= item.span_start,
                                                                    ProjectRow.span_end <= item.span_end)))
@@ -251,7 +271,7 @@ def assessments_after(engine: Engine, report_ids: list[int]) -> list[tuple[int, 
     with Session(engine) as session:
         wanted: set[tuple[int, str]] = set()
         for report in session.scalars(select(ProgressReport).where(ProgressReport.id.in_(report_ids))):
-            model = TaskRow if report.item_kind == "task" else TargetRow
+            model = ITEM_MODELS[report.item_kind]
             plan_id = session.scalar(select(model.plan_id).where(model.id == report.item_id))
             period = session.get(Period, report.period_id)
             wanted.add((plan_id, period.label))

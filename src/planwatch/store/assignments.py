@@ -1,4 +1,4 @@
-"""Assignments: which department leads (牵头) and which cooperate (配合) on each task and target."""
+"""Assignments: which department leads (牵头) and which cooperate (配合) on each task, target and project."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from .audit import record
 from .ledger import ITEM_MODELS, find_item, lead_and_support, parse_ref, ref_of
 from .people import ensure_departments, find_department
 from .plans import find_plan
-from .schema import Assignment, Department, TaskRow
+from .schema import Assignment, Department
 
 
 def assign(engine: Engine, refs: list[str], lead: str | None, support: tuple[str, ...] = (), actor: str | None = None) -> list[dict]:
@@ -35,18 +35,20 @@ def assign(engine: Engine, refs: list[str], lead: str | None, support: tuple[str
 
 
 def assign_from_text(engine: Engine, plan_ref: str, actor: str | None = None) -> list[dict]:
-    """Assign each task to the units its text or its row of a task table names: the first lead
-    (牵头) unit leads, the others and the 配合单位 cooperate. Missing departments are created."""
+    """Assign each task and project to the units its text or its row of a task or project table
+    names: the first lead (牵头, 责任单位) unit leads, the others and the 配合单位 cooperate.
+    Missing departments are created."""
     with Session(engine) as session, session.begin():
         who = require(session, actor, "assign").name
         plan = find_plan(session, plan_ref)
-        tasks = [t for t in session.scalars(select(TaskRow).where(TaskRow.plan_id == plan.id).order_by(TaskRow.position)) if t.lead]
-        deps = {t.id: ensure_departments(session, list(dict.fromkeys([*t.lead, *(t.support or [])])), who) for t in tasks}
-        items = [("task", t.id) for t in tasks]
+        named = [(kind, row) for kind in ("task", "project") for row in session.scalars(
+            select(ITEM_MODELS[kind]).where(ITEM_MODELS[kind].plan_id == plan.id).order_by(ITEM_MODELS[kind].position)) if row.lead]
+        deps = {(k, r.id): ensure_departments(session, list(dict.fromkeys([*r.lead, *(r.support or [])])), who) for k, r in named}
+        items = [(k, r.id) for k, r in named]
         held = _Batch.load(session, items)
-        for t in tasks:
-            for i, dep in enumerate(deps[t.id]):
-                held.set(session, who, "task", t.id, dep, "lead" if i == 0 else "support")
+        for item in items:
+            for i, dep in enumerate(deps[item]):
+                held.set(session, who, *item, dep, "lead" if i == 0 else "support")
         held.flush(session, who)
         return [{"item": ref_of(k, i), **held.summary(k, i)} for k, i in items]
 

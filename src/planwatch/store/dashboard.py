@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import NotFound, PermissionDenied
 from .access import DEPARTMENT_BOUND_ROLES, Actor, resolve_actor
-from .ledger import find_item, find_period, ref_of
+from .ledger import ITEM_MODELS, find_item, find_period, item_title, ref_of
 from .plans import find_plan
 from .schema import (
     AssessmentRow,
@@ -30,9 +30,8 @@ from .schema import (
     Period,
     Plan,
     ProgressReport,
+    ProjectStage,
     TargetMention,
-    TargetRow,
-    TaskRow,
 )
 
 READERS = frozenset({"admin", "planner", "viewer", "reporter"})
@@ -139,8 +138,9 @@ def _assessed_rows(session: Session, reader: Actor, plan: Plan, as_of: str, kind
     """Every stored row's dashboard fields, and when they were assessed. Columns, not ORM rows: a
     dashboard of 1,000 targets must not load each explanation (the largest column) nor build
     2,000 mapped objects."""
-    model = TargetRow if kind == "target" else TaskRow
-    fields = (model.metric, model.binding, model.value, model.unit, model.year) if kind == "target" else (model.title, model.text)
+    model = ITEM_MODELS[kind]
+    fields = {"target": lambda: (model.metric, model.binding, model.value, model.unit, model.year),
+              "task": lambda: (model.title, model.text), "project": lambda: (model.name,)}[kind]()
     query = (select(AssessmentRow.status, AssessmentRow.red, AssessmentRow.criterion, AssessmentRow.method,
                     AssessmentRow.numbers, AssessmentRow.created_at, model.id, model.section, *fields)
              .join(model, model.id == AssessmentRow.item_id)
@@ -163,6 +163,8 @@ def _row(r, kind: str, lead: str | None) -> dict:
     if kind == "target":
         return {**base, "title": r.metric, "binding": r.binding, "value": r.value, "unit": r.unit,
                 "latest": (r.numbers or {}).get("latest"), "year": r.year}
+    if kind == "project":
+        return {**base, "title": r.name, "binding": None, "percent": (r.numbers or {}).get("percent")}
     return {**base, "title": r.title or r.text[:40], "binding": None, "percent": (r.numbers or {}).get("percent")}
 
 
@@ -199,6 +201,12 @@ def item_detail(engine: Engine, ref: str, actor: str | None, as_of: str | None =
                        observations=_observations(session, item.id),
                        mentions=[{"quote": m.quote, "section": m.section, "span": [m.span_start, m.span_end]} for m in session.scalars(
                            select(TargetMention).where(TargetMention.target_id == item.id).order_by(TargetMention.span_start))])
+        elif kind == "project":
+            out.update(title=item.name, name=item.name, action=item.action, quote=item.quote, task=item.task_title,
+                       investment=item.investment, investment_unit=item.investment_unit,
+                       years=[item.start_year, item.end_year] if item.start_year else None,
+                       stages=[{"stage": s.stage, "planned_on": s.planned_on, "source": s.source}
+                               for s in session.scalars(select(ProjectStage).where(ProjectStage.project_id == item.id))])
         else:
             out.update(title=item.title or item.text[:40], text=item.text, deadlines=item.deadlines, label=item.label)
         return out
@@ -232,6 +240,7 @@ def report_row(r: ProgressReport, period: str, department: str, evidence: int) -
     return {"id": r.id, "item": ref_of(r.item_kind, r.item_id), "period": period, "department": department, "status": r.status,
             "percent": r.percent, "narrative": r.narrative, "problems": r.problems, "next_steps": r.next_steps,
             "review": r.review, "review_comment": r.review_comment, "submitted_by": r.submitted_by,
+            "investment_done": r.investment_done, "stage": r.stage, "stage_on": r.stage_on,
             "reviewed_by": r.reviewed_by, "evidence": evidence, "version": r.version}
 
 
@@ -262,7 +271,7 @@ def my_quarter(engine: Engine, actor: str | None, period: str | None = None) -> 
 
 
 def _quarter_item(session: Session, a: Assignment, department: str, period: Period) -> dict | None:
-    item = session.get(TaskRow if a.item_kind == "task" else TargetRow, a.item_id)
+    item = session.get(ITEM_MODELS[a.item_kind], a.item_id)
     if item is None:
         return None
     reports = session.execute(select(ProgressReport, Period).join(Period, Period.id == ProgressReport.period_id)
@@ -275,8 +284,8 @@ def _quarter_item(session: Session, a: Assignment, department: str, period: Peri
                                                     .where(ProgressReport.id == (current.id if current else -1))
                                                     .group_by(ProgressReport.id))}
     return {"ref": ref_of(a.item_kind, a.item_id), "kind": a.item_kind, "role": a.role, "department": department,
-            "title": item.metric if a.item_kind == "target" else (item.title or item.text[:40]),
-            "unit": getattr(item, "unit", None),
+            "title": item_title(a.item_kind, item),
+            "unit": getattr(item, "unit", None), "investment_unit": getattr(item, "investment_unit", None),
             "report": None if current is None else report_row(current, period.label, department, evidence.get(current.id, 0)),
             "last_approved": None if not approved else report_row(approved[-1][0], approved[-1][1].label, department, 0)}
 

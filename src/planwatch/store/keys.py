@@ -2,6 +2,7 @@
 
     Target(kind="target", metric="森林覆盖率") → "target|森林覆盖率"
     Task(title="扩大绿色空间") → "扩大绿色空间"
+    Project(name="青溪第二再生水厂") → "青溪第二再生水厂"
 
 A key repeated within one plan is numbered (``…#2``) in document order. Migration 0002 froze
 a copy of this rule for rows stored before keys existed.
@@ -18,6 +19,10 @@ def target_key(kind: str, metric: str) -> str:
 
 def task_key(title: str, text: str) -> str:
     return (title or text[:40]).strip()
+
+
+def project_key(name: str) -> str:
+    return name.strip()
 
 
 def numbered(keys: Iterable[str]) -> list[str]:

@@ -1,7 +1,7 @@
-"""Items (tasks and targets) and reporting periods.
+"""Items (tasks, targets and projects) and reporting periods.
 
 Items are named by a short reference everywhere (CLI, Excel ledger, JSON): ``T12`` is task
-#12 and ``I7`` is target (indicator) #7.
+#12, ``I7`` is target (indicator) #7 and ``P3`` is project #3.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, or_, select
 from sqlalchemy.orm import Session
 
 from ..errors import ConflictError, NotFound, ValidationError
@@ -19,9 +19,10 @@ from .audit import record
 from .plans import find_plan
 from .schema import Period, ProjectRow, TargetRow, TaskRow
 
-ITEM_MODELS = {"task": TaskRow, "target": TargetRow}
-REF_PREFIX = {"task": "T", "target": "I"}
-REF = re.compile(r"^\s*([TI])(\d+)\s*$", re.IGNORECASE)
+ITEM_MODELS = {"task": TaskRow, "target": TargetRow, "project": ProjectRow}
+REF_PREFIX = {"task": "T", "target": "I", "project": "P"}
+KIND_OF_PREFIX = {prefix: kind for kind, prefix in REF_PREFIX.items()}
+REF = re.compile(r"^\s*([TIP])(\d+)\s*$", re.IGNORECASE)
 # Days after a period's end by which departments report, when --due is not given.
 DEFAULT_DUE_DAYS = 10
 
@@ -37,15 +38,30 @@ def lead_and_support(pairs: Iterable[tuple[str, str]]) -> dict:
             "support": [name for role, name in pairs if role == "support"]}
 
 
+def reports_in_plan(kind_column, id_column, plan_id: int):
+    """A WHERE clause: the (item kind, item id) columns name an item of the plan, whatever its kind."""
+    return or_(*((kind_column == kind) & id_column.in_(select(model.id).where(model.plan_id == plan_id))
+                 for kind, model in ITEM_MODELS.items()))
+
+
+def item_title(kind: str, row: TaskRow | TargetRow | ProjectRow) -> str:
+    """What an item is called in lists: a target's metric, a task's title, a project's name."""
+    if kind == "target":
+        return row.metric
+    if kind == "project":
+        return row.name
+    return row.title or row.text[:40]
+
+
 def parse_ref(ref: str) -> tuple[str, int]:
-    """``"T12"`` → ``("task", 12)``; ``"i7"`` → ``("target", 7)``."""
+    """``"T12"`` → ``("task", 12)``; ``"i7"`` → ``("target", 7)``; ``"P3"`` → ``("project", 3)``."""
     m = REF.match(str(ref))
     if not m:
-        raise ValidationError([f"{ref!r} is not an item reference (T<task id> or I<target id>)"])
-    return ("task" if m.group(1).upper() == "T" else "target"), int(m.group(2))
+        raise ValidationError([f"{ref!r} is not an item reference (T<task id>, I<target id> or P<project id>)"])
+    return KIND_OF_PREFIX[m.group(1).upper()], int(m.group(2))
 
 
-def find_item(session: Session, ref: str) -> tuple[str, TaskRow | TargetRow]:
+def find_item(session: Session, ref: str) -> tuple[str, TaskRow | TargetRow | ProjectRow]:
     kind, item_id = parse_ref(ref)
     row = session.get(ITEM_MODELS[kind], item_id)
     if row is None:
@@ -149,8 +165,10 @@ def plan_items(engine: Engine, plan_ref: str, what: str = "tasks") -> list[dict]
         plan = find_plan(session, plan_ref)
         if what == "projects":
             rows = session.scalars(select(ProjectRow).where(ProjectRow.plan_id == plan.id).order_by(ProjectRow.position))
-            return [{"name": p.name, "action": p.action, "task": p.task_title, "section": p.section, "quote": p.quote,
-                     "start": p.span_start, "end": p.span_end} for p in rows]
+            return [{"item": ref_of("project", p.id), "name": p.name, "action": p.action, "task": p.task_title, "section": p.section,
+                     "investment": p.investment, "investment_unit": p.investment_unit,
+                     "years": [p.start_year, p.end_year] if p.start_year else None, "lead": p.lead, "support": p.support,
+                     "quote": p.quote, "start": p.span_start, "end": p.span_end} for p in rows]
         kind = "task" if what == "tasks" else "target"
         model = ITEM_MODELS[kind]
         out = []

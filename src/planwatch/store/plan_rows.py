@@ -13,7 +13,7 @@ from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from ..model import Extraction, Target
-from .keys import numbered, target_key, task_key
+from .keys import numbered, project_key, target_key, task_key
 from .schema import OutlineNode, ProjectRow, TargetMention, TargetRow, TaskRow
 
 
@@ -94,9 +94,11 @@ def add_items(session: Session, plan_id: int, result: Extraction) -> int:
         for i, (t, k) in enumerate(zip(result.tasks, numbered(task_key(t.title, t.text) for t in result.tasks), strict=True))
     ]
     projects = [
-        {"plan_id": plan_id, "position": i, "name": p.name, "action": p.action, "quote": p.quote, "task_title": p.task_title,
-         "section": list(p.section), "span_start": p.span.start, "span_end": p.span.end}
-        for i, p in enumerate(result.projects)
+        {"plan_id": plan_id, "position": i, "key": k, "name": p.name, "action": p.action, "quote": p.quote, "task_title": p.task_title,
+         "section": list(p.section), "span_start": p.span.start, "span_end": p.span.end, "lead": list(p.lead),
+         "support": list(p.support), "investment": p.investment, "investment_unit": p.investment_unit,
+         "start_year": p.years[0] if p.years else None, "end_year": p.years[1] if p.years else None}
+        for i, (p, k) in enumerate(zip(result.projects, numbered(project_key(p.name) for p in result.projects), strict=True))
     ]
     if targets:
         table = TargetRow.__table__

@@ -27,6 +27,7 @@ from .schema import (
     PlanBand,
     ProgressReport,
     ProjectRow,
+    ProjectStage,
     TargetRow,
     TaskRow,
 )
@@ -171,10 +172,11 @@ def _diff_targets(session: Session, old_plan: int, new_plan: int, out: IngestRes
 
 def _carry_over(session: Session, old_plan: int, new_plan: int) -> dict[str, int]:
     """Point the ledger of every item whose key survives at the item's new row."""
-    moved = {"assignments": 0, "reports": 0, "observations": 0, "comments": 0}
+    moved = {"assignments": 0, "reports": 0, "observations": 0, "comments": 0, "schedules": 0}
     pairs = {
         "target": _id_pairs(session, TargetRow, old_plan, new_plan),
         "task": _id_pairs(session, TaskRow, old_plan, new_plan),
+        "project": _id_pairs(session, ProjectRow, old_plan, new_plan),
     }
     plain = {"synchronize_session": False}
     for kind, mapping in pairs.items():
@@ -192,6 +194,10 @@ def _carry_over(session: Session, old_plan: int, new_plan: int) -> dict[str, int
             for old_id in _holding(session, Observation.target_id, mapping):
                 stmt = update(Observation).where(Observation.target_id == old_id).values(target_id=mapping[old_id])
                 moved["observations"] += session.execute(stmt, execution_options=plain).rowcount
+        if kind == "project":
+            for old_id in _holding(session, ProjectStage.project_id, mapping):
+                stmt = update(ProjectStage).where(ProjectStage.project_id == old_id).values(project_id=mapping[old_id])
+                moved["schedules"] += session.execute(stmt, execution_options=plain).rowcount
     return moved
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from ..model import PROJECT_STAGES
 from .access import require, require_any
 from .audit import changes, record, snapshot
 from .evidence import check_quota, evidence_content, evidence_key, read_evidence_file, store_evidence
@@ -26,7 +27,8 @@ from .schema import Assignment, Comment, Department, Evidence, Period, ProgressR
 
 STATUSES = ("未启动", "推进中", "已完成", "滞后", "暂缓")
 REVIEW_STATES = ("draft", "submitted", "approved", "returned")
-FIELDS = ("status", "percent", "narrative", "problems", "next_steps", "review")
+FIELDS = ("status", "percent", "narrative", "problems", "next_steps", "investment_done", "stage", "stage_on", "review")
+PROJECT_FIELDS = ("investment_done", "stage", "stage_on")
 
 
 @dataclass
@@ -36,16 +38,36 @@ class ReportInput:
     narrative: str = ""
     problems: str = ""
     next_steps: str = ""
+    # A project's report only: investment completed so far, the last milestone reached and when.
+    investment_done: float | None = None
+    stage: str | None = None
+    stage_on: date | None = None
 
 
-def field_problems(status: str | None, percent) -> list[str]:
-    """What is wrong with a status and a percent, in words a reporter can act on."""
+def field_problems(status: str | None, percent, data: ReportInput | None = None) -> list[str]:
+    """What is wrong with a status and a percent (and a project's figures), in words a reporter can act on."""
     problems = []
     if status not in STATUSES:
         problems.append(f"status {status!r} is not one of {'/'.join(STATUSES)}")
     if percent is not None and not (isinstance(percent, int | float) and 0 <= percent <= 100):
         problems.append(f"percent {percent!r} is not a number from 0 to 100")
+    if data is not None:
+        money = data.investment_done
+        if money is not None and not (isinstance(money, int | float) and 0 <= money < 1e12):
+            problems.append(f"investment_done {money!r} is not a non-negative amount")
+        if data.stage is not None and data.stage not in PROJECT_STAGES:
+            problems.append(f"stage {data.stage!r} is not one of {'/'.join(PROJECT_STAGES)}")
+        if data.stage_on is not None and data.stage is None:
+            problems.append("stage_on is the day a stage was reached: give the stage too")
+        if data.stage_on is not None and data.stage_on > date.today():
+            problems.append(f"stage_on {data.stage_on.isoformat()} is in the future")
     return problems
+
+
+def _project_only(kind: str, ref: str, data: ReportInput) -> None:
+    given = [name for name in PROJECT_FIELDS if getattr(data, name) is not None]
+    if given and kind != "project":
+        raise ValidationError([f"{ref} is a {kind}: {', '.join(given)} belong to a project's report (P…)"], f"report on {ref}")
 
 
 def submit_report(engine: Engine, ref: str, period: str, department: str, data: ReportInput, actor: str | None = None,
@@ -59,7 +81,7 @@ def submit_report(engine: Engine, ref: str, period: str, department: str, data: 
     report on paper reached the office (an old ledger entered late); only a reviewer may give it,
     since it decides whether the report was on time.
     """
-    if problems := field_problems(data.status, data.percent):
+    if problems := field_problems(data.status, data.percent, data):
         raise ValidationError(problems, f"report on {ref}")
     files = [read_evidence_file(path) for path in evidence]  # read and checked before anything is written
     key = evidence_key() if files else b""
@@ -69,7 +91,7 @@ def submit_report(engine: Engine, ref: str, period: str, department: str, data: 
             period_row, dep = find_period(session, period), find_department(session, department)
             who = require(session, actor, "report", dep.id).name
             if value is not None and kind != "target":
-                raise ValidationError([f"{ref} is a task: a reported figure belongs to a target (I…)"], f"report on {ref}")
+                raise ValidationError([f"{ref} is a {kind}: a reported figure belongs to a target (I…)"], f"report on {ref}")
             report = file_report(session, who, kind, item.id, period_row, dep, data, expected_version, draft)
             if received_on is not None:
                 _backdate(session, actor, report, period_row, received_on, draft)
@@ -103,6 +125,7 @@ def file_report(session: Session, who: str, kind: str, item_id: int, period: Per
                 expected_version: int | None, draft: bool) -> ProgressReport:
     """The checks and the write behind every way a report arrives (CLI, Excel ledger, web)."""
     ref = ref_of(kind, item_id)
+    _project_only(kind, ref, data)
     check_reportable(session, kind, item_id, period, dep)
     report = session.scalars(select(ProgressReport).where(
         ProgressReport.item_kind == kind, ProgressReport.item_id == item_id,
@@ -255,7 +278,8 @@ def report_dict(session: Session, r: ProgressReport) -> dict:
     evidence = session.scalar(select(func.count(Evidence.id)).where(Evidence.report_id == r.id))
     return {"id": r.id, "item": ref_of(r.item_kind, r.item_id), "period": period.label, "department": dep.name,
             "status": r.status, "percent": r.percent, "narrative": r.narrative, "problems": r.problems,
-            "next_steps": r.next_steps, "review": r.review, "review_comment": r.review_comment,
+            "next_steps": r.next_steps, "investment_done": r.investment_done, "stage": r.stage, "stage_on": r.stage_on,
+            "review": r.review, "review_comment": r.review_comment,
             "submitted_by": r.submitted_by, "submitted_at": r.submitted_at, "evidence": evidence, "version": r.version}
 
 

@@ -92,8 +92,11 @@ def public_result(result: dict, publication: Publication) -> dict:
 
     Internal narrative is emptied, not just hidden, so no renderer or JSON twin can show it."""
     tasks = [_public_task(t, publication) for t in result["tasks"]]
+    projects = [_public_task(p, publication) for p in result.get("projects", ())]
+    if not publication.shows("figures"):  # a project's investment is a figure like a target's value
+        projects = [{**p, "investment_done": None, "share": None} for p in projects]
     targets = result["targets"] if publication.shows("figures") else [_without_figures(t) for t in result["targets"]]
-    return {**result, "tasks": tasks, "targets": targets}
+    return {**result, "tasks": tasks, "targets": targets, "projects": projects}
 
 
 def _public_task(task: dict, publication: Publication) -> dict:

@@ -3,12 +3,12 @@ approved it and when, so a quotation can be cited to its report."""
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, or_, select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from .ledger import ref_of
+from .ledger import ref_of, reports_in_plan
 from .plans import find_plan
-from .schema import Department, Period, ProgressReport, TargetRow, TaskRow
+from .schema import Department, Period, ProgressReport
 
 
 def approved_reports(engine: Engine, plan_ref: str, up_to: str | None = None) -> list[dict]:
@@ -16,12 +16,10 @@ def approved_reports(engine: Engine, plan_ref: str, up_to: str | None = None) ->
     (a period label) only periods ending no later than that one's end."""
     with Session(engine) as session:
         plan = find_plan(session, plan_ref)
-        in_plan = or_(
-            (ProgressReport.item_kind == "task") & ProgressReport.item_id.in_(select(TaskRow.id).where(TaskRow.plan_id == plan.id)),
-            (ProgressReport.item_kind == "target") & ProgressReport.item_id.in_(select(TargetRow.id).where(TargetRow.plan_id == plan.id)),
-        )
+        in_plan = reports_in_plan(ProgressReport.item_kind, ProgressReport.item_id, plan.id)
         query = (select(ProgressReport.id, ProgressReport.item_kind, ProgressReport.item_id, ProgressReport.status, ProgressReport.percent,
                         ProgressReport.narrative, ProgressReport.problems, ProgressReport.next_steps, ProgressReport.reviewed_by,
+                        ProgressReport.investment_done, ProgressReport.stage, ProgressReport.stage_on,
                         ProgressReport.reviewed_at, Period.label, Period.end, Department.name)
                  .join(Period, Period.id == ProgressReport.period_id).join(Department, Department.id == ProgressReport.department_id)
                  .where(in_plan, ProgressReport.review == "approved").order_by(Period.end, ProgressReport.id))
@@ -32,4 +30,5 @@ def approved_reports(engine: Engine, plan_ref: str, up_to: str | None = None) ->
         return [{"id": r.id, "item": ref_of(r.item_kind, r.item_id), "item_kind": r.item_kind, "item_id": r.item_id,
                  "period": r.label, "period_end": r.end, "department": r.name, "status": r.status, "percent": r.percent,
                  "narrative": r.narrative, "problems": r.problems, "next_steps": r.next_steps,
+                 "investment_done": r.investment_done, "stage": r.stage, "stage_on": r.stage_on,
                  "approved_by": r.reviewed_by, "approved_at": r.reviewed_at} for r in session.execute(query)]

@@ -183,6 +183,28 @@ class ProjectRow(Base):
     section: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
     span_start: Mapped[int] = mapped_column(Integer)
     span_end: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(300), default="", server_default="")  # identity across versions: keys.py
+    lead: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")  # 责任单位 from a project table
+    support: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
+    investment: Mapped[float | None] = mapped_column(Float)  # planned total investment (总投资), in investment_unit
+    investment_unit: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    start_year: Mapped[int | None] = mapped_column(Integer)  # 建设年限
+    end_year: Mapped[int | None] = mapped_column(Integer)
+
+
+class ProjectStage(Base):
+    """When a project is planned to reach a milestone (开工, 竣工 …): set by the planner or read
+    from the plan's 建设年限. Reports say when it was reached."""
+
+    __tablename__ = "project_stages"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), index=True)
+    stage: Mapped[str] = mapped_column(String(10))  # model.PROJECT_STAGES
+    planned_on: Mapped[date] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(20))  # planner / plan
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    __table_args__ = (UniqueConstraint("project_id", "stage"),)
 
 
 class ItemCorrection(Base):
@@ -282,6 +304,11 @@ class ProgressReport(Base):
     reviewed_by: Mapped[str | None] = mapped_column(String(200))
     reviewed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # A project's report: investment completed so far (累计完成投资, in the project's unit) and
+    # the last milestone reached, with the day it was reached.
+    investment_done: Mapped[float | None] = mapped_column(Float)
+    stage: Mapped[str | None] = mapped_column(String(10))
+    stage_on: Mapped[date | None] = mapped_column(Date)
     __table_args__ = (UniqueConstraint("item_kind", "item_id", "period_id", "department_id"), Index("ix_reports_item", "item_kind", "item_id"))
     __mapper_args__ = {"version_id_col": version}  # a stale writer gets StaleDataError, never a silent overwrite
 

@@ -15,6 +15,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from ..assess.refresh import review_and_reassess
 from ..errors import ConflictError, ValidationError
+from ..model import PROJECT_STAGES
 from ..store import add_comment, close_period, open_period, submit_report
 from ..store.accounts import WebLogin
 from ..store.progress import STATUSES, ReportInput
@@ -72,7 +73,7 @@ def home(request: Request, login: WebLogin = Login, message: str = "") -> dict:
 @twin("/plans/{plan_id}", "plan.html.j2")
 def plan(request: Request, plan_id: int, login: WebLogin = Login, period: str | None = None, kind: str = "target",
          status: str | None = None, binding: str | None = None, department: str | None = None, page: int = 1, message: str = "") -> dict:
-    kind = "task" if kind == "task" else "target"
+    kind = kind if kind in ("task", "project") else "target"
     size = request.app.state.settings.page_size
     data = views.dashboard(_reader(request), login.account.name, plan_id, period, kind, status, binding, department, max(page, 1), size)
     return {**data, "message": message}
@@ -157,7 +158,8 @@ def comment(request: Request, ref: str, login: WebLogin = Login, body: str = For
 
 @twin("/quarter", "quarter.html.j2")
 def quarter(request: Request, login: WebLogin = Login, period: str | None = None, message: str = "", error: str = "") -> dict:
-    return {**views.quarter(_reader(request), login.account.name, period), "statuses": STATUSES, "message": message, "error": error,
+    return {**views.quarter(_reader(request), login.account.name, period), "statuses": STATUSES, "stages": PROJECT_STAGES,
+            "message": message, "error": error,
             "max_upload": request.app.state.settings.max_upload_bytes}
 
 
@@ -165,6 +167,7 @@ def quarter(request: Request, login: WebLogin = Login, period: str | None = None
 async def report(request: Request, ref: str, login: WebLogin = Login, period: str = Form(...), department: str = Form(...),
                  status: str = Form(...), percent: str = Form(""), value: str = Form(""), narrative: str = Form(""),
                  problems: str = Form(""), next_steps: str = Form(""), version: str = Form(""), action: str = Form("submit"),
+                 investment: str = Form(""), stage: str = Form(""), stage_on: str = Form(""),
                  evidence: list[UploadFile] = NO_FILES) -> Response:
     """Save a draft or submit one item's report, with its evidence, in one store transaction."""
     import anyio.to_thread
@@ -172,7 +175,8 @@ async def report(request: Request, ref: str, login: WebLogin = Login, period: st
     limit = request.app.state.settings.max_upload_bytes
     with tempfile.TemporaryDirectory(prefix="planwatch-upload-") as folder:
         paths = [p for f in evidence if f.filename if (p := await _save_upload(f, Path(folder), limit))]
-        data = ReportInput(status, _number(percent, "完成比例"), narrative, problems, next_steps)
+        data = ReportInput(status, _number(percent, "完成比例"), narrative, problems, next_steps, _number(investment, "累计完成投资"),
+                           stage.strip() or None, _day(stage_on, "节点日期"))
         call = functools.partial(submit_report, _writer(request), ref, period, department, data, actor=login.account.name,
                                  expected_version=int(version) if version.strip() else None, draft=action == "draft",
                                  evidence=tuple(str(p) for p in paths), value=_number(value, "本期数值"))
@@ -188,6 +192,34 @@ def _number(text: str, field: str) -> float | None:
         return float(text)
     except ValueError:
         raise ValidationError([f"{field} {text!r} is not a number"], "report") from None
+
+
+def _day(text: str, field: str):
+    from datetime import date
+
+    if not text.strip():
+        return None
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValidationError([f"{field} {text!r} is not YYYY-MM-DD"], "report") from None
+
+
+@router.post("/items/{ref}/schedule")
+async def item_schedule(request: Request, ref: str, login: WebLogin = Login) -> Response:
+    """A project's planned investment and milestone dates: one field per stage (开工, 竣工 …),
+    an empty one left as it was; the same store call as `planwatch projects schedule`."""
+    import anyio.to_thread
+
+    from ..store.projects import StageInput, schedule_project
+
+    form = await request.form()
+    stages = [StageInput(s, day) for s in PROJECT_STAGES if (day := _day(str(form.get(s, "")), s)) is not None]
+    money = _number(str(form.get("investment", "")), "计划投资")
+    unit = str(form.get("unit", "")).strip() or None
+    call = functools.partial(schedule_project, _writer(request), ref, stages, actor=login.account.name, investment=money, unit=unit)
+    await anyio.to_thread.run_sync(call)
+    return _back(f"/items/{ref}", f"{ref}: schedule saved")
 
 
 async def _save_upload(upload: UploadFile, folder: Path, limit: int) -> Path | None:

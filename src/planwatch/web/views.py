@@ -13,6 +13,7 @@ from ..assess.records import Explanation
 from ..assess.rollup import roll_up
 from ..assess.settings import Thresholds
 from ..errors import NotFound
+from ..model import PROJECT_STAGES
 from ..report.charts import indicator_chart
 from ..report.charts_data import series
 from ..store import list_periods, list_plans, missing_reports
@@ -57,6 +58,7 @@ def item(engine: Engine, actor: str, ref: str, period: str | None) -> dict:
 
     data = item_detail(engine, ref, actor, period)
     data["departments"] = [d["name"] for d in list_departments(engine)]
+    data["stage_names"] = PROJECT_STAGES
     a = data["assessment"]
     data["chart"] = ""
     if data["kind"] == "target" and a and Explanation.from_dict(a["explanation"]).inputs is not None:
