@@ -59,8 +59,8 @@ def test_exported_ledger_is_what_a_department_fills_in(run_cli, assigned, tmp_pa
     book = load_workbook(path)
     sheet = book["台账"]
     header = [c.value for c in sheet[2]]
-    assert header[:15] == ["序号", "编号", "章节", "任务/指标", "目标值", "单位", "时限", "牵头单位", "配合单位", "本期进展",
-                           "状态", "完成比例", "本期数值", "存在问题", "下步计划"]
+    assert header[:17] == ["序号", "编号", "章节", "任务/指标", "目标值", "单位", "时限", "牵头单位", "配合单位", "本期进展",
+                           "状态", "完成比例", "本期数值", "累计完成投资", "已达节点", "存在问题", "下步计划"]
     refs = [r[1] for r in sheet.iter_rows(min_row=3, values_only=True)]
     assert refs == ["T5", "T6", "I1", "I2"]
     assert sheet.freeze_panes == "C3" and sheet.protection.sheet

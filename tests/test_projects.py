@@ -246,3 +246,24 @@ def test_a_project_in_the_web_cycle(staffed_db):
     row = next(i for i in board["items"] if i["ref"] == "P3")
     assert row["status"] == "按期推进" and row["lead"] == "区水务局"
     assert "重大项目" in planner.get("/plans/1?period=2024Q2&kind=project").text
+
+
+def test_a_department_fills_its_projects_in_the_excel_ledger(run_cli, project_plan, db_url, tmp_path):
+    from .test_ledger import fill
+
+    url = ledger(run_cli, project_plan, db_url)
+    run_cli("assign", "--from-text", "--plan", "1", "--db", url)
+    ref = projects_of(run_cli, url)["滨河大道改扩建工程"]["item"]
+    blank = tmp_path / "ledger.xlsx"
+    out = run_cli("ledger", "export", "--plan", "1", "--period", "2024Q2", "--department", "区交通局", "-o", blank, "--db", url)
+    assert out.exit_code == 0, out.output
+    wrong = fill(blank, tmp_path / "wrong.xlsx", {ref: {"状态": "推进中", "已达节点": "快完了"}})
+    refused = run_cli("ledger", "import", wrong, "--db", url)
+    assert refused.exit_code == 1 and "已达节点" in refused.output and "not one of" in refused.output
+    good = fill(blank, tmp_path / "good.xlsx", {ref: {"状态": "推进中", "累计完成投资": "3.5", "已达节点": "开工",
+                                                     "本期进展": "完成路基施工"}})
+    assert run_cli("ledger", "import", good, "--db", url).exit_code == 0
+    from planwatch.store import list_reports, make_engine
+
+    [r] = list_reports(make_engine(url), item=ref)
+    assert (r["investment_done"], r["stage"], r["narrative"]) == (3.5, "开工", "完成路基施工")

@@ -20,6 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..errors import IngestError, PlanwatchError, ValidationError
+from ..model import PROJECT_STAGES
 from ..store import assigned_departments, ledger_rows, log_event
 from ..store.ledger_sheet import COLUMNS, HEADERS, LedgerMeta
 from ..store.progress import STATUSES
@@ -123,10 +124,13 @@ def _validations(sheet, n: int) -> None:
                             errorTitle="状态", error="请从下拉列表中选择：" + "/".join(STATUSES), showErrorMessage=True)
     percent = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True,
                              errorTitle="完成比例", error="请填写0到100之间的数字", showErrorMessage=True)
+    stage = DataValidation(type="list", formula1='"' + ",".join(PROJECT_STAGES) + '"', allow_blank=True,
+                           errorTitle="已达节点", error="项目行请从下拉列表中选择：" + "/".join(PROJECT_STAGES), showErrorMessage=True)
     status.add(f"{letters['status']}3:{letters['status']}{n + 2}")
     percent.add(f"{letters['percent']}3:{letters['percent']}{n + 2}")
-    sheet.add_data_validation(status)
-    sheet.add_data_validation(percent)
+    stage.add(f"{letters['stage']}3:{letters['stage']}{n + 2}")
+    for rule in (status, percent, stage):
+        sheet.add_data_validation(rule)
 
 
 def _meta_sheet(book: Workbook, meta: LedgerMeta) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..errors import ConflictError, NotFound, ValidationError
+from ..model import PROJECT_STAGES
 from ..tabular import SheetRow
 from .access import require
 from .ledger import ITEM_MODELS, find_period, lead_and_support, parse_ref, ref_of
@@ -48,12 +49,14 @@ COLUMNS = (
     Column("status", "状态", 9, True),
     Column("percent", "完成比例", 9, True),
     Column("value", "本期数值", 10, True),
+    Column("investment", "累计完成投资", 10, True),  # project rows (P…), in the unit of 单位
+    Column("stage", "已达节点", 9, True),
     Column("problems", "存在问题", 30, True),
     Column("next_steps", "下步计划", 30, True),
     Column("version", "版本", 6),
 )
 HEADERS = {c.header: c.field for c in COLUMNS}
-INPUT_FIELDS = ("narrative", "status", "percent", "value", "problems", "next_steps")
+INPUT_FIELDS = ("narrative", "status", "percent", "value", "investment", "stage", "problems", "next_steps")
 COMPARATOR_SIGNS = {">=": "≥", "<=": "≤", "=": "", "~": "约", ">": ">", "<": "<"}
 
 
@@ -105,7 +108,7 @@ class _Book:
         return cls(items, assigned, reports, assignments)
 
     def assigned_items(self):
-        for kind in ("task", "target"):
+        for kind in ("task", "target", "project"):
             for item in self.items[kind].values():
                 if (kind, item.id) in self.assigned:
                     yield kind, item
@@ -116,6 +119,9 @@ class _Book:
 
 def _describe(kind: str, item: TaskRow | TargetRow) -> dict:
     section = " › ".join(item.section or [])
+    if kind == "project":
+        return {"section": section, "title": item.name, "target": "" if item.investment is None else f"{item.investment:g}",
+                "unit": item.investment_unit or "", "deadline": f"{item.end_year}年" if item.end_year else ""}
     if kind == "task":
         return {"section": section, "title": item.title or item.text[:60], "target": "", "unit": "",
                 "deadline": "、".join(item.deadlines or [])}
@@ -126,9 +132,11 @@ def _describe(kind: str, item: TaskRow | TargetRow) -> dict:
 
 def _report_fields(report: ProgressReport | None) -> dict:
     if report is None:
-        return {"narrative": "", "status": "", "percent": None, "value": None, "problems": "", "next_steps": "", "version": 0}
+        return {"narrative": "", "status": "", "percent": None, "value": None, "investment": None, "stage": "", "problems": "",
+                "next_steps": "", "version": 0}
     return {"narrative": report.narrative, "status": report.status, "percent": report.percent, "value": None,
-            "problems": report.problems, "next_steps": report.next_steps, "version": report.version}
+            "investment": report.investment_done, "stage": report.stage or "", "problems": report.problems,
+            "next_steps": report.next_steps, "version": report.version}
 
 
 def plan_assignments(session: Session, plan: Plan) -> list:
@@ -245,11 +253,22 @@ def _check_row(book: _Book, plan: Plan, dep: Department, row: SheetRow, problems
     value = _number(values.get("value", ""), at["value"], problems, "本期数值")
     if value is not None and item is not None and item[0] != "target":
         problems.append(f"{at['value']}: 本期数值 is for indicator rows (I…), not tasks")
+    money = _number(values.get("investment", ""), at["investment"], problems, "累计完成投资")
+    stage = str(values.get("stage", "") or "").strip() or None
+    if (money is not None or stage) and item is not None and item[0] != "project":
+        problems.append(f"{at['investment']}: 累计完成投资 and 已达节点 are for project rows (P…)")
+    if money is not None and money < 0:
+        problems.append(f"{at['investment']}: {money:g} is below zero")
+    if stage and stage not in PROJECT_STAGES:
+        problems.append(f"{at['stage']}: {stage!r} is not one of {'/'.join(PROJECT_STAGES)}")
     version = int(_number(values.get("version", "") or "0", at["version"], problems, "版本") or 0)
-    data = ReportInput(status, percent, values.get("narrative", ""), values.get("problems", ""), values.get("next_steps", ""))
     if item is None or len(problems) > before:
         return None
     existing = book.reports.get((item[0], item[1].id))
+    # The sheet has no column for the day a stage was reached: an unchanged stage keeps the day reported before.
+    kept_on = existing.stage_on if existing is not None and existing.stage == stage else None
+    data = ReportInput(status, percent, values.get("narrative", ""), values.get("problems", ""), values.get("next_steps", ""),
+                       money, stage, kept_on)
     if existing is not None and not _same(existing, data):
         if version != existing.version:
             problems.append(f"{at['ref']}: the report on {values['ref']} changed after this file was exported "
@@ -263,7 +282,7 @@ def _row_item(book: _Book, plan: Plan, dep: Department, ref: str, at: str, probl
     try:
         kind, item_id = parse_ref(ref)
     except ValidationError:
-        problems.append(f"{at}: {ref!r} is not a row key of this ledger (T… or I…)")
+        problems.append(f"{at}: {ref!r} is not a row key of this ledger (T…, I… or P…)")
         return None
     item = book.items[kind].get(item_id)
     if item is None:
@@ -315,8 +334,9 @@ def _apply(session: Session, book: _Book, who: str, period: Period, dep: Departm
 
 
 def _same(report: ProgressReport, data: ReportInput) -> bool:
-    return (report.status, report.percent, report.narrative, report.problems, report.next_steps) == (
-        data.status, data.percent, data.narrative, data.problems, data.next_steps) and report.review == "submitted"
+    return (report.status, report.percent, report.narrative, report.problems, report.next_steps, report.investment_done,
+            report.stage) == (data.status, data.percent, data.narrative, data.problems, data.next_steps, data.investment_done,
+                              data.stage) and report.review == "submitted"
 
 
 def _observed(session: Session, period: Period) -> set[tuple[int, float]]:
