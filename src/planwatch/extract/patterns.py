@@ -25,6 +25,8 @@ COUNT_UNITS = ("个", "家", "所", "座", "条", "项", "件", "处", "套", "�
 
 NUMBER = r"\d+(?:\.\d+)?"
 CN_NUMBER = "零〇一二两三四五六七八九十百千万"
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 # A value: arabic (1,000 / 2.6 / 3-5) or Chinese (十二 / 两), with 余/多 allowed before the unit.
 VALUE = re.compile(
     rf"(?P<pre>超过|突破|不低于|不少于|不超过|不高于|低于|高于|至少|接近|约|近|超|过|达)?"
@@ -88,6 +90,18 @@ STATUS_AFTER = re.compile(
 )
 # Units of a flow measured over a period: people served or visits are levels (培训50万人次).
 FLOW_UNITS = ("人次",)
+# Measure words an indicator name ends in: in 受污染耕地和污染地块安全利用率均达到X, the measure
+# written once at the end (安全利用率) belongs to every subject; in 接待游客人次、旅游总花费均增长X,
+# each subject names its own measure and keeps it. Longer words first.
+MEASURE_WORDS = tuple(sorted({
+    "安全利用率", "资源化利用率", "无害化处理率", "绿化覆盖率", "森林覆盖率", "利用率", "覆盖率", "达标率", "合格率", "优良率",
+    "处理率", "普及率", "增长率", "下降率", "降低率", "增速", "增幅", "占比", "比重", "比例", "完好率", "入学率", "参保率",
+    "就业率", "收集率", "回收率", "保护率", "治理率", "分类率", "满意度", "知晓率", "使用率", "通过率", "检出率",
+    "接种率", "受理率", "办结率", "面积", "总量", "数量", "密度", "指数", "人次", "人数", "花费", "收入", "产值", "规模",
+    "产量", "投资", "消费", "总额", "增加值", "营业收入", "成交额", "容量", "里程", "长度", "浓度", "强度", "能耗", "排放量",
+}, key=len, reverse=True))
+# 均 that ends a word, not the 均 of "each": 平均, 人均, 年均.
+NOT_EACH = ("平均", "人均", "年均")
 INCREASE_POINTS = re.compile(r"(提高|提升|增加|上升)$")
 
 # Years and deadlines.

@@ -8,6 +8,7 @@ and whether the figure is promised (target) or reported (actual).
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 
@@ -26,6 +27,8 @@ from .patterns import (
     INCREASE_VERBS,
     LEVEL_QUALIFIERS,
     LEVEL_VERBS,
+    MEASURE_WORDS,
+    NOT_EACH,
     ONE_YEAR_CHANGE_BEFORE,
     SENTENCE_SPLIT,
     STATUS_AFTER,
@@ -195,12 +198,26 @@ def _shared_subjects(metric: str) -> list[str]:
     the end (安全利用率) belongs to all. Parallel subjects are about as long as each other, so
     the last one ends at the word boundary nearest the others' length.
     """
-    if not metric.endswith("均"):
+    if not metric.endswith("均") or metric.endswith(NOT_EACH):
         return [metric]
     metric = metric[:-1]
     parts = [p for p in re.split(r"和|及|与|、", metric) if p]
     if len(parts) < 2:
         return [metric]
+    if all(p.endswith(MEASURE_WORDS) for p in parts[:-1]):
+        return parts  # each subject names its own measure
+    last = parts[-1]
+    target_len = sum(len(p) for p in parts[:-1]) / (len(parts) - 1)
+    measure = next((m for m in MEASURE_WORDS if last.endswith(m) and len(last) > len(m)), None)
+    if measure is not None:
+        # The last subject is as long as the others, and the measure it ends in stays whole.
+        k = min(max(1, math.ceil(target_len - 0.5)), len(last) - len(measure))
+        return [p + last[k:] for p in parts[:-1]] + [last]
+    return _segmented_subjects(metric, parts, target_len)
+
+
+def _segmented_subjects(metric: str, parts: list[str], target_len: float) -> list[str]:
+    """The same split at a word boundary from jieba, for a measure not in MEASURE_WORDS."""
     import logging
 
     import jieba  # loaded only here: its dictionary takes a second to load
@@ -214,7 +231,6 @@ def _shared_subjects(metric: str) -> list[str]:
             bounds.append(at)
     if not bounds:
         return [metric]
-    target_len = sum(len(p) for p in parts[:-1]) / (len(parts) - 1)
     k = min(bounds, key=lambda b: (abs(b - target_len), b))
     tail = last[k:]
     return [p + tail for p in parts[:-1]] + [last]

@@ -191,8 +191,9 @@ def find_bodies(text: str) -> list[str]:
 # or with a verb (区政务服务局牵头,各街道配合).
 LEAD_LABEL = re.compile(r"(?:牵头单位|牵头部门|责任单位|责任部门|主责单位|负责单位|主办单位)\s*:\s*(?P<units>[^;)\n。]+)")
 SUPPORT_LABEL = re.compile(r"(?:配合单位|配合部门|协办单位|参与单位|协同单位)\s*:\s*(?P<units>[^;)\n。]+)")
-LEAD_VERB = re.compile(r"(?P<units>[^,;。:()]{2,40}?)(?:牵头|负责)(?=[,;。、)]|$|,)")
-SUPPORT_VERB = re.compile(r"(?P<units>[^,;。:()]{2,40}?)(?:配合|协同|参与)(?=[,;。)]|$)")
+LEAD_VERBS, SUPPORT_VERBS = ("牵头", "负责"), ("配合", "协同", "参与")
+LEAD_VERB = re.compile(r"(?P<units>[^,;。:()]{2,40}?)(?:" + "|".join(LEAD_VERBS) + r")(?=[,;。、)]|$|,)")
+SUPPORT_VERB = re.compile(r"(?P<units>[^,;。:()]{2,40}?)(?:" + "|".join(SUPPORT_VERBS) + r")(?=[,;。)]|$)")
 UNIT_END = re.compile(r"(?:局|委|办|委员会|政府|中心|公司|集团|街道|镇|乡|部|厅|院|所|队|会|处|站|馆|室|组|区|市|县)$")
 # A clause that opens with a verb before 政府 is about government in general (坚持政府引导), not a body.
 NOT_A_BODY = re.compile(r"发挥|坚持|推动|建立|优化|集中|规范|保持|鼓励|加大|收回|推进|完善|加强|^在|^以|^由|^对|的|和")
@@ -204,8 +205,8 @@ def find_units(text: str) -> tuple[list[str], list[str]]:
 
     ``"…(牵头单位:区科信局;配合单位:区住房城乡建设委、区城市管理委)"`` → (["区科信局"], ["区住房城乡建设委", "区城市管理委"])
     """
-    lead = _labelled(LEAD_LABEL, text) or _by_verb(LEAD_VERB, text)
-    support = _labelled(SUPPORT_LABEL, text) or _by_verb(SUPPORT_VERB, text)
+    lead = _labelled(LEAD_LABEL, text) or _by_verb(LEAD_VERB, LEAD_VERBS, text)
+    support = _labelled(SUPPORT_LABEL, text) or _by_verb(SUPPORT_VERB, SUPPORT_VERBS, text)
     if not lead:
         for clause in re.split(r"[,;。:]", text):
             m = BODY.match(clause.strip())
@@ -221,8 +222,10 @@ def _labelled(pattern: re.Pattern[str], text: str) -> list[str]:
     return out
 
 
-def _by_verb(pattern: re.Pattern[str], text: str) -> list[str]:
+def _by_verb(pattern: re.Pattern[str], verbs: tuple[str, ...], text: str) -> list[str]:
     out: list[str] = []
+    if not any(v in text for v in verbs):  # the lazy 2–40 scan backtracks from every position: skip it when it cannot match
+        return out
     for m in pattern.finditer(text):
         units = _split_units(m.group("units"))
         if units and all(UNIT_END.search(u) for u in units):

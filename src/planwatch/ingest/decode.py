@@ -8,6 +8,7 @@ encodings plans are published in, and only when the result reads as Chinese text
 from __future__ import annotations
 
 import codecs
+import re
 
 from charset_normalizer import from_bytes
 
@@ -72,21 +73,12 @@ def text_share(text: str) -> float:
     sample = text[:50_000]
     if not sample:
         return 0.0
-    ok = sum(1 for ch in sample if _is_texty(ch))
-    return ok / len(sample)
+    # One regex pass in C instead of a Python test per character (a third of a file's reading time).
+    return 1 - len(NOT_TEXT.findall(sample)) / len(sample)
 
 
-def _is_texty(ch: str) -> bool:
-    o = ord(ch)
-    return (
-        (0x20 <= o < 0x7F)
-        or ch in "\n\r\t"
-        or 0x4E00 <= o <= 0x9FFF
-        or 0x3000 <= o <= 0x303F
-        or 0xFF00 <= o <= 0xFFEF
-        or 0x2000 <= o <= 0x206F
-        or 0x3400 <= o <= 0x4DBF
-        or o in (0xA0, 0xB7, 0xD7, 0x2103, 0x2030)
-        or 0x2460 <= o <= 0x24FF
-        or 0x2160 <= o <= 0x217F
-    )
+# What a plan's text is made of: ASCII, CJK (with extension A), CJK and full-width punctuation,
+# general punctuation, circled and Roman numerals, and a few symbols (nbsp · × ℃ ‰).
+TEXT_CHARS = ("\t\n\r\x20-\x7e\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2000-\u206f\u3400-\u4dbf"
+              "\u00a0\u00b7\u00d7\u2103\u2030\u2460-\u24ff\u2160-\u217f")
+NOT_TEXT = re.compile(f"[^{TEXT_CHARS}]")

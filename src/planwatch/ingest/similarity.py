@@ -19,10 +19,12 @@ import zlib
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from ..model import Document
+
+if TYPE_CHECKING:
+    import numpy as np
 
 SHINGLE = 8
 # Containment above which two documents are the same plan: unrelated Beijing plans share
@@ -54,6 +56,8 @@ class Signature:
     size: int
 
     def values(self) -> np.ndarray:
+        import numpy as np  # imported where signatures are compared: `planwatch extract` never needs it
+
         return np.frombuffer(self.hashvalues, dtype=np.uint32)
 
 
@@ -92,6 +96,8 @@ def signature(text: str) -> Signature:
     ordered = list(grams)
     for start in range(0, len(ordered), CHUNK):
         m.update_batch(ordered[start : start + CHUNK])
+    import numpy as np
+
     return Signature(m.hashvalues.astype(np.uint32).tobytes(), len(grams))
 
 
@@ -112,7 +118,7 @@ def estimate(a: Signature, b: Signature) -> tuple[float, float]:
     """(share of a in b, share of b in a) from the signatures' Jaccard estimate and set sizes."""
     if not a.size or not b.size:
         return 0.0, 0.0
-    j = float(np.mean(a.values() == b.values()))
+    j = float((a.values() == b.values()).mean())
     common = j * (a.size + b.size) / (1 + j)
     return min(common / a.size, 1.0), min(common / b.size, 1.0)
 
