@@ -16,7 +16,7 @@ import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -126,6 +126,8 @@ def _executor(options: BatchOptions) -> tuple[Executor | None, Callable[[], None
         return client.get_executor(), close
     if options.jobs <= 1:
         return None, lambda: None
+    from concurrent.futures import ProcessPoolExecutor  # multiprocessing costs 30 ms to import: only for jobs > 1
+
     pool = ProcessPoolExecutor(options.jobs)
     return pool, lambda: pool.shutdown(cancel_futures=True)
 

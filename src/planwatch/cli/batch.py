@@ -11,7 +11,6 @@ from contextlib import contextmanager
 import click
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
 from rich.text import Text
 
 from .. import records
@@ -34,19 +33,20 @@ def _options(jobs: int | None, cluster: str | None) -> BatchOptions:
     return BatchOptions(cluster=cluster) if jobs is None else BatchOptions(jobs=jobs, cluster=cluster)
 
 
-class _Rate(ProgressColumn):
-    def render(self, task) -> Text:
-        speed = task.finished_speed or task.speed
-        return Text(f"{speed:.1f} files/s" if speed else "– files/s")
-
-
 @contextmanager
 def progress_bar(total: int):
     """A Rich bar on stderr when it is a terminal; a no-op advance otherwise (scripts, CI, pipes)."""
     if not sys.stderr.isatty():
         yield lambda: None
         return
-    bar = Progress(TextColumn("[bold]files"), BarColumn(), MofNCompleteColumn(), _Rate(), TimeRemainingColumn(),
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
+
+    class Rate(ProgressColumn):
+        def render(self, task) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text(f"{speed:.1f} files/s" if speed else "– files/s")
+
+    bar = Progress(TextColumn("[bold]files"), BarColumn(), MofNCompleteColumn(), Rate(), TimeRemainingColumn(),
                    console=Console(stderr=True), transient=True)
     with bar:
         task = bar.add_task("files", total=total)

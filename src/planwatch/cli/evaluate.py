@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ..report.records import KINDS
+from ..report.kinds import KINDS
 from .app import console, db_option, emit_json, engine_for, format_option, main, print_rows, user_option
 from .progress import report
 

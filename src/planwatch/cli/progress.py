@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..model import PROJECT_STAGES
-from ..report.records import KINDS
+from ..report.kinds import KINDS
 from .app import console, db_option, engine_for, format_option, main, print_rows, user_option
 
 STATUS_CHOICE = click.Choice(["未启动", "推进中", "已完成", "滞后", "暂缓"])

@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import yaml
-
 from ..errors import IngestError
 from .html import html_to_text
 from .limits import DEFAULT_LIMITS, Limits, check
@@ -44,6 +42,8 @@ def split_front_matter(text: str, path: str = "<text>") -> tuple[dict, str]:
 
 
 def _load(block: str, path: str):
+    import yaml  # only a Markdown file with front matter needs it (30 ms to import)
+
     try:
         return yaml.safe_load(block) or {}
     except yaml.YAMLError:
@@ -59,6 +59,8 @@ def _load(block: str, path: str):
 
 def _failing_field(block: str) -> tuple[str | None, str | None]:
     """The top-level key whose value will not construct, found by constructing each alone."""
+    import yaml
+
     try:
         root = yaml.compose(block, Loader=yaml.SafeLoader)
     except (yaml.YAMLError, RecursionError):

@@ -429,9 +429,7 @@ class Bulletin:
         return out
 
 
-# Every evaluation the plans name: 进展情况通报, 年度监测报告, 中期评估, 总结评估, 向人大报告规划实施情况
-KINDS = {"quarterly": "实施进展情况通报", "annual": "年度监测报告", "midterm": "中期评估报告", "final": "总结评估报告",
-         "npc": "实施情况的报告"}
+from .kinds import KINDS  # noqa: E402, F401  (renderers and bulletin.py read it from the records)
 
 LATE = ("逾期", "滞后", "未报送")
 # assess.status.NOT_ON_TRACK as plain codes (records import nothing from planwatch)
