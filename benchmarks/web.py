@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -121,7 +122,8 @@ def single(port: int, name: str, path: str, runs: int) -> tuple[float, float, in
 def load(port: int, name: str, paths: list[str], clients: int, per_client: int) -> dict:
     sessions = [Client(port) for _ in range(clients)]
     for c in sessions:
-        c.log_in(name)
+        if name:  # no name: an anonymous client (the static file)
+            c.log_in(name)
     for path in paths:  # the logins were writes: the first views after them are the "first view" column above
         timed_get(sessions[0], path)
 
@@ -144,6 +146,41 @@ def load(port: int, name: str, paths: list[str], clients: int, per_client: int) 
             "errors": sum(status != 200 for _, status in results)}
 
 
+WRK_SCRIPT = """
+paths = {%s}
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter %% #paths) + 1])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT %%d %%d %%d %%d %%d %%d\\n", latency:percentile(50), latency:percentile(95),
+    latency:percentile(99), summary.requests, summary.duration, e.connect + e.read + e.write + e.status + e.timeout))
+end
+"""
+
+
+def load_wrk(port: int, cookie: str, paths: list[str], clients: int, seconds: int) -> dict:
+    """The same mixed load from wrk (a C load generator): its threads cost the two cores far less
+    than Python client threads, so the server gets the machine, as it would with real browsers."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT % ", ".join(f'"{p}"' for p in paths))
+    out = subprocess.run(["wrk", "-t", "2", "-c", str(clients), "-d", f"{seconds}s", "--timeout", "20s", "-s", script.name,
+                          "-H", f"Cookie: {cookie}", f"http://127.0.0.1:{port}"], capture_output=True, text=True, check=True)
+    Path(script.name).unlink()
+    line = next(x for x in out.stdout.splitlines() if x.startswith("RESULT"))
+    p50, p95, p99, n, duration, errors = (int(v) for v in line.split()[1:])
+    return {"p50": p50 / 1e6, "p95": p95 / 1e6, "p99": p99 / 1e6, "rps": n / (duration / 1e6), "errors": errors}
+
+
+def logged_in(port: int, name: str) -> tuple[Client, str]:
+    """A client with a session, and its Cookie header for wrk."""
+    client = Client(port)
+    client.log_in(name)
+    return client, "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+
+
 def measure(port: int, plan_id: int, args, workers: int) -> None:
     print(f"\nplanwatch serve --workers {workers} --threads {args.threads}")
     _, base, _ = single(port, "", "/login", args.requests)
@@ -155,11 +192,22 @@ def measure(port: int, plan_id: int, args, workers: int) -> None:
         first, median, size = single(port, "bench-admin", path, args.requests)
         print(f"{path:<34}{first * 1000:9.1f} ms{median * 1000:10.1f} ms{median / base:8.1f}×{size / 1024:6.0f} KB")
     dashboard = [f"/plans/{plan_id}", f"/plans/{plan_id}.json", "/items/I1", f"/plans/{plan_id}?kind=task"]
+    tool = "wrk" if shutil.which("wrk") and not args.python_client else "python threads"
+    client, cookie = logged_in(port, "bench-admin")
+    for path in dashboard:  # the login was a write: the first views after it are the "first view" column above
+        timed_get(client, path)
     for clients in (int(c) for c in args.clients.split(",")):
-        r = load(port, "bench-admin", dashboard, clients, args.requests)
-        print(f"{clients:>3} clients (dashboard, its JSON twin, an item page, the task roll-up): p50 {r['p50'] * 1000:7.1f} ms "
-              f"({r['p50'] / base:.1f}× login), p95 {r['p95'] * 1000:7.1f} ms, p99 {r['p99'] * 1000:7.1f} ms, "
-              f"{r['rps']:6.1f} requests/s, {r['errors']} errors")
+        if tool == "wrk":
+            static = load_wrk(port, "", ["/static/planwatch.css"], clients, args.seconds)
+            r = load_wrk(port, cookie, dashboard, clients, args.seconds)
+        else:
+            static = load(port, "", ["/static/planwatch.css"], clients, args.requests)
+            r = load(port, "bench-admin", dashboard, clients, args.requests)
+        print(f"{clients:>3} clients ({tool}), static file (baseline): p50 {static['p50'] * 1000:7.1f} ms, "
+              f"p95 {static['p95'] * 1000:7.1f} ms, {static['rps']:6.1f} requests/s, {static['errors']} errors")
+        print(f"{clients:>3} clients ({tool}), dashboard, its JSON twin, an item page, the task roll-up: p50 {r['p50'] * 1000:7.1f} ms, "
+              f"p95 {r['p95'] * 1000:7.1f} ms ({r['p95'] / static['p95']:.1f}× static), p99 {r['p99'] * 1000:7.1f} ms, "
+              f"{r['rps']:6.1f} requests/s ({r['rps'] / static['rps']:.2f}× static), {r['errors']} errors")
 
 
 def main() -> int:
@@ -170,6 +218,8 @@ def main() -> int:
     ap.add_argument("--clients", default="10,50")
     ap.add_argument("--threads", type=int, default=16, help="server worker threads, as planwatch serve")
     ap.add_argument("--workers", default="1,2", help="server processes to measure, comma-separated")
+    ap.add_argument("--seconds", type=int, default=10, help="length of each wrk run")
+    ap.add_argument("--python-client", action="store_true", help="load from Python threads even where wrk is installed")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp_dir:
         tmp = Path(tmp_dir)

@@ -22,14 +22,14 @@ from datetime import UTC, datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, delete, func, select
 from sqlalchemy.orm import Session
 
 from ..errors import NotFound, PermissionDenied, ValidationError
 from .access import require
 from .audit import record
 from .db import read_only
-from .schema import User, WebSession
+from .schema import AuditEntry, User, WebSession
 
 MIN_LENGTH = 10
 CLASSES_REQUIRED = 3  # of lower case, upper case, digits, everything else (MLPS: "复杂度")
@@ -215,6 +215,24 @@ def load_session(engine: Engine, token: str, idle: timedelta, absolute: timedelt
             if found is not None:
                 found.last_seen = now
     return WebLogin(Account(user.name, user.role, user.department_id, user.must_change), web.csrf, created)
+
+
+def live_session_version(engine: Engine, token: str, idle: timedelta, absolute: timedelta,
+                         now: datetime | None = None) -> tuple[str, int] | None:
+    """``(session id, ledger version)`` read in one query, for a page kept from an earlier view
+    of this session (web/cache.py): only while the session is live, needs no touch and no
+    password change. None sends the request on to the app, which expires, touches or refuses."""
+    now, key = _now(now), _token_id(token)
+    version = select(func.max(AuditEntry.id)).scalar_subquery()
+    with read_only(engine).connect() as connection:
+        row = connection.execute(select(WebSession.created_at, WebSession.last_seen, User.must_change, version)
+                                 .join(User, User.id == WebSession.user_id).where(WebSession.id == key)).first()
+    if row is None or row[2]:
+        return None
+    created, seen = _aware(row[0]), _aware(row[1])
+    if now - seen > min(idle, TOUCH_EVERY) or now - created > absolute:
+        return None
+    return key, row[3] or 0
 
 
 def close_session(engine: Engine, token: str, actor: str | None = None) -> None:

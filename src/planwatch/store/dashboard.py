@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
@@ -132,6 +133,17 @@ class _ViewCache:
 
 
 _VIEWS = _ViewCache()
+_PAGES = _ViewCache(256)
+
+
+def ledger_view(engine: Engine, key: tuple, make):
+    """``make()``'s value, made once per ledger version (and day: statuses read the date) for this
+    key and reused by every request until the next audited write. ``key`` names the reader and
+    everything else the view depends on, so no reader ever gets another's view; a refusal
+    (``PermissionDenied``, ``NotFound``) is raised each time, never kept."""
+    with Session(engine) as session:
+        version = _version(session)
+    return _PAGES.get_or_make((engine.url.render_as_string(), version, date.today(), *key), make)
 
 
 def _assessed_rows(session: Session, reader: Actor, plan: Plan, as_of: str, kind: str) -> tuple[tuple[dict, ...], object]:

@@ -58,6 +58,10 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.signer = Signer(settings.secret_key)
     app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))
     app.state.templates.env.globals["public_only"] = settings.public_only
+    if not settings.public_only:
+        from .cache import PageCache
+
+        app.add_middleware(PageCache)  # inside SecurityHeaders (added last, so outermost): kept pages get the headers too
     app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     _errors(app)

@@ -17,7 +17,7 @@ from ..model import PROJECT_STAGES
 from ..report.charts import indicator_chart
 from ..report.charts_data import series
 from ..store import list_periods, list_plans, missing_reports
-from ..store.dashboard import Page, audit_page, item_detail, my_quarter, stored_assessment
+from ..store.dashboard import Page, audit_page, item_detail, ledger_view, my_quarter, stored_assessment
 
 
 def latest_period(engine: Engine, period: str | None) -> str:
@@ -31,12 +31,19 @@ def latest_period(engine: Engine, period: str | None) -> str:
 
 
 def home(engine: Engine, actor: str) -> dict:
-    return {"plans": [p for p in list_plans(engine) if p["current"]], "periods": list_periods(engine)}
+    return ledger_view(engine, ("home", actor), lambda: {"plans": [p for p in list_plans(engine) if p["current"]],
+                                                          "periods": list_periods(engine)})
 
 
 def dashboard(engine: Engine, actor: str, plan: int, period: str | None, kind: str, status: str | None, binding: str | None,
               department: str | None, page: int, size: int) -> dict:
     """A plan's stored assessment: lights for the plan, its chapters and departments, and a page of items."""
+    key = ("dashboard", actor, plan, period, kind, status, binding, department, page, size)
+    return ledger_view(engine, key, lambda: _dashboard(engine, actor, plan, period, kind, status, binding, department, page, size))
+
+
+def _dashboard(engine: Engine, actor: str, plan: int, period: str | None, kind: str, status: str | None, binding: str | None,
+               department: str | None, page: int, size: int) -> dict:
     as_of = latest_period(engine, period)
     data = stored_assessment(engine, str(plan), as_of, actor, kind=kind, status=status or None, binding=binding or None,
                              department=department or None, page=Page(page, size))
@@ -54,6 +61,10 @@ def dashboard(engine: Engine, actor: str, plan: int, period: str | None, kind: s
 
 
 def item(engine: Engine, actor: str, ref: str, period: str | None) -> dict:
+    return ledger_view(engine, ("item", actor, ref.upper(), period), lambda: _item(engine, actor, ref, period))
+
+
+def _item(engine: Engine, actor: str, ref: str, period: str | None) -> dict:
     from ..store.people import list_departments
 
     data = item_detail(engine, ref, actor, period)
