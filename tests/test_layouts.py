@@ -327,3 +327,73 @@ def test_docx_merged_cells_and_a_task_annex(tmp_path):
         ("2", "加装电梯", ("区住房城乡建设委",), ("区市场监管局",)),
         ("3", "建设口袋公园", ("区园林绿化局",), ("区城市管理委",))]
     assert [t.deadlines for t in tasks] == [(date(2024, 12, 31),), (date(2025, 12, 31),), (date(2024, 6, 30),)]
+
+
+# A table whose every cell is its own line (a Word table pasted as text, or converted to paragraphs).
+STACKED = """临河区绿色发展规划
+一、主要指标
+到2025年主要指标如下。
+指标名称
+单位
+2025年目标
+属性
+森林覆盖率
+%
+45
+约束性
+新增口袋公园
+个
+30
+预期性
+细颗粒物年均浓度
+微克/立方米
+28
+约束性
+二、重点任务
+建设北湖湿地公园。
+"""
+
+
+def test_a_table_of_one_cell_a_line_gives_one_record_a_row():
+    outline = _outline(STACKED)
+    [table] = list(_tables(outline.root))
+    assert table.header == ("指标名称", "单位", "2025年目标", "属性") and len(table.body) == 3
+    targets = extract(outline).targets
+    assert [(t.metric, t.value, t.unit, t.year, t.binding) for t in targets] == [
+        ("森林覆盖率", 45, "%", 2025, "约束性"), ("新增口袋公园", 30, "个", 2025, "预期性"),
+        ("细颗粒物年均浓度", 28, "微克/立方米", 2025, "约束性")]
+    chapters = [c for c in outline.root.children if c.kind != "paragraph"]
+    assert [c.title for c in chapters] == ["主要指标", "重点任务"]  # no cell became a heading
+    assert len([c for c in chapters[0].children if c.kind == "paragraph"]) == 1  # nor a paragraph
+
+
+def _tables(node):
+    yield from node.tables
+    for child in node.children:
+        yield from _tables(child)
+
+
+@pytest.mark.parametrize("lines", [
+    ["指标", "单位", "目标", "加强组织领导", "完善工作机制", "强化监督考核"],  # no figures: short lines, not a table
+    ["序号", "单位", "属性", "1", "区水务局", "约束性"],  # no column names the indicator
+    ["指标", "目标"],  # too few columns
+])
+def test_short_lines_that_are_no_table(lines):
+    from planwatch.outline.tables import stacked_table
+
+    assert stacked_table(lines) is None
+
+
+def test_a_docx_whose_table_became_paragraphs(tmp_path):
+    from docx import Document as Docx
+
+    doc = Docx()
+    for line in STACKED.splitlines():
+        doc.add_paragraph(line)
+    path = tmp_path / "规划.docx"
+    doc.save(path)
+    targets = process(path).targets
+    assert [(t.metric, t.value, t.binding) for t in targets] == [("森林覆盖率", 45, "约束性"), ("新增口袋公园", 30, "预期性"),
+                                                              ("细颗粒物年均浓度", 28, "约束性")]
+    original = read_document(path).original
+    assert all(original[t.span.start:t.span.end].startswith(t.metric) for t in targets)

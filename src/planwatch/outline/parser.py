@@ -10,19 +10,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Document, Node, Outline
+from ..model import Document, Node, Outline, Table
 from .contents import contents_lines
 from .patterns import (
     CHECKED_KINDS,
     HEADINGS,
     LEAD_SENTENCE,
+    MAX_STACKED_LINES,
     MAX_TITLE,
     RANK,
+    STACKED_HEADER,
     TABLE_LINE,
     cn_to_int,
     int_to_cn,
 )
-from .tables import parse_table_lines
+from .tables import parse_table_lines, stacked_table
 
 PARAGRAPH_RANK = 9
 
@@ -134,6 +136,8 @@ class _Builder:
                 i += 1
             elif TABLE_LINE.search(line.text):
                 i = self._table(i)
+            elif (after := self._stacked(i)) is not None:
+                i = after
             else:
                 self._paragraph(line)
                 i += 1
@@ -265,6 +269,24 @@ class _Builder:
         if table is not None:
             self.stack[-1].tables.append(table)
         return j
+
+    def _stacked(self, i: int) -> int | None:
+        """A one-cell-a-line table starting at line ``i``: its Table added, the line after it returned."""
+        if not STACKED_HEADER.match(self.lines[i].text.strip()):
+            return None  # the usual case, decided on one line
+        block: list[Line] = []
+        j = i
+        while j < len(self.lines) and j not in self.heading_at and len(block) < MAX_STACKED_LINES:
+            if self.lines[j].text:
+                block.append(self.lines[j])
+            j += 1
+        found = stacked_table([b.text for b in block])
+        if found is None:
+            return None
+        used, rows = found
+        last = block[used - 1]
+        self.stack[-1].tables.append(Table(rows=rows, header_rows=1, title=self._previous_text(i), start=block[0].start, end=last.end))
+        return self.lines.index(last, i) + 1
 
     def _previous_text(self, i: int) -> str | None:
         for k in range(i - 1, max(i - 3, -1), -1):

@@ -44,6 +44,19 @@ MARKDOWN_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
 PIPES_ONLY = re.compile(r"^\|+$")
 TABLE_HEADER_WORDS = ("指标", "序号", "目标", "属性", "类别", "单位", "现状", "基期", "项目", "名称", "年")
 
+# A table written one cell a line with no separators (a Word table pasted as text, a docx whose
+# table became paragraphs): at least three header cells a line each, one of them naming the
+# indicator and one a value, then rows of as many short cells, most rows with a figure.
+STACKED_HEADER = re.compile(
+    r"^(?:序号|编号|类别|领域|分类|指标(?:名称)?|名称|项目(?:名称)?|(?:计量)?单位|属性|指标属性|备注|"
+    r"(?:\d{4}\s*年)?(?:目标值?|规划目标|预期目标|基期值?|现状值?|实际值|完成值)|\d{4}\s*年(?:\s*\(?[^\s()]{0,6}\)?)?)$")
+STACKED_NAME = re.compile(r"指标|名称|项目")
+STACKED_VALUE = re.compile(r"目标|\d{4}\s*年|基期|现状|实际|完成")
+STACKED_CELL = re.compile(r"^[^。;；]{1,40}$")
+NUMBER_CELL = re.compile(r"^[<>≥≤约]?\s*-?\d+(?:\.\d+)?\s*%?(?:以上|以下|左右)?$")
+MIN_STACKED_COLUMNS = 3
+MAX_STACKED_LINES = 2000  # cells looked at for one table: bounded whatever the input
+
 # Contents pages (目录): the title line, and entries that end in a page number after dot
 # leaders ("第一章 总体要求……1", "一、主要目标 .......... 3") or after a tab or wide gap
 # ("第二章 重点任务\t5", as Word's TOC field and PDF layout give them).

@@ -1,4 +1,5 @@
-"""Tables recovered from text: ``a | b | c |`` rows, or one cell a line ending in ``|``.
+"""Tables recovered from text: ``a | b | c |`` rows, one cell a line ending in ``|``, or one
+cell a line with nothing marking the cells at all (``stacked_table``).
 
 The second form (corpus file 004's 主要指标表) marks a row's end with a line of pipes,
 one per empty cell; merged and blank cells are not positioned, so rows may be shorter
@@ -8,7 +9,17 @@ than the header and the extract stage aligns cells by content.
 from __future__ import annotations
 
 from ..model import Table
-from .patterns import MARKDOWN_RULE, PIPES_ONLY, TABLE_HEADER_WORDS
+from .patterns import (
+    MARKDOWN_RULE,
+    MIN_STACKED_COLUMNS,
+    NUMBER_CELL,
+    PIPES_ONLY,
+    STACKED_CELL,
+    STACKED_HEADER,
+    STACKED_NAME,
+    STACKED_VALUE,
+    TABLE_HEADER_WORDS,
+)
 
 
 def parse_table_lines(lines: list[str], start: int = 0, end: int = 0, title: str | None = None) -> Table | None:
@@ -78,3 +89,25 @@ def _header_rows(rows: list[tuple[str, ...]]) -> int:
 def _numeric(cell: str) -> bool:
     s = cell.replace(".", "", 1).replace("%", "").replace(",", "")
     return s.isdigit()
+
+
+def stacked_table(lines: list[str]) -> tuple[int, tuple[tuple[str, ...], ...]] | None:
+    """A table written one cell a line with no separators: a run of header cells (指标名称 /
+    单位 / 2025年目标 / 属性), then rows of as many cells. ``(lines used, rows)``, or None.
+
+    ``["指标", "单位", "目标", "森林覆盖率", "%", "45"]`` → ``(6, (("指标", "单位", "目标"), ("森林覆盖率", "%", "45")))``
+    """
+    cells = [line.strip() for line in lines]
+    width = 0
+    while width < len(cells) and STACKED_HEADER.match(cells[width]):
+        width += 1
+    header = cells[:width]
+    if width < MIN_STACKED_COLUMNS or not any(map(STACKED_NAME.search, header)) or not any(map(STACKED_VALUE.search, header)):
+        return None
+    end = width
+    while end < len(cells) and STACKED_CELL.match(cells[end]) and not STACKED_HEADER.match(cells[end]):
+        end += 1
+    rows = tuple(tuple(cells[at : at + width]) for at in range(width, end - width + 1, width))
+    if not rows or sum(any(map(NUMBER_CELL.match, row)) for row in rows) * 2 < len(rows):
+        return None  # rows without figures: a list of short lines, not a table
+    return width * (len(rows) + 1), (tuple(header), *rows)
