@@ -267,3 +267,17 @@ def test_a_department_fills_its_projects_in_the_excel_ledger(run_cli, project_pl
 
     [r] = list_reports(make_engine(url), item=ref)
     assert (r["investment_done"], r["stage"], r["narrative"]) == (3.5, "开工", "完成路基施工")
+
+
+def test_a_project_name_is_corrected_and_the_correction_carried_to_a_revision(run_cli, project_plan, db_url, tmp_path):
+    url = ledger(run_cli, project_plan, db_url)
+    ref = projects_of(run_cli, url)["青溪体育中心"]["item"]
+    fixed = run_cli("items", "edit", ref, "--name", "青溪全民健身体育中心", "--format", "json", "--db", url)
+    assert fixed.exit_code == 0, fixed.output and json.loads(fixed.output)["name"] == "青溪全民健身体育中心"
+    wrong = run_cli("items", "edit", ref, "--value", "3", "--db", url)
+    assert wrong.exit_code != 0 and "does not apply to a project" in wrong.output
+    revised = tmp_path / "城市更新行动方案（修订）.txt"
+    revised.write_text(PROJECT_PLAN.replace("12.5", "13.0"), encoding="utf-8")
+    again = json.loads(run_cli("ingest", revised, "--format", "json", "--db", url).output)["stored"][0]
+    assert again["corrections"]["replayed"] == 1
+    assert "青溪全民健身体育中心" in projects_of(run_cli, url, again["plan_id"])

@@ -89,14 +89,16 @@ def field_options(command):
               ("comparator", "Target: >=, >, <=, <, ~ or =."), ("type", "Target: level, increase, decrease, annual_growth, monitor."),
               ("baseline", "Target: the starting value (none to clear)."), ("year", "Target: the year it is due (none to clear)."),
               ("binding", "Target: 约束性 or 预期性 (none to clear)."), ("title", "Task: its title."),
-              ("deadline", "Task: YYYY-MM-DD or YYYY (none to clear)."))
+              ("deadline", "Task: YYYY-MM-DD or YYYY (none to clear)."), ("name", "Project: its name."),
+              ("action", "Project: what the plan does with it (建设, 建成, 新建 …)."))
     for name, text in reversed(fields):
         command = click.option(f"--{name}", help=text)(command)
     return command
 
 
 def _given(values: dict) -> dict:
-    return {k: values[k] for k in ("metric", "value", "unit", "comparator", "type", "baseline", "year", "binding", "title", "deadline")}
+    return {k: values[k] for k in ("metric", "value", "unit", "comparator", "type", "baseline", "year", "binding", "title", "deadline",
+                                   "name", "action") if k in values}
 
 
 @items.command("edit")

@@ -52,7 +52,9 @@ EMPTY_WORDS = ("", "none", "null", "-", "无")
 EDITABLE = {
     "target": ("metric", "value", "unit", "comparator", "type", "baseline", "year", "binding"),
     "task": ("title", "deadline"),
+    "project": ("name", "action"),
 }
+ADDABLE = ("target", "task")  # a project is added with the plan text it stands in, not from a quote alone
 
 
 def _number(name: str, text: str) -> float:
@@ -295,8 +297,8 @@ def locate(lines: Iterable[tuple[str, int, int]], quote: str, plan_id: int) -> t
 
 
 def _new_fields(what: str, quote: str, given: dict[str, str | None]) -> dict:
-    if what not in EDITABLE:
-        raise ValidationError([f"items add makes a {' or '.join(EDITABLE)}, not {what!r}"], "items add")
+    if what not in ADDABLE:
+        raise ValidationError([f"items add makes a {' or '.join(ADDABLE)}, not {what!r}"], "items add")
     fields = parse_fields(what, given)
     if what == "task":
         return {"title": fields.get("title") or quote.split("。")[0][:80], "deadlines": fields.get("deadlines", [])}
@@ -355,6 +357,8 @@ def section_at(session: Session, plan_id: int, position: int) -> list[str]:
 
 def item_summary(kind: str, row) -> dict:
     base = {"item": ref_of(kind, row.id), "key": row.key}
+    if kind == "project":
+        return base | {"name": row.name, "action": row.action}
     if kind == "task":
         return base | {"title": row.title or row.text[:40], "deadlines": list(row.deadlines or [])}
     return base | {"kind": row.kind, "metric": row.metric, "value": row.value, "unit": row.unit, "comparator": row.comparator,

@@ -98,7 +98,7 @@ def reader(request: Request, plan_id: int, login: WebLogin = Login, message: str
 
 
 # 校核: a plan's items put right before its ledger is used (store/corrections.py, the CLI's `items`).
-FIELD_NAMES = ("metric", "value", "unit", "comparator", "type", "baseline", "year", "binding", "title", "deadline")
+FIELD_NAMES = ("metric", "value", "unit", "comparator", "type", "baseline", "year", "binding", "title", "deadline", "name", "action")
 
 
 @router.post("/plans/{plan_id}/items/add")
