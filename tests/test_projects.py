@@ -281,3 +281,22 @@ def test_a_project_name_is_corrected_and_the_correction_carried_to_a_revision(ru
     again = json.loads(run_cli("ingest", revised, "--format", "json", "--db", url).output)["stored"][0]
     assert again["corrections"]["replayed"] == 1
     assert "青溪全民健身体育中心" in projects_of(run_cli, url, again["plan_id"])
+
+
+def test_the_review_queue_doubts_a_project_report_that_goes_backwards():
+    from planwatch.assess.review import ReportUnderReview, review_queue
+
+    def report(**kw):
+        base = {"report_id": 1, "item": "P2", "title": "滨河大道改扩建工程", "department": "区交通局", "status": "推进中", "percent": None,
+                "narrative": "完成滨河大道北段路基施工1.2公里", "period_start": date(2024, 4, 1), "period_end": date(2024, 6, 30),
+                "planned_investment": 8.0}
+        return ReportUnderReview(**{**base, **kw})
+
+    def reasons(r):
+        return [why for kind, why in review_queue([r])[0].flags if kind == "contradiction"]
+
+    assert reasons(report(investment_done=3.0, previous_investment=2.0, stage="开工", previous_stage="开工")) == []
+    assert "低于上期" in reasons(report(investment_done=1.5, previous_investment=2.0))[0]
+    assert "超过计划总投资" in reasons(report(investment_done=9.5))[0]
+    assert "上期已报主体完工" in reasons(report(stage="开工", previous_stage="主体完工"))[0]
+    assert "已达节点却为主体完工" in reasons(report(status="已完成", stage="主体完工"))[0]

@@ -4,7 +4,9 @@ Each flag has a weight and a reason a reviewer can check in seconds:
 
     stock phrases only  稳步推进 / 有序开展 … with no number, date, place or project
     copied              near-duplicate of the department's previous report on the item
-    contradiction       已完成 at 40%; 推进中 or 未启动 past the deadline; 未启动 with progress
+    contradiction       已完成 at 40%; 推进中 or 未启动 past the deadline; 未启动 with progress; a
+                        project's investment done below last period's, past its planned total,
+                        or its milestone behind last period's; 已完成 before 竣工
     target disagrees    the report claims progress the item's target assessment contradicts
     no evidence         a deadline falls in the period and nothing is attached
 """
@@ -15,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..model import PROJECT_STAGES
 from .status import PROBLEM_CODES
 
 STOCK_PHRASES = ("稳步推进", "有序开展", "持续加强", "扎实推进", "积极推进", "有序推进", "不断完善", "进一步加强", "取得积极进展",
@@ -30,6 +33,8 @@ SPECIFIC = re.compile(
 COPIED = 0.8
 # Percent below which 已完成 contradicts itself (rounding and final-acceptance lag allowed).
 DONE_BELOW = 90
+# A project's investment done may overrun its planned total somewhat (price changes) before it is doubtful.
+OVER_BUDGET = 1.1
 WEIGHTS = {"stock": 3, "copied": 3, "contradiction": 4, "target": 3, "evidence": 2}
 
 
@@ -50,6 +55,12 @@ class ReportUnderReview:
     projects: tuple[str, ...] = ()
     target_statuses: tuple[str, ...] = ()  # labels of the item's targets
     target_problems: tuple[str, ...] = ()  # labels of those off track (status.PROBLEM_CODES)
+    # A project's report: what it says and what the same department said last time.
+    investment_done: float | None = None
+    stage: str | None = None
+    previous_investment: float | None = None
+    previous_stage: str | None = None
+    planned_investment: float | None = None
 
 
 @dataclass
@@ -109,6 +120,20 @@ def _contradictions(r: ReportUnderReview, f: Flagged) -> None:
         f.add("contradiction", f"状态为{r.status}，时限 {max(past).isoformat()} 已过")
     if r.status == "未启动" and (r.percent or 0) > 0:
         f.add("contradiction", f"状态为未启动，完成比例却为 {r.percent:g}%")
+    _project_contradictions(r, f)
+
+
+def _project_contradictions(r: ReportUnderReview, f: Flagged) -> None:
+    money, before = r.investment_done, r.previous_investment
+    if money is not None and before is not None and money < before:
+        f.add("contradiction", f"累计完成投资 {money:g} 低于上期报送的 {before:g}")
+    if money is not None and r.planned_investment and money > r.planned_investment * OVER_BUDGET:
+        f.add("contradiction", f"累计完成投资 {money:g} 超过计划总投资 {r.planned_investment:g}")
+    if r.stage in PROJECT_STAGES and r.previous_stage in PROJECT_STAGES and \
+            PROJECT_STAGES.index(r.stage) < PROJECT_STAGES.index(r.previous_stage):
+        f.add("contradiction", f"已达节点{r.stage}，上期已报{r.previous_stage}")
+    if r.status == "已完成" and r.item.startswith("P") and r.stage not in ("竣工", "投用"):
+        f.add("contradiction", f"状态为已完成，已达节点却为{r.stage or '未开工'}")
 
 
 def similarity(a: str, b: str, n: int = 3) -> float:

@@ -235,19 +235,24 @@ def review_inputs(engine: Engine, period_label: str, plan_ref: str | None = None
             item = session.get(ITEM_MODELS[r.item_kind], r.item_id)
             if item is None or (plan and item.plan_id != plan.id):
                 continue
+            before = _previous(session, r, period)
             out.append({"report_id": r.id, "item": ref_of(r.item_kind, r.item_id), "department": dep, "status": r.status,
                         "percent": r.percent, "narrative": r.narrative, "period_start": period.start, "period_end": period.end,
-                        "evidence": evidence.get(r.id, 0), "previous": _previous(session, r, period),
+                        "evidence": evidence.get(r.id, 0), "previous": before.narrative if before else "",
+                        "investment_done": r.investment_done, "stage": r.stage,
+                        "previous_investment": before.investment_done if before else None,
+                        "previous_stage": before.stage if before else None,
                         **_item_context(session, r.item_kind, item, period)})
         return out
 
 
-def _previous(session: Session, r: ProgressReport, period: Period) -> str:
-    prev = session.execute(select(ProgressReport.narrative).join(Period, Period.id == ProgressReport.period_id)
+def _previous(session: Session, r: ProgressReport, period: Period):
+    """The same department's last report on the item before this period (narrative, investment, stage)."""
+    return session.execute(select(ProgressReport.narrative, ProgressReport.investment_done, ProgressReport.stage)
+                           .join(Period, Period.id == ProgressReport.period_id)
                            .where(ProgressReport.item_kind == r.item_kind, ProgressReport.item_id == r.item_id,
                                   ProgressReport.department_id == r.department_id, Period.end < period.start)
-                           .order_by(Period.end.desc()).limit(1)).scalar()
-    return prev or ""
+                           .order_by(Period.end.desc()).limit(1)).first()
 
 
 def _item_context(session: Session, kind: str, item, period: Period) -> dict:
@@ -255,7 +260,8 @@ def _item_context(session: Session, kind: str, item, period: Period) -> dict:
         return {"title": item.metric, "deadlines": (), "projects": (), "plan_id": item.plan_id, "target_ids": (item.id,)}
     if kind == "project":
         deadline = (date(item.end_year, 12, 31),) if item.end_year else ()
-        return {"title": item.name, "deadlines": deadline, "projects": (item.name,), "plan_id": item.plan_id, "target_ids": ()}
+        return {"title": item.name, "deadlines": deadline, "projects": (item.name,), "plan_id": item.plan_id, "target_ids": (),
+                "planned_investment": item.investment}
     projects = tuple(session.scalars(select(ProjectRow.name).where(ProjectRow.plan_id == item.plan_id,
                                                                    ProjectRow.span_start >= item.span_start,
                                                                    ProjectRow.span_end <= item.span_end)))
