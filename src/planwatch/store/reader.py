@@ -35,7 +35,7 @@ class Mark:
     """An extracted item where the plan says it: ``start``–``end`` in the original text."""
 
     kind: str  # target / task / project
-    ref: str  # I7 / T12 / P3 (projects have no item page)
+    ref: str  # I7 / T12 / P3, each with its item page
     label: str
     quote: str
     start: int

@@ -144,7 +144,7 @@ def reader(engine: Engine, actor: str, plan: int) -> dict:
     return {"plan": {"id": text.plan_id, "title": text.title, "current": text.current},
             "headings": [{"id": h.id, "level": h.level, "label": h.label, "title": h.title} for h in text.headings],
             "paragraphs": paragraphs, "counts": counts, "departments": [d["name"] for d in list_departments(engine)],
-            "items": [{"ref": m.ref, "kind": m.kind, "label": m.label} for m in text.marks if m.kind != "project"]}
+            "items": [{"ref": m.ref, "kind": m.kind, "label": m.label} for m in text.marks]}
 
 
 def _placed(p, marks) -> list[tuple]:
@@ -175,6 +175,6 @@ def _fragments(p, placed: list[tuple]) -> list[dict]:
         piece = {"text": p.text[a:b], "kinds": sorted({m.kind for m, _ in covering})}
         if inner:
             m = inner[0]
-            piece |= {"ref": m.ref, "title": f"{m.ref} {m.label}", "link": None if m.kind == "project" else f"/items/{m.ref}"}
+            piece |= {"ref": m.ref, "title": f"{m.ref} {m.label}", "link": f"/items/{m.ref}"}
         out.append(piece)
     return out
