@@ -64,3 +64,14 @@ def test_a_session_due_for_its_touch_goes_to_the_app(app_for, web_db):  # noqa: 
         seen = c.execute(select(WebSession.last_seen)).scalar()
     assert (seen.replace(tzinfo=UTC) if seen.tzinfo is None else seen) > old + timedelta(minutes=4)  # touched by the app
     assert CSRF.search(client.get("/").text)  # and the kept page still carries the session's form token
+
+
+def test_kept_pages_stay_within_their_count_and_bytes():
+    from planwatch.web.cache import PageCache
+
+    cache = PageCache(app=None, size=3, max_bytes=25)
+    for i in range(6):
+        cache._keep(("k", i), [], b"x" * 10)
+    assert list(cache.pages) == [("k", 4), ("k", 5)] and cache.bytes == 20  # 25 bytes hold two pages of ten
+    cache._keep(("k", 5), [], b"y" * 5)
+    assert cache.bytes == 15 and cache.pages[("k", 5)][1] == b"yyyyy"

@@ -26,12 +26,14 @@ from .auth import SESSION_COOKIE
 # "/", its JSON twin, a plan's dashboard, an item page, and their twins.
 CACHED_PATHS = re.compile(r"^/(?:index\.json|plans/\d+(?:\.json)?|items/[A-Za-z]\d+(?:\.json)?)?$")
 MAX_BODY = 2 << 20  # larger pages are rendered each time rather than held
+MAX_BYTES = 64 << 20  # all kept pages of one server process together
 
 
 class PageCache:
-    def __init__(self, app: ASGIApp, size: int = 512) -> None:
-        self.app, self.size = app, size
+    def __init__(self, app: ASGIApp, size: int = 512, max_bytes: int = MAX_BYTES) -> None:
+        self.app, self.size, self.max_bytes = app, size, max_bytes
         self.pages: OrderedDict[tuple, tuple[list, bytes]] = OrderedDict()  # touched only on the event loop
+        self.bytes = 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "GET" or not CACHED_PATHS.match(scope["path"]):
@@ -64,12 +66,19 @@ class PageCache:
             elif message["type"] == "http.response.body":
                 parts.append(message.get("body", b""))
                 if not message.get("more_body") and self._keepable(start, parts):
-                    self.pages[key] = (list(start.get("headers", [])), b"".join(parts))
-                    while len(self.pages) > self.size:
-                        self.pages.popitem(last=False)
+                    self._keep(key, list(start.get("headers", [])), b"".join(parts))
             await send(message)
 
         return keep
+
+    def _keep(self, key: tuple, headers: list, body: bytes) -> None:
+        if (old := self.pages.pop(key, None)) is not None:
+            self.bytes -= len(old[1])
+        self.pages[key] = (headers, body)
+        self.bytes += len(body)
+        while len(self.pages) > self.size or self.bytes > self.max_bytes:  # the least recently read go first
+            _, (_, gone) = self.pages.popitem(last=False)
+            self.bytes -= len(gone)
 
     @staticmethod
     def _keepable(start: dict, parts: list[bytes]) -> bool:
