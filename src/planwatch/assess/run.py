@@ -113,10 +113,8 @@ def _target_result(t: dict, plan: dict, as_of: float, th: Thresholds) -> dict:
 
 
 def _task_result(t: dict, period: dict, start: date | None) -> dict:
-    approved = [ReportFacts(r["period"], r["period_end"], r["status"], r["percent"], r["narrative"], r["problems"], r["id"],
-                            r["department"]) for r in t["reports"] if r["review"] == "approved"]
     facts = TaskFacts(t["id"], t["title"], _chapter(t), tuple(t["deadlines"]), t["lead"], start)
-    a = assess_task(facts, approved, period["label"], period["end"])
+    a = assess_task(facts, _approved(t), period["label"], period["end"])
     latest = next((r for r in reversed(t["reports"]) if r["id"] == a.report_id), None)
     return {**{k: t[k] for k in ("id", "ref", "title", "section", "span", "lead", "support", "deadlines")},
             "status": a.status, "reason": a.reason, "report_id": a.report_id, "percent": a.percent,
