@@ -196,3 +196,25 @@ def test_departments_rename_and_remove(run_cli, ledger):
     names = [d["name"] for d in _json(run_cli, "departments", "list", "--db", db)]
     assert names == ["区发展改革委"]
     assert [e["action"] for e in _json(run_cli, "audit", "--entity", "department", "--db", db)][:2] == ["delete", "update"]
+
+
+def test_add_a_project_from_a_quote_makes_a_ledger_item_that_is_replayed(run_cli, ledger):
+    db, plan = ledger
+    _refused(run_cli("items", "add", "--plan", "1", "--what", "project", "--quote", "完善排水防涝设施", "--db", db), "--name")
+    added = _json(run_cli, "items", "add", "--plan", "1", "--what", "project", "--quote", "完善排水防涝设施", "--name", "排水防涝设施",
+                  "--action", "完善", "--db", db)
+    assert added["item"].startswith("P") and added["name"] == "排水防涝设施"
+    [row] = [r for r in _json(run_cli, "items", "list", "--plan", "1", "--what", "projects", "--db", db) if r["item"] == added["item"]]
+    assert (row["action"], row["task"]) == ("完善", "建设海绵城市")  # the task whose text holds the quote
+    run_cli("departments", "add", "区水务局", "--db", db)
+    assert run_cli("assign", added["item"], "--lead", "区水务局", "--db", db).exit_code == 0
+    stored = _revise(run_cli, db, plan)
+    again = _json(run_cli, "items", "list", "--plan", str(stored["plan_id"]), "--what", "projects", "--db", db)
+    assert [r["name"] for r in again] == ["排水防涝设施"]
+
+
+def test_a_project_name_and_action_are_read_from_the_quote():
+    from planwatch.extract.projects import projects_in_text
+
+    assert [(p.name, p.action) for p in projects_in_text("加快建设城南第二水厂")] == [("城南第二水厂", "加快建设")]
+    assert projects_in_text("完善排水防涝设施") == []

@@ -120,6 +120,10 @@ def test_add_merge_remove_and_assign_from_the_browser(app_for, web_db):
     assert added.status_code == 303, added.text
     new_ref = re.search(r"/items/(T\d+)", added.headers["location"]).group(1)
     assert any(b.text() == new_ref for b in _page(client, "/plans/1/text").css("a.badge"))
+    project = client.post("/plans/1/items/add", data={"csrf": token, "quote": plain[:14], "what": "project", "name": "示范工程"})
+    assert project.status_code == 303, project.text
+    project_ref = re.search(r"/items/(P\d+)", project.headers["location"]).group(1)
+    assert "示范工程" in _page(client, f"/items/{project_ref}").text()
 
     tasks = [t["ref"] for t in assessment_inputs(web_db, "1", "2024Q4")["tasks"] if t["ref"] not in ("T5", "T6", new_ref)]
     keep, other = tasks[0], tasks[1]

@@ -150,7 +150,7 @@ def items_merge(refs: tuple[str, ...], db: str | None, user: str | None, fmt: st
 @items.command("add")
 @click.option("--plan", required=True, help="Plan id or title.")
 @click.option("--quote", required=True, help="The sentence of the plan's text the item comes from (within one paragraph).")
-@click.option("--what", "what", type=click.Choice(["target", "task"]), default="target", show_default=True)
+@click.option("--what", "what", type=click.Choice(["target", "task", "project"]), default="target", show_default=True)
 @field_options
 @db_option
 @user_option
@@ -158,9 +158,10 @@ def items_merge(refs: tuple[str, ...], db: str | None, user: str | None, fmt: st
 def items_add(plan: str, quote: str, what: str, db: str | None, user: str | None, fmt: str, **values) -> None:
     """Add an item extraction missed, from a quote of the stored text (its span and section are kept).
 
-    A target's fields not given are read from the quote.
+    A target's fields not given are read from the quote, and so are a project's name and action.
 
-    Example: planwatch items add --plan 1 --quote "建成区绿地率达到40%" --year 2025
+    Examples: planwatch items add --plan 1 --quote "建成区绿地率达到40%" --year 2025
+    planwatch items add --plan 1 --what project --quote "建成城南第二水厂"
     """
     from ..store.corrections import add_item
 

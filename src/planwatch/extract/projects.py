@@ -43,6 +43,7 @@ TRAILING_ACTION = re.compile(
     r"(?:加快实施|加快推进|加快|推动|推进|实施|促进)(?P<name>[^,;。、等]{3,24}?)(?P<action>改扩建|转型升级|扩区|拓宽升级|入地改造|迁建|改建)"
 )
 PAREN_TAIL = re.compile(r"\([^()]*\)$")
+CLAUSES = re.compile(r"[,;。:]")
 # A clause holding none of the endings or categories names no project: most clauses, skipped
 # before the verb scan (the slowest pattern of extraction).
 MAY_NAME = re.compile("|".join(sorted({*SUFFIXES, *CATEGORY[3:-1].split("|")}, key=len, reverse=True)))
@@ -120,7 +121,7 @@ def find_projects(outline: Outline, tasks: list[Task]) -> list[Project]:
     doc = outline.document
     out: list[Project] = table_projects(outline)
     for task in tasks:
-        for found in (_clause_projects(doc.name, clause, task) for clause in re.split(r"[,;。:]", task.text)):
+        for found in (_clause_projects(doc.name, clause, task.section, task.title) for clause in CLAUSES.split(task.text)):
             for project in found:
                 at = task.text.find(project.quote)
                 start = task.text_start + max(at, 0)
@@ -129,13 +130,19 @@ def find_projects(outline: Outline, tasks: list[Task]) -> list[Project]:
     return out
 
 
-def _clause_projects(doc: str, clause: str, task: Task) -> list[Project]:
+def projects_in_text(text: str, doc: str = "") -> list[Project]:
+    """The projects a sentence names, read clause by clause as in a task's text (``items add``
+    reads a planner's quote this way); spans are left to the caller, which knows the text."""
+    return [p for clause in CLAUSES.split(text) for p in _clause_projects(doc, clause, (), "")]
+
+
+def _clause_projects(doc: str, clause: str, section: tuple[str, ...], task_title: str) -> list[Project]:
     if not MAY_NAME.search(clause):
         return []
     trailing = TRAILING_ACTION.search(clause)
     if trailing and PAREN_TAIL.sub("", trailing.group("name")).endswith(SUFFIXES) and not DESCRIPTIVE.search(trailing.group("name")):
         quote = clause[trailing.start() : trailing.end()]
-        return [Project(doc=doc, name=trailing.group("name"), action=trailing.group("action"), quote=quote, section=task.section, task_title=task.title)]
+        return [Project(doc=doc, name=trailing.group("name"), action=trailing.group("action"), quote=quote, section=section, task_title=task_title)]
     found = []
     for m in ACTION_RE.finditer(clause):
         rest = clause[m.end() :]
@@ -149,7 +156,7 @@ def _clause_projects(doc: str, clause: str, task: Task) -> list[Project]:
             named = categorised or bare.endswith(SUFFIXES)
             if MIN_NAME <= len(bare) <= MAX_NAME and named and not GENERIC.match(name) and not DESCRIPTIVE.search(name) and not ACTION_RE.match(name):
                 quote = clause[m.start() : m.end() + (end.end() if end else len(rest))].rstrip(",;。:")
-                found.append(Project(doc=doc, name=name, action=m.group(1), quote=quote, section=task.section, task_title=task.title))
+                found.append(Project(doc=doc, name=name, action=m.group(1), quote=quote, section=section, task_title=task_title))
         if found:
             break
     return found

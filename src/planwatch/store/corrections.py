@@ -25,7 +25,7 @@ from ..errors import ConflictError, NotFound, ValidationError
 from ..model import HEADING_KINDS
 from .access import require
 from .audit import record
-from .keys import target_key, task_key
+from .keys import project_key, target_key, task_key
 from .ledger import ITEM_MODELS, find_item, ref_of
 from .plans import find_plan
 from .schema import (
@@ -37,6 +37,7 @@ from .schema import (
     OutlineNode,
     Plan,
     ProgressReport,
+    ProjectRow,
     SearchEntry,
     TargetMention,
     TargetRow,
@@ -54,7 +55,7 @@ EDITABLE = {
     "task": ("title", "deadline"),
     "project": ("name", "action"),
 }
-ADDABLE = ("target", "task")  # a project is added with the plan text it stands in, not from a quote alone
+ADDABLE = ("target", "task", "project")
 
 
 def _number(name: str, text: str) -> float:
@@ -302,6 +303,8 @@ def _new_fields(what: str, quote: str, given: dict[str, str | None]) -> dict:
     fields = parse_fields(what, given)
     if what == "task":
         return {"title": fields.get("title") or quote.split("。")[0][:80], "deadlines": fields.get("deadlines", [])}
+    if what == "project":
+        return _project_fields(quote, fields)
     read = _read_target(quote)
     merged = {**read, **fields}
     missing = [f"--{k}" for k in ("metric", "value") if merged.get(k) is None]
@@ -326,10 +329,26 @@ def _read_target(quote: str) -> dict:
             "baseline": t.baseline, "year": t.year, "binding": t.binding}
 
 
+def _project_fields(quote: str, fields: dict) -> dict:
+    """A project's name and action as given, else as the project reader finds them in the
+    quote when it names exactly one; 建设 when the quote has no verb the reader knows."""
+    from ..extract.projects import projects_in_text
+    from ..ingest.normalize import normalize
+
+    found = projects_in_text(normalize(quote)[0])
+    read = {"name": found[0].name, "action": found[0].action} if len(found) == 1 else {}
+    merged = {"action": "建设", **read, **fields}
+    if not merged.get("name"):
+        why = f"it names {len(found)}" if found else "none could be read from it"
+        raise ValidationError([f"give --name: the quote must name one project and {why}"], "items add")
+    return merged
+
+
 def _insert(session: Session, plan_id: int, what: str, quote: str, fields: dict, start: int, end: int):
     model = ITEM_MODELS[what]
     taken = set(session.scalars(select(model.key).where(model.plan_id == plan_id)))
-    base = target_key(fields["kind"], fields["metric"]) if what == "target" else task_key(fields["title"], quote)
+    base = (target_key(fields["kind"], fields["metric"]) if what == "target" else project_key(fields["name"]) if what == "project"
+            else task_key(fields["title"], quote))
     key, n = base, 1
     while key in taken:
         n += 1
@@ -339,12 +358,21 @@ def _insert(session: Session, plan_id: int, what: str, quote: str, fields: dict,
     if what == "target":
         row = TargetRow(plan_id=plan_id, position=position, key=key, quote=quote, section=section, span_start=start, span_end=end,
                         year_explicit=fields.get("year") is not None, **fields)
+    elif what == "project":
+        row = ProjectRow(plan_id=plan_id, position=position, key=key, quote=quote, section=section, span_start=start, span_end=end,
+                         task_title=_enclosing_task(session, plan_id, start, end), **fields)
     else:
         row = TaskRow(plan_id=plan_id, position=position, key=key, label="", text=quote, section=section, lead=[], support=[],
                       span_start=start, span_end=end, version=1, **fields)
     session.add(row)
     session.flush()
     return row
+
+
+def _enclosing_task(session: Session, plan_id: int, start: int, end: int) -> str:
+    """The title of the task whose text holds a span, as an extracted project keeps it."""
+    return session.scalar(select(TaskRow.title).where(TaskRow.plan_id == plan_id, TaskRow.span_start <= start, TaskRow.span_end >= end)
+                          .order_by(TaskRow.span_end - TaskRow.span_start).limit(1)) or ""
 
 
 def section_at(session: Session, plan_id: int, position: int) -> list[str]:

@@ -103,10 +103,10 @@ FIELD_NAMES = ("metric", "value", "unit", "comparator", "type", "baseline", "yea
 
 @router.post("/plans/{plan_id}/items/add")
 def item_add(request: Request, plan_id: int, login: WebLogin = Login, quote: str = Form(...), what: str = Form("target"),
-             year: str = Form("")) -> Response:
+             year: str = Form(""), name: str = Form("")) -> Response:
     from ..store.corrections import add_item
 
-    given = {"year": year} if year.strip() and what == "target" else {}
+    given = {"year": year} if year.strip() and what == "target" else {"name": name} if name.strip() and what == "project" else {}
     row = add_item(_writer(request), str(plan_id), quote, what, given, actor=login.account.name)
     return _back(f"/items/{row['item']}", f"{row['item']} added")
 
