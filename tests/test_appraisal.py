@@ -47,7 +47,7 @@ def test_a_hand_computed_scorecard():
     shares = {m.key: (m.good, m.total) for m in a.measures}
     # targets 2 of 3 assessed (I4 has no data), tasks 2 of 4, reports 2 of 4 on time (one late, one missing;
     # the Q4 one is not due yet), quality (3 submitted − 2 returns) / 3
-    assert shares == {"targets": (2, 3), "tasks": (2, 4), "timeliness": (2, 4), "quality": (1, 3)}
+    assert shares == {"targets": (2, 3), "tasks": (2, 4), "projects": (0, 0), "timeliness": (2, 4), "quality": (1, 3)}
     # 40·2/3 + 30·1/2 + 20·1/2 + 10·1/3 = 26.667 + 15 + 10 + 3.333 = 55.0, less 5 for the binding I3
     assert a.binding_missed == ("I3",) and a.penalty == 5
     assert a.score == 50.0 and a.grade == "不合格"
@@ -58,6 +58,19 @@ def test_a_hand_computed_scorecard():
     assert c.score is None and c.grade == "无数据" and c.rank is None and c.level == "街镇"
     assert [x.department for x in rank(list(cards.values()))] == ["乙局", "甲局", "丙镇"]
     assert (b.rank, a.rank) == (1, 2)
+
+
+def test_projects_a_unit_leads_are_a_measure_of_their_own():
+    projects = [{"ref": "P1", "title": "城南水厂", "lead": "甲局", "status": "已完成", "reason": "竣工"},
+                {"ref": "P2", "title": "滨河公园", "lead": "甲局", "status": "滞后", "reason": "开工晚于计划"},
+                {"ref": "P3", "title": "体育中心", "lead": "庚局", "status": "按期推进", "reason": ""}]
+    cards = {c.department: c for c in scorecards(TARGETS, TASKS, DUE, LEVELS, AS_OF, AppraisalSettings(), projects)}
+    a = cards["甲局"]
+    assert {m.key: (m.good, m.total) for m in a.measures}["projects"] == (1, 2)
+    # (26.667 + 15 + 20·1/2 + 10 + 3.333) / 120 × 100 = 54.2, less 5 for the binding I3
+    assert a.score == 49.2 and "项目推进率 1/2 = 50.0% × 20" in a.formula
+    assert [line.status for line in a.lines if line.measure == "projects"] == ["已完成", "滞后"]
+    assert cards["庚局"].score == 100.0  # a unit that leads only a project is appraised on it
 
 
 def test_item_by_item_lines_say_what_counted():

@@ -1,10 +1,11 @@
 """Department appraisal (指标考核, 绩效评价): a yearly scorecard per lead unit.
 
-Four measures, each a share of the unit's own items, weighted (per plan: ``planwatch thresholds
+Five measures, each a share of the unit's own items, weighted (per plan: ``planwatch thresholds
 appraisal.weight_targets=50``…):
 
 - 指标达标率 (targets): targets achieved or on track / targets assessed (无数据 left out);
 - 任务按期率 (tasks): tasks done or on schedule / tasks assessed;
+- 项目推进率 (projects): named projects done or on schedule / projects led (milestones, investment);
 - 报送及时率 (timeliness): reports submitted by the period's due date / reports owed;
 - 报送质量 (quality): 1 − times returned / reports submitted (not below 0).
 
@@ -29,9 +30,8 @@ from .settings import AppraisalSettings
 GOOD_TARGET_CODES = frozenset({"achieved", "on_track"})
 MISSED_CODES = frozenset({"limited", "deterioration", "overdue"})
 GOOD_TASK_STATUSES = frozenset({"已完成", "按期推进"})
-MEASURES = (("targets", "指标达标率"), ("tasks", "任务按期率"), ("timeliness", "报送及时率"), ("quality", "报送质量"))
-
-
+MEASURES = (("targets", "指标达标率"), ("tasks", "任务按期率"), ("projects", "项目推进率"), ("timeliness", "报送及时率"),
+            ("quality", "报送质量"))
 
 
 @dataclass(frozen=True)
@@ -123,21 +123,24 @@ def appraise(engine: Engine, plan: str, year: int, as_of: date | None = None, le
     if as_of is None:
         as_of = max((d.due for d in due), default=date(year + 1, 1, 31))
     settings = AppraisalSettings.from_dict(result["plan"]["settings"])
-    cards = scorecards(result["targets"], result["tasks"], due, {u.name: u.level for u in units}, as_of, settings)
+    cards = scorecards(result["targets"], result["tasks"], due, {u.name: u.level for u in units}, as_of, settings,
+                       result.get("projects", []))
     if level:
         cards = [c for c in cards if c.level == level]
     return Appraisal(result["plan"]["id"], result["plan"]["title"], year, as_of, settings, tuple(rank(cards)))
 
 
 def scorecards(targets: list[dict], tasks: list[dict], due: list[DueReport], levels: dict[str, str], as_of: date,
-               settings: AppraisalSettings) -> list[Scorecard]:
-    """Pure: one card per unit leading a target or a task, or owing a report."""
-    units = sorted({t["lead"] for t in [*targets, *tasks] if t["lead"]} | {d.department for d in due})
+               settings: AppraisalSettings, projects: list[dict] = ()) -> list[Scorecard]:
+    """Pure: one card per unit leading a target, a task or a project, or owing a report."""
+    units = sorted({t["lead"] for t in [*targets, *tasks, *projects] if t["lead"]} | {d.department for d in due})
     return [_card(u, [t for t in targets if t["lead"] == u], [t for t in tasks if t["lead"] == u],
-                  [d for d in due if d.department == u and d.due <= as_of], levels.get(u, ""), settings) for u in units]
+                  [d for d in due if d.department == u and d.due <= as_of], levels.get(u, ""), settings,
+                  [p for p in projects if p["lead"] == u]) for u in units]
 
 
-def _card(unit: str, targets: list[dict], tasks: list[dict], due: list[DueReport], level: str, s: AppraisalSettings) -> Scorecard:
+def _card(unit: str, targets: list[dict], tasks: list[dict], due: list[DueReport], level: str, s: AppraisalSettings,
+          projects: list[dict] = ()) -> Scorecard:
     lines: list[Line] = []
     assessed = [t for t in targets if t["code"] != "no_data"]
     for t in targets:
@@ -145,6 +148,8 @@ def _card(unit: str, targets: list[dict], tasks: list[dict], due: list[DueReport
         lines.append(Line("targets", t["ref"], t["metric"], t["status"], t["code"] in GOOD_TARGET_CODES, note))
     for t in tasks:
         lines.append(Line("tasks", t["ref"], t["title"], t["status"], t["status"] in GOOD_TASK_STATUSES))
+    for p in projects:  # projects are judged with the task statuses (assess/projects.py)
+        lines.append(Line("projects", p["ref"], p["title"], p["status"], p["status"] in GOOD_TASK_STATUSES, p.get("reason", "")))
     submitted = [d for d in due if d.submitted]
     returned = sum(d.returned for d in due)
     for d in due:
@@ -156,6 +161,7 @@ def _card(unit: str, targets: list[dict], tasks: list[dict], due: list[DueReport
     measures = (
         Measure("targets", "指标达标率", sum(t["code"] in GOOD_TARGET_CODES for t in assessed), len(assessed), s.weight("targets")),
         Measure("tasks", "任务按期率", sum(t["status"] in GOOD_TASK_STATUSES for t in tasks), len(tasks), s.weight("tasks")),
+        Measure("projects", "项目推进率", sum(p["status"] in GOOD_TASK_STATUSES for p in projects), len(projects), s.weight("projects")),
         Measure("timeliness", "报送及时率", sum(d.on_time for d in due), len(due), s.weight("timeliness")),
         Measure("quality", "报送质量", max(0, len(submitted) - returned), len(submitted), s.weight("quality")),
     )

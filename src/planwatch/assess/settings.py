@@ -52,12 +52,14 @@ class Thresholds:
         return asdict(self)
 
 
-# Department appraisal (assess/appraisal.py): the weights of its four measures, the points a
+# Department appraisal (assess/appraisal.py): the weights of its five measures, the points a
 # missed binding target costs, and the grade boundaries; stored as ``settings["appraisal"]``.
 @dataclass(frozen=True)
 class AppraisalSettings:
     weight_targets: float = 40.0
     weight_tasks: float = 30.0
+    # A unit that leads no project is scored on the other four, so its score does not move.
+    weight_projects: float = 20.0
     weight_timeliness: float = 20.0
     weight_quality: float = 10.0
     binding_penalty: float = 5.0

@@ -19,7 +19,7 @@ def appraisal_rows(a: Appraisal) -> tuple[AppraisalRow, ...]:
 def appraisal_note(a: Appraisal) -> str:
     s = a.settings
     return (f"{a.year} 年度，截至 {a.as_of.isoformat()}。权重：指标达标率 {s.weight_targets:g}、任务按期率 {s.weight_tasks:g}、"
-            f"报送及时率 {s.weight_timeliness:g}、报送质量 {s.weight_quality:g}；约束性指标未达标每项扣 {s.binding_penalty:g} 分；"
+            f"项目推进率 {s.weight_projects:g}、报送及时率 {s.weight_timeliness:g}、报送质量 {s.weight_quality:g}；约束性指标未达标每项扣 {s.binding_penalty:g} 分；"
             f"优秀 ≥ {s.excellent:g}，良好 ≥ {s.good:g}，合格 ≥ {s.passing:g}。")
 
 
