@@ -79,9 +79,19 @@ def _commands(group, prefix=()):
             yield (*prefix, name), command
 
 
-def test_every_command_documents_an_example_and_ledger_commands_speak_json():
-    from planwatch.cli import main
+def test_each_command_is_loaded_from_the_module_the_table_names():
+    from planwatch.cli import load_commands, main
+    from planwatch.cli.app import MODULE_OF
 
+    load_commands()
+    defined = {name: command.callback.__module__.rsplit(".", 1)[-1] for name, command in main.commands.items()}
+    assert defined == MODULE_OF
+
+
+def test_every_command_documents_an_example_and_ledger_commands_speak_json():
+    from planwatch.cli import load_commands, main
+
+    load_commands()
     for path, command in _commands(main):
         assert "Example:" in (command.help or ""), " ".join(path)
         if path[0] not in ("outline", "inspect", "extract", "demo", "serve"):

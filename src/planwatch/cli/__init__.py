@@ -3,7 +3,6 @@
 Errors from bad input name the file, row or field and exit with status 1.
 """
 
-from . import batch, documents, evaluate, indicators, ledger, milestones, progress, projects, search  # noqa: F401  (registers the commands)
-from .app import main
+from .app import load_commands, main
 
-__all__ = ["main"]
+__all__ = ["load_commands", "main"]

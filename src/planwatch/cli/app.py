@@ -5,18 +5,74 @@ from __future__ import annotations
 import json
 import os
 import sys
+from functools import cache
 
 import click
-from rich.console import Console
-from rich.table import Table as RichTable
 
 from ..errors import PermissionDenied, PlanwatchError, ValidationError
 
-console = Console()
+
+@cache
+def _console():
+    from rich.console import Console
+
+    return Console()
+
+
+class _Console:
+    """Rich's console, made on first use: importing Rich costs a command that prints JSON
+    lines (``extract --format jsonl``, scripts) some 40 ms of start-up for nothing."""
+
+    def __getattr__(self, name: str):
+        return getattr(_console(), name)
+
+
+console = _Console()
+
+
+def escape(text: str) -> str:
+    """Rich markup escaped: values come from files and users, so ``[`` in them is text."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
+
+
+# Which module defines each command: a command's module (and what it imports) is loaded only
+# when that command runs, so `planwatch extract` does not pay for the ledger's, the web's or
+# the reports' imports. tests/test_cli.py checks the table against the modules themselves.
+COMMAND_MODULES = {
+    "documents": ("demo", "inspect", "outline"),
+    "batch": ("extract", "ingest"),
+    "progress": ("comment", "evidence", "ledger", "observe", "report"),
+    "evaluate": ("appraise", "assess", "match", "publication", "review", "serve", "thresholds"),
+    "indicators": ("cascade", "indicators"),
+    "ledger": ("assign", "audit", "backup", "departments", "init", "items", "period", "plans", "restore", "users"),
+    "milestones": ("milestones",),
+    "projects": ("projects",),
+    "search": ("search",),
+}
+MODULE_OF = {name: module for module, names in COMMAND_MODULES.items() for name in names}
+
+
+def load_commands(names=None) -> None:
+    """Import the modules that define ``names`` (default: every command), registering them."""
+    import importlib
+
+    for module in sorted({MODULE_OF[n] for n in (MODULE_OF if names is None else names) if n in MODULE_OF}):
+        importlib.import_module(f"{__package__}.{module}")
 
 
 class PlanwatchGroup(click.Group):
-    """Turns every ``PlanwatchError`` into a message naming the file, row or field, and exit code 1."""
+    """Turns every ``PlanwatchError`` into a message naming the file, row or field, and exit code 1;
+    loads a command's module when the command is asked for (``COMMAND_MODULES``)."""
+
+    def list_commands(self, ctx):
+        return sorted({*self.commands, *MODULE_OF})
+
+    def get_command(self, ctx, name):
+        if name not in self.commands:
+            load_commands([name])
+        return super().get_command(ctx, name)
 
     def invoke(self, ctx):
         try:
@@ -118,8 +174,6 @@ def emit_json(value) -> None:
 
 def cell(value) -> str:
     """A Rich table cell: values come from files and users, so ``[`` in them is escaped, not markup."""
-    from rich.markup import escape
-
     if isinstance(value, list):
         return escape(", ".join(str(v) for v in value))
     return "" if value is None else escape(str(value))
@@ -130,6 +184,8 @@ def print_rows(rows: list[dict] | dict, fmt: str, title: str) -> None:
     if fmt == "json":
         emit_json(rows)
         return
+    from rich.table import Table as RichTable
+
     rows = [rows] if isinstance(rows, dict) else rows
     table = RichTable(title=title)
     columns = list(rows[0]) if rows else []

@@ -9,13 +9,10 @@ import sys
 from contextlib import contextmanager
 
 import click
-from rich.console import Console
-from rich.markup import escape
-from rich.text import Text
 
 from .. import records
 from ..batch import BatchOptions, BatchReport, FileError, collect_paths, extract_paths, ingest_paths
-from .app import console, db_option, emit_json, engine_for, error_line, format_option, main, one_line, user_option
+from .app import console, db_option, emit_json, engine_for, error_line, escape, format_option, main, one_line, user_option
 from .documents import document_summary, print_extraction
 
 
@@ -39,7 +36,9 @@ def progress_bar(total: int):
     if not sys.stderr.isatty():
         yield lambda: None
         return
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn, TimeRemainingColumn
+    from rich.text import Text
 
     class Rate(ProgressColumn):
         def render(self, task) -> Text:

@@ -5,11 +5,9 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
+from typing import TYPE_CHECKING
 
 import click
-from rich.markup import escape
-from rich.table import Table as RichTable
-from rich.tree import Tree
 
 from .. import records
 from ..errors import PlanwatchError
@@ -18,7 +16,10 @@ from ..ingest.metadata import GENRE_LABELS
 from ..ingest.similarity import find_same_plans
 from ..model import HEADING_KINDS, Outline
 from ..outline import parse_outline
-from .app import cell, console, emit_jsonl, engine_for, error_line, main, one_line
+from .app import cell, console, emit_jsonl, engine_for, error_line, escape, main, one_line
+
+if TYPE_CHECKING:
+    from rich.tree import Tree
 
 
 def read_outlines(files: tuple[str, ...]) -> tuple[list[Outline], int]:
@@ -61,6 +62,8 @@ def outline(files: tuple[str, ...], fmt: str) -> None:
 
 def _rich_tree(o) -> Tree:
     # Titles come from the file: escaped, so a "[" in them is text, not Rich markup.
+    from rich.tree import Tree
+
     tree = Tree(f"[bold]{escape(o.document.metadata.title or o.document.name)}[/bold]")
 
     def add(branch, node):
@@ -108,6 +111,8 @@ def document_summary(o) -> dict:
 
 
 def print_summaries(summaries: list[dict], same) -> None:
+    from rich.table import Table as RichTable
+
     table = RichTable(title="Documents")
     for col in ("file", "format", "encoding", "script", "title", "genre", "period", "nodes", "warnings"):
         table.add_column(col)
@@ -133,6 +138,8 @@ def print_extraction(rows: list[dict], what: str) -> None:
         "tasks": ("section", "title", "deadlines", "lead"),
         "projects": ("section", "action", "name", "quote"),
     }[what]
+    from rich.table import Table as RichTable
+
     by_section: dict[str, list[dict]] = {}
     for r in rows:
         by_section.setdefault(f"{r['doc']} › " + " › ".join(r.get("section") or []), []).append(r)

@@ -160,8 +160,9 @@ def items_add(plan: str, quote: str, what: str, db: str | None, user: str | None
 
     A target's fields not given are read from the quote, and so are a project's name and action.
 
-    Examples: planwatch items add --plan 1 --quote "建成区绿地率达到40%" --year 2025
-    planwatch items add --plan 1 --what project --quote "建成城南第二水厂"
+    Example: planwatch items add --plan 1 --quote "建成区绿地率达到40%" --year 2025
+
+    Example: planwatch items add --plan 1 --what project --quote "建成城南第二水厂"
     """
     from ..store.corrections import add_item
 

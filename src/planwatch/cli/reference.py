@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from .app import main
+from .app import load_commands, main
 
 
 def _walk(command: click.Command, path: tuple[str, ...]):
@@ -16,6 +16,7 @@ def _walk(command: click.Command, path: tuple[str, ...]):
 
 
 def cli_reference() -> str:
+    load_commands()
     parts = ["# planwatch command reference", "", "Generated from `--help` by `scripts/docs`; do not edit by hand.", ""]
     for path, command in _walk(main, ("planwatch",)):
         ctx = click.Context(command, info_name=" ".join(path), terminal_width=100, max_content_width=100)

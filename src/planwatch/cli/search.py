@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import click
-from rich.markup import escape
 
-from .app import console, db_option, emit_json, engine_for, main
+from .app import console, db_option, emit_json, engine_for, escape, main
 
 
 @main.command()

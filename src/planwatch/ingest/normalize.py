@@ -11,8 +11,10 @@ from __future__ import annotations
 import difflib
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import opencc
+if TYPE_CHECKING:
+    import opencc
 
 # Share of CJK characters that tw2s changes above which a text counts as traditional:
 # simplified plans measure < 0.1% (只 著), traditional ones > 20%.
@@ -24,6 +26,8 @@ _WIDTH.update({0x3000: 0x20, 0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x200B: 0x2
 
 @lru_cache(maxsize=1)
 def _converter() -> opencc.OpenCC:
+    import opencc  # here: only traditional-script text needs it
+
     return opencc.OpenCC("tw2s")
 
 

@@ -10,7 +10,6 @@ import datetime as dt
 import re
 
 from ..errors import IngestError
-from .html import html_to_text
 from .limits import DEFAULT_LIMITS, Limits, check
 
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
@@ -81,5 +80,7 @@ def read_text(decoded: str, path: str = "<text>", limits: Limits = DEFAULT_LIMIT
     check(path, "text of", len(decoded), limits.max_chars, " characters")
     meta, body = split_front_matter(decoded.replace("\r\n", "\n").replace("\r", "\n"), path)
     if len(HTML_MARKERS.findall(body[:20_000])) >= MIN_HTML_TAGS:
+        from .html import html_to_text  # selectolax, only for text that is HTML after all
+
         return html_to_text(body, path, limits), meta, "html"
     return body, meta, "txt"
