@@ -8,7 +8,6 @@ item whose ending names a facility or programme (工程, 线, 医院, 公园, �
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 
 from ..model import Outline, Project, Task
 from .numbers import cn_value
@@ -20,7 +19,10 @@ VERBS = (
     "规划建设", "建成投用", "建成", "建设", "推进", "推动", "启动", "开工", "实施", "完成", "改造", "新建", "打造", "创建", "迁建",
     "改扩建", "扩建", "修复提升", "提升", "加快", "规划", "共建共管", "搭建",
 )
+# The lookahead on the words' first characters lets the scan reject most positions with one
+# set test instead of trying every branch (half the time of this, the slowest pattern).
 ACTION_RE = re.compile(
+    "(?=[" + "".join(sorted({w[0] for w in MODIFIERS + VERBS})) + "])"
     "((?:" + "|".join(MODIFIERS) + ")*(?:" + "|".join(sorted(VERBS, key=len, reverse=True)) + ")(?:并(?:" + "|".join(VERBS) + "))*)"
 )
 SUFFIXES = (
@@ -43,7 +45,7 @@ TRAILING_ACTION = re.compile(
     r"(?:加快实施|加快推进|加快|推动|推进|实施|促进)(?P<name>[^,;。、等]{3,24}?)(?P<action>改扩建|转型升级|扩区|拓宽升级|入地改造|迁建|改建)"
 )
 PAREN_TAIL = re.compile(r"\([^()]*\)$")
-CLAUSES = re.compile(r"[,;。:]")
+CLAUSE = re.compile(r"[^,;。:]+")
 # A clause holding none of the endings or categories names no project: most clauses, skipped
 # before the verb scan (the slowest pattern of extraction).
 MAY_NAME = re.compile("|".join(sorted({*SUFFIXES, *CATEGORY[3:-1].split("|")}, key=len, reverse=True)))
@@ -121,28 +123,29 @@ def find_projects(outline: Outline, tasks: list[Task]) -> list[Project]:
     doc = outline.document
     out: list[Project] = table_projects(outline)
     for task in tasks:
-        for found in (_clause_projects(doc.name, clause, task.section, task.title) for clause in CLAUSES.split(task.text)):
-            for project in found:
-                at = task.text.find(project.quote)
-                start = task.text_start + max(at, 0)
-                span = doc.original_span(start, start + len(project.quote))
-                out.append(replace(project, quote=doc.original[span.start : span.end], span=span))
+        for clause in CLAUSE.finditer(task.text):
+            for name, action, start, end in _clause_projects(clause.group()):
+                span = doc.original_span(task.text_start + clause.start() + start, task.text_start + clause.start() + end)
+                out.append(Project(doc=doc.name, name=name, action=action, quote=doc.original[span.start : span.end],
+                                   section=task.section, task_title=task.title, span=span))
     return out
 
 
 def projects_in_text(text: str, doc: str = "") -> list[Project]:
     """The projects a sentence names, read clause by clause as in a task's text (``items add``
     reads a planner's quote this way); spans are left to the caller, which knows the text."""
-    return [p for clause in CLAUSES.split(text) for p in _clause_projects(doc, clause, (), "")]
+    return [Project(doc=doc, name=name, action=action, quote=clause.group()[start:end])
+            for clause in CLAUSE.finditer(text) for name, action, start, end in _clause_projects(clause.group())]
 
 
-def _clause_projects(doc: str, clause: str, section: tuple[str, ...], task_title: str) -> list[Project]:
+def _clause_projects(clause: str) -> list[tuple[str, str, int, int]]:
+    """(name, action, quote start, quote end) of each project a clause names; the quote runs
+    from the verb to the end of the list, positions within the clause."""
     if not MAY_NAME.search(clause):
         return []
     trailing = TRAILING_ACTION.search(clause)
     if trailing and PAREN_TAIL.sub("", trailing.group("name")).endswith(SUFFIXES) and not DESCRIPTIVE.search(trailing.group("name")):
-        quote = clause[trailing.start() : trailing.end()]
-        return [Project(doc=doc, name=trailing.group("name"), action=trailing.group("action"), quote=quote, section=section, task_title=task_title)]
+        return [(trailing.group("name"), trailing.group("action"), trailing.start(), trailing.end())]
     found = []
     for m in ACTION_RE.finditer(clause):
         rest = clause[m.end() :]
@@ -155,8 +158,7 @@ def _clause_projects(doc: str, clause: str, section: tuple[str, ...], task_title
             bare = PAREN_TAIL.sub("", name)
             named = categorised or bare.endswith(SUFFIXES)
             if MIN_NAME <= len(bare) <= MAX_NAME and named and not GENERIC.match(name) and not DESCRIPTIVE.search(name) and not ACTION_RE.match(name):
-                quote = clause[m.start() : m.end() + (end.end() if end else len(rest))].rstrip(",;。:")
-                found.append(Project(doc=doc, name=name, action=m.group(1), quote=quote, section=section, task_title=task_title))
+                found.append((name, m.group(1), m.start(), m.end() + (end.end() if end else len(rest))))
         if found:
             break
     return found

@@ -12,7 +12,7 @@ import re
 from datetime import date
 
 from ..model import HEADING_KINDS, Node, Outline, Task
-from .patterns import BODY, DEADLINE, FIVE_YEAR_END
+from .patterns import BODY, BODY_ENDS, BODY_REACH, DEADLINE, FIVE_YEAR_END
 from .table_patterns import (
     CONTENT_COLUMN,
     DEADLINE_CELL_YEAR,
@@ -192,8 +192,13 @@ def find_bodies(text: str) -> list[str]:
 LEAD_LABEL = re.compile(r"(?:牵头单位|牵头部门|责任单位|责任部门|主责单位|负责单位|主办单位)\s*:\s*(?P<units>[^;)\n。]+)")
 SUPPORT_LABEL = re.compile(r"(?:配合单位|配合部门|协办单位|参与单位|协同单位)\s*:\s*(?P<units>[^;)\n。]+)")
 LEAD_VERBS, SUPPORT_VERBS = ("牵头", "负责"), ("配合", "协同", "参与")
-LEAD_VERB = re.compile(r"(?P<units>[^,;。:()]{2,40}?)(?:" + "|".join(LEAD_VERBS) + r")(?=[,;。、)]|$|,)")
-SUPPORT_VERB = re.compile(r"(?P<units>[^,;。:()]{2,40}?)(?:" + "|".join(SUPPORT_VERBS) + r")(?=[,;。)]|$)")
+LEAD_TAIL = "(?:" + "|".join(LEAD_VERBS) + r")(?=[,;。、)]|$|,)"
+SUPPORT_TAIL = "(?:" + "|".join(SUPPORT_VERBS) + r")(?=[,;。)]|$)"
+LEAD_VERB = re.compile(r"(?P<units>[^,;。:()]{2,40}?)" + LEAD_TAIL)
+SUPPORT_VERB = re.compile(r"(?P<units>[^,;。:()]{2,40}?)" + SUPPORT_TAIL)
+# The verb where it closes a clause: the lazy 2–40 scan above backtracks from every position,
+# so it runs only on the texts where this finds something (a few in a hundred).
+VERB_AT_END = {LEAD_VERB: re.compile(LEAD_TAIL), SUPPORT_VERB: re.compile(SUPPORT_TAIL)}
 UNIT_END = re.compile(r"(?:局|委|办|委员会|政府|中心|公司|集团|街道|镇|乡|部|厅|院|所|队|会|处|站|馆|室|组|区|市|县)$")
 # A clause that opens with a verb before 政府 is about government in general (坚持政府引导), not a body.
 NOT_A_BODY = re.compile(r"发挥|坚持|推动|建立|优化|集中|规范|保持|鼓励|加大|收回|推进|完善|加强|^在|^以|^由|^对|的|和")
@@ -205,11 +210,12 @@ def find_units(text: str) -> tuple[list[str], list[str]]:
 
     ``"…(牵头单位:区科信局;配合单位:区住房城乡建设委、区城市管理委)"`` → (["区科信局"], ["区住房城乡建设委", "区城市管理委"])
     """
-    lead = _labelled(LEAD_LABEL, text) or _by_verb(LEAD_VERB, LEAD_VERBS, text)
-    support = _labelled(SUPPORT_LABEL, text) or _by_verb(SUPPORT_VERB, SUPPORT_VERBS, text)
+    lead = _labelled(LEAD_LABEL, text) or _by_verb(LEAD_VERB, text)
+    support = _labelled(SUPPORT_LABEL, text) or _by_verb(SUPPORT_VERB, text)
     if not lead:
         for clause in re.split(r"[,;。:]", text):
-            m = BODY.match(clause.strip())
+            clause = clause.strip()
+            m = BODY.match(clause) if BODY_ENDS.search(clause, 0, BODY_REACH) else None
             if m and 2 < len(m.group(0)) <= 20 and m.group(0) not in lead and not NOT_A_BODY.search(m.group(0)):
                 lead.append(m.group(0))
     return lead, [u for u in support if u not in lead]
@@ -222,9 +228,9 @@ def _labelled(pattern: re.Pattern[str], text: str) -> list[str]:
     return out
 
 
-def _by_verb(pattern: re.Pattern[str], verbs: tuple[str, ...], text: str) -> list[str]:
+def _by_verb(pattern: re.Pattern[str], text: str) -> list[str]:
     out: list[str] = []
-    if not any(v in text for v in verbs):  # the lazy 2–40 scan backtracks from every position: skip it when it cannot match
+    if not VERB_AT_END[pattern].search(text):
         return out
     for m in pattern.finditer(text):
         units = _split_units(m.group("units"))

@@ -31,18 +31,31 @@ def _converter() -> opencc.OpenCC:
     return opencc.OpenCC("tw2s")
 
 
+WIDE = re.compile("[" + "".join(map(chr, sorted(_WIDTH))) + "]")
+
+
 def unify_width(text: str) -> str:
-    """Full-width ASCII forms to half-width, length preserving: ``（一）１`` → ``(一)1``."""
-    return text.translate(_WIDTH)
+    """Full-width ASCII forms to half-width, length preserving: ``（一）１`` → ``(一)1``.
+
+    One ``replace`` per distinct wide character present (a plan has a dozen): ``str.translate``
+    looks each character up in a dict, fifteen times slower on Chinese text."""
+    for wide in set(WIDE.findall(text)):
+        text = text.replace(wide, chr(_WIDTH[ord(wide)]))
+    return text
 
 
 def to_simplified(text: str) -> str:
     return _converter().convert(text)
 
 
+# Characters read to decide the script: the shares above are as clear on 20,000 characters as
+# on the whole text, and OpenCC's pass over the sample was a sixth of reading a plan.
+SCRIPT_SAMPLE = 20_000
+
+
 def detect_script(text: str) -> str:
-    sample = text[:100_000]
-    cjk = len(CJK.findall(sample))
+    sample = text[:SCRIPT_SAMPLE]
+    cjk = sum(map(len, CJK_RUNS.findall(sample)))  # runs, not characters: a list a tenth as long
     if not cjk:
         return "simplified"
     converted = to_simplified(sample)
@@ -50,14 +63,12 @@ def detect_script(text: str) -> str:
     return "traditional" if changed / cjk > TRADITIONAL_SHARE else "simplified"
 
 
-CJK = re.compile("[\u4e00-\u9fff]")
+CJK_RUNS = re.compile("[\u4e00-\u9fff]+")
 
 
 def _changed(a: str, b: str) -> int:
-    """Characters OpenCC changed: tw2s maps character for character, so the lengths agree and
-    a line-by-line comparison skips the (usual) unchanged lines at C speed."""
-    if len(a) != len(b):
-        return sum(1 for x, y in zip(a, b, strict=False) if x != y)
+    """Characters OpenCC changed, about: a line-by-line comparison skips the (usual) unchanged
+    lines at C speed; tw2s maps nearly character for character, so changed lines compare by position."""
     total = 0
     for x, y in zip(a.split("\n"), b.split("\n"), strict=False):
         if x != y:
