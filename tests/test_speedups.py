@@ -10,6 +10,7 @@ import pytest
 from planwatch.extract.numbers import _small_cn, cn_value
 from planwatch.extract.targets import _shared_subjects
 from planwatch.ingest.decode import text_share
+from planwatch.pipeline import process
 
 
 @pytest.mark.parametrize(("text", "value"), [("三", 3), ("十", 10), ("十二", 12), ("二十", 20), ("两千", 2000), ("三百五十", 350),
@@ -52,3 +53,31 @@ def test_text_share_counts_as_the_character_test_did():
                          for _ in range(rng.randint(1, 80)))
         assert text_share(sample) == pytest.approx(sum(map(_old_is_texty, sample)) / len(sample))
     assert text_share("") == 0.0
+
+
+def test_width_is_unified_as_translate_did():
+    from planwatch.ingest.normalize import _WIDTH, unify_width
+
+    rng = random.Random(7)
+    wide = [chr(c) for c in _WIDTH]
+    for _ in range(200):
+        text = "".join(rng.choice((rng.choice(wide), chr(rng.randint(0x4E00, 0x9FFF)), chr(rng.randint(0x20, 0x7E))))
+                       for _ in range(rng.randint(0, 60)))
+        assert unify_width(text) == text.translate(_WIDTH)
+
+
+def test_units_and_bodies_are_found_as_before_the_prefilters():
+    from planwatch.extract.tasks import find_units
+
+    assert find_units("完善排水设施,区水务局牵头,区城管委、各街道配合。") == (["区水务局"], ["区城管委", "各街道"])
+    assert find_units("区政府统筹推进,加快建设") == (["区政府"], [])
+    assert find_units("鼓励社会资本参与建设") == ([], [])
+
+
+def test_a_quote_repeated_in_a_task_keeps_each_mention_s_own_span(tmp_path):
+    text = "临河区建设规划\n一、重点任务\n(一)完善设施\n建成城南水厂,完善配套管网;年内建成城南水厂。\n"
+    plan = tmp_path / "plan.txt"
+    plan.write_text(text, encoding="utf-8")
+    projects = [p for p in process(str(plan)).projects if p.name == "城南水厂"]
+    assert [text[p.span.start : p.span.end] for p in projects] == ["建成城南水厂", "建成城南水厂"]
+    assert projects[0].span.start < projects[1].span.start
