@@ -40,10 +40,24 @@ def targets(text: str):
         ("新建充电桩5000个，其中农村2000个。", [(5000, "increase"), (2000, "increase")]),
         # 每年 is a rate of time, not a per-unit level
         ("每年可减少企业用电支出约12亿元。", [(12, "decrease")]),
+        # 增加值 is value added, a flow (a level), not the verb 增加; a stock counted at year end is a level
+        ("第二产业增加值960.4亿元，增长6.1%。", [(960.4, "level"), (6.1, "annual_growth")]),
+        ("年末全区共有规模以上工业企业812家，比上年末增加36家。", [(812, "level"), (36, "increase")]),
+        ("累计建成城市绿道320公里。", [(320, "level")]),
+        ("累计入市集体建设用地80公顷。", [(80, "increase")]),
     ],
 )
 def test_types(sentence, expected):
     assert [(t.value, t.type) for t in targets(sentence)] == expected
+
+
+def test_a_bare_change_after_a_level_is_named_for_its_indicator():
+    found = {(t.value, t.metric, t.type) for t in targets(
+        "第一产业增加值86.5亿元，增长3.2%；房屋施工面积2300万平方米，下降4.1%；常住人口城镇化率71.2%，比上年末提高0.6个百分点；"
+        "规模以上工业增加值比上年增长6.8%；园区总收入年均增速达到12%。")}
+    assert {(3.2, "第一产业增加值增速", "annual_growth"), (4.1, "房屋施工面积降幅", "decrease"),
+            (0.6, "常住人口城镇化率", "increase"), (6.8, "规模以上工业增加值增速", "annual_growth")} <= found
+    assert any(metric.endswith("年均增速") for value, metric, _ in found if value == 12)
 
 
 def test_one_year_change_metric_names_the_indicator():

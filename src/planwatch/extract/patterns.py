@@ -74,6 +74,7 @@ INCREASE_VERBS = ("新增", "新建", "增加", "建成", "建设", "完成", "�
                   "组建", "修复", "营造", "扩建", "改建", "提升", "增设", "配建", "编制", "入市", "引育", "吸引", "升级")
 DECREASE_VERBS = ("减少", "压减", "削减", "下降", "降低", "疏解", "退出", "拆除", "关停", "清退", "精简")
 GROWTH_WORDS = ("年均增长", "年均增速", "年均递增", "年均提高", "年均增幅", "比上年增长", "比年初增长", "同比增长")
+MULTI_YEAR_GROWTH = tuple(w for w in GROWTH_WORDS if w.startswith("年均"))  # the rest are one year's change
 # A one-year change written without 比上年 (生产总值增长5.4%, 涨幅控制在2%左右, 分别增长4%、11%):
 # the GUIDE's annual_growth; 增长到X% is a level reached and does not match.
 ONE_YEAR_CHANGE_BEFORE = re.compile(
@@ -84,6 +85,10 @@ ADDITION_VERBS = ("新增", "新建", "增加")
 # A stock or state written right before the number (累计38家, 拥有…, 年末…), and a counted subject
 # whose verb gives it a status rather than adding it (20项工程全面完成, 5个模型获准上线, 8家博物馆晋级…).
 STOCK_BEFORE = ("累计", "拥有", "共有", "现有", "保有", "总数", "总量", "年末", "保持")
+# Building verbs whose running total (累计建成N座) counts the facilities in place: a stock.
+CUMULATIVE_BUILT = re.compile(r"累计(?:建成|建设|建有|开通)")
+# The same words anywhere before a number that no verb governs (年末全市共有规上企业2356家).
+STOCK_IN = re.compile("|".join(STOCK_BEFORE))
 STATUS_AFTER = re.compile(
     r"^[\u4e00-\u9fffA-Za-z“”]{0,16}?(?:全部|全面完成|圆满完成|全覆盖|均|入选|获评|获准|获批|获|纳入|晋级|上榜|"
     r"平稳运营|稳定运行|运营|完成(?:年度)?投资|加快实施|加快推进|有序推进|顺利推进|推广|“[^”]{1,8}”$)"

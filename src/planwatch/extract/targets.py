@@ -19,6 +19,7 @@ from .patterns import (
     BEFORE_LE,
     CLAUSE_SPLIT,
     COUNT_UNITS,
+    CUMULATIVE_BUILT,
     DEADLINE,
     DECREASE_VERBS,
     FLOW_UNITS,
@@ -28,16 +29,19 @@ from .patterns import (
     LEVEL_QUALIFIERS,
     LEVEL_VERBS,
     MEASURE_WORDS,
+    MULTI_YEAR_GROWTH,
     NOT_EACH,
     ONE_YEAR_CHANGE_BEFORE,
     SENTENCE_SPLIT,
     STATUS_AFTER,
     STOCK_BEFORE,
+    STOCK_IN,
 )
 
 LEADING_NOISE = re.compile(r"^(?:到|至|力争到|力争|确保|预计到)?\s*(?:20\d{2}\s*年(?:底前|年底|底|末|上半年|下半年|前)?)?\s*(?:,)?(?:实现|确保|力争|全区|全市|使|将|其中)?")
 BASELINE = re.compile(r"由(?:现状|\d{4}年的?|目前的?)?(?P<num>\d+(?:\.\d+)?)[^\d,;。]{0,12}?(?:减|降|增|提高|提升|精简|压缩|扩大|下降|上升)(?:到|至)")
-VERB_BEFORE = re.compile("(" + "|".join(sorted(LEVEL_VERBS + INCREASE_VERBS + DECREASE_VERBS, key=len, reverse=True)) + r")")
+# 增加值 (value added) and 增长率 are nouns, not the verbs 增加 and 增长.
+VERB_BEFORE = re.compile("(" + "|".join(sorted(LEVEL_VERBS + INCREASE_VERBS + DECREASE_VERBS, key=len, reverse=True)) + r")(?![值率])")
 # A cheap test run before the full grammar: most clauses hold no number at all.
 MAY_HOLD_NUMBER = re.compile(r"\d|[二两三四五六七八九十百千万][个家所座条项件处套户名万亿大兆]|[一二三四五六七八九十百千]万|[十百千万]亿|新建一|新增一")
 LIST_SEP = re.compile(r"[、和及与]")
@@ -112,16 +116,17 @@ def _subject_carried(found: list[Target], earlier: list[Target]) -> list[Target]
     subject = earlier[-1].metric
     out = []
     for t in found:
-        change = ONE_YEAR_CHANGE.match(t.metric)
-        if change:
-            suffix = "降幅" if t.type == "decrease" else "增速"
+        if t.metric and ONE_YEAR_CHANGE.match(t.metric):
+            # An amount added is the indicator's own change (常住人口 +2.3万人); a rate is its 增速 / 降幅.
+            suffix = ("降幅" if t.type == "decrease" else "" if t.type == "increase" else "年均增速" if "年均" in t.metric
+                      else "增速")
             t = replace(t, metric=f"{subject}{suffix}")
         out.append(t)
     return out
 
 
 # A metric that is only the change word: 比上年增长, 同比下降, 较上年提高 (+ a 年均增速 added later).
-ONE_YEAR_CHANGE = re.compile(r"^(?:比上年|比年初|同比|较上年|比去年)(?:增长|下降|提高|减少|增加)?(?:年均增速|增速|降幅)?$")
+ONE_YEAR_CHANGE = re.compile(r"^(?:比上年末|比上年|比年初|同比|较上年|比去年)?(?:增长|下降|提高|减少|增加)?(?:年均增速|增速|降幅)?$")
 
 
 def _pieces(text: str, splitter: re.Pattern[str]):
@@ -165,7 +170,7 @@ def _clause_targets(doc: Document, clause: str, offset: int, ctx: LineContext, e
             span_start, span_end = offset + max(0, m.start - LOOKBACK), offset + m.end
         for name in shared:
             if kind_type == "annual_growth":
-                name = _growth_name(name, any(w in before[-12:] for w in GROWTH_WORDS))
+                name = _growth_name(name, any(w in before[-12:] for w in MULTI_YEAR_GROWTH))
             out.append(
                 Target(
                     doc=doc.name, kind=ctx.kind, metric=name, value=_clean(m.value), unit=m.unit, comparator=comparator or "=",
@@ -290,6 +295,8 @@ def _type(clause: str, before: str, m: Mention, verb_earlier: str | None = None)
         return "level"  # 上市企业总数突破300家: reaching a level, not adding an amount
     if before.rstrip().endswith(STOCK_BEFORE):
         return "level"  # 新增18家、累计38家: the running total is a stock
+    if CUMULATIVE_BUILT.search(before[-14:]):
+        return "level"  # 累计建成5G基站2.1万个: the facilities there are (累计入市155公顷 stays an amount added)
     if verb is None and verb_earlier and BREAKDOWN.match(before):
         verb = verb_earlier  # 达1095万户，其中企业380万户: a part is what its whole is
     if verb in ADDITION_VERBS:
@@ -302,6 +309,8 @@ def _type(clause: str, before: str, m: Mention, verb_earlier: str | None = None)
         return "level"  # the count is the subject of a status: 20项工程全面完成
     if m.unit in ("%", "‰") or m.unit.endswith(LEVEL_UNITS + FLOW_UNITS):
         return "level"
+    if verb is None and STOCK_IN.search(before):
+        return "level"  # 年末全市共有规上工业企业2356家: a stock, whatever is counted
     base = m.unit.lstrip("万亿千百")
 
     if verb in INCREASE_VERBS or m.counted or base in COUNT_UNITS or _counted_noun_follows(clause, m):
