@@ -397,3 +397,53 @@ def test_a_docx_whose_table_became_paragraphs(tmp_path):
                                                               ("细颗粒物年均浓度", 28, "约束性")]
     original = read_document(path).original
     assert all(original[t.span.start:t.span.end].startswith(t.metric) for t in targets)
+
+
+MARKDOWN_PLAN = """# 临河区养老服务行动方案（2024—2026年）
+
+## 一、工作目标
+
+到2026年，新建社区养老驿站40个。
+
+## 二、重点任务
+
+**（一）完善设施布局。**对2010年以前建成的小区补建养老设施，2025年底前完成。
+
+### （二）培育专业队伍
+
+2026年6月底前培训护理员2000人次。
+"""
+
+
+def test_markdown_heading_marks_and_bold_numbering_are_headings():
+    outline = _outline(MARKDOWN_PLAN)
+    assert _headings(outline) == [("part", "工作目标"), ("part", "重点任务"), ("subpart", "完善设施布局"), ("subpart", "培育专业队伍")]
+    tasks = extract(outline).tasks
+    assert [(t.title, t.deadlines) for t in tasks] == [("完善设施布局", (date(2025, 12, 31),)), ("培育专业队伍", (date(2026, 6, 30),))]
+
+
+def test_a_date_years_before_the_plan_qualifies_and_is_no_deadline():
+    # 2010年以前建成的 names which estates; the plan runs 2024–2026
+    [task, _] = extract(_outline(MARKDOWN_PLAN)).tasks
+    assert date(2010, 12, 31) not in task.deadlines
+
+
+def test_an_annex_closes_the_body_and_its_rows_give_dated_figures():
+    outline = _outline(ANNEX)
+    assert _headings(outline) == [("part", "工作目标"), ("annex", "重点任务清单")]
+    result = extract(outline)
+    assert {t.section for t in result.tasks} == {("重点任务清单",)}
+    figures = [(t.value, t.unit, t.year, t.type) for t in result.targets if t.section == ("重点任务清单",)]
+    assert figures == [(12, "个", 2024, "increase"), (30, "部", 2024, "increase"), (8, "个", 2025, "increase"), (20, "处", 2025, "increase")]
+    assert all(ANNEX.count(t.quote) >= 1 for t in result.targets)
+
+
+@pytest.mark.parametrize(("line", "heading"), [
+    ("附件1:重点任务分工表", ("annex", "重点任务分工表")), ("附件", ("annex", "")), ("附表二 重大项目表", ("annex", "重大项目表")),
+    ("附件中的项目按年度推进。", None), ("附件材料应于3月底前报送。", None),
+])
+def test_annex_headings(line, heading):
+    from planwatch.outline.parser import Line, classify
+
+    found = classify(Line(0, len(line), line))
+    assert (found.kind, found.title) == heading if heading else found is None

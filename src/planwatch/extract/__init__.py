@@ -12,7 +12,7 @@ from .context import Scope, document_scope, governs_following, heading_scope, le
 from .projects import find_projects
 from .tables import table_targets
 from .targets import LineContext, targets_in_line
-from .tasks import find_tasks
+from .tasks import find_tasks, task_table_targets
 
 __all__ = ["extract", "extract_targets", "find_tasks", "find_projects"]
 
@@ -34,7 +34,7 @@ def extract_targets(outline: Outline) -> list[Target]:
                 inner = heading_scope(running, child.title, _lead_in(doc.text, child), md)
                 out.extend(targets_in_line(doc, child.start, child.body_start, _context(inner)))
                 for table in child.tables:
-                    out.extend(table_targets(doc, table, inner.path, inner.year))
+                    out.extend(_table_targets(doc, table, inner.path, inner.year))
                 visit(child, inner)
             elif child.kind == "paragraph":
                 text = doc.text[child.start : child.end]
@@ -44,11 +44,16 @@ def extract_targets(outline: Outline) -> list[Target]:
                 running = replace(here, year=year) if year and governs_following(text) else here
         if node.kind == "document":
             for table in node.tables:
-                out.extend(table_targets(doc, table, scope.path, scope.year))
+                out.extend(_table_targets(doc, table, scope.path, scope.year))
 
     visit(outline.root, document_scope(md))
     out.sort(key=lambda t: t.span.start)
     return out
+
+
+def _table_targets(doc, table, path: tuple[str, ...], year: int | None) -> list[Target]:
+    """An indicator table's rows, or else the figures in a task table's cells."""
+    return table_targets(doc, table, path, year) or task_table_targets(doc, table, path, year)
 
 
 def _context(scope: Scope) -> LineContext:

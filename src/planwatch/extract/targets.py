@@ -126,7 +126,7 @@ def _subject_carried(found: list[Target], earlier: list[Target]) -> list[Target]
 
 
 # A metric that is only the change word: 比上年增长, 同比下降, 较上年提高 (+ a 年均增速 added later).
-ONE_YEAR_CHANGE = re.compile(r"^(?:比上年末|比上年|比年初|同比|较上年|比去年)?(?:增长|下降|提高|减少|增加)?(?:年均增速|增速|降幅)?$")
+ONE_YEAR_CHANGE = re.compile(r"^(?:比上年末|比上年|比年初|同比|较上年|比去年)?(?:年均)?(?:增长|下降|提高|减少|增加|净增)?(?:年均增速|增速|降幅)?$")
 
 
 def _pieces(text: str, splitter: re.Pattern[str]):

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import calendar
 import re
+from dataclasses import dataclass, replace
 from datetime import date
 
-from ..model import HEADING_KINDS, Node, Outline, Task
+from ..model import HEADING_KINDS, Node, Outline, Target, Task
 from .patterns import BODY, BODY_ENDS, BODY_REACH, DEADLINE, FIVE_YEAR_END
 from .table_patterns import (
     CONTENT_COLUMN,
@@ -22,6 +23,7 @@ from .table_patterns import (
     TASK_COLUMN,
 )
 from .tables import cell, cell_units, column, filled_down, find_cell, tables_by_section
+from .targets import LineContext, targets_in_line
 
 GOAL_TITLES = re.compile(r"指导思想|基本要求|基本原则|原则要求|发展目标|主要目标|远景目标|总体要求|总体目标|工作目标")
 # Guarantee chapters hold tasks only where they number concrete work items.
@@ -48,7 +50,17 @@ def find_tasks(outline: Outline) -> list[Task]:
     visit(outline.root, (), False, False)
     out.extend(table_tasks(outline))
     out.sort(key=lambda t: t.text_start)
-    return out
+    return _without_past_dates(out, doc.metadata)
+
+
+def _without_past_dates(tasks: list[Task], md) -> list[Task]:
+    """A date years before the plan begins is not its deadline but a qualifier (对2000年以前建成的
+    老旧小区实施整治); the year before may still be (a plan issued late in 2023: 2023年底前完成)."""
+    first = md.period[0] if md.period else md.year
+    if first is None:
+        return tasks
+    return [t if all(d.year >= first - 1 for d in t.deadlines) else replace(t, deadlines=tuple(d for d in t.deadlines if d.year >= first - 1))
+            for t in tasks]
 
 
 def table_tasks(outline: Outline) -> list[Task]:
@@ -56,16 +68,53 @@ def table_tasks(outline: Outline) -> list[Task]:
     return [task for table, path in tables_by_section(outline) for task in _rows_as_tasks(outline.document, table, path)]
 
 
-def _rows_as_tasks(doc, table, path: tuple[str, ...]) -> list[Task]:
-    header = table.header
+@dataclass(frozen=True)
+class TaskColumns:
+    """Where a task table keeps the task, its detail, its units and its deadline."""
+
+    task: int
+    content: int | None
+    lead: int | None
+    support: int | None
+    deadline: int | None
+
+
+def task_columns(header: tuple[str, ...]) -> TaskColumns | None:
+    """A task table's columns, or None: a task column and a unit or deadline column are needed."""
     lead = column(header, LEAD_COLUMN)
     support = column(header, SUPPORT_COLUMN, {lead} if lead is not None else set())
     deadline = column(header, DEADLINE_COLUMN)
     units = {i for i in (lead, support, deadline) if i is not None}
     task = column(header, TASK_COLUMN, units)
     if task is None or (lead is None and deadline is None):
+        return None
+    return TaskColumns(task, column(header, CONTENT_COLUMN, units | {task}), lead, support, deadline)
+
+
+def task_table_targets(doc, table, section: tuple[str, ...], year: int | None) -> list[Target]:
+    """The figures a task table's rows commit to (新增公共停车位3000个 in a 具体内容 cell): each
+    a mention of its own, due when the row's 完成时限 says, else when its section does."""
+    cols = task_columns(table.header)
+    if cols is None:
         return []
-    content = column(header, CONTENT_COLUMN, units | {task})
+    out: list[Target] = []
+    searched = table.start
+    for row in table.body:
+        when = column_deadlines(cell(row, cols.deadline))
+        ctx = LineContext(section, when[-1].year if when else year, "target")
+        for text in dict.fromkeys(cell(row, i) for i in (cols.task, cols.content)):
+            start = doc.text.find(text, searched, table.end or None) if text else -1
+            if start >= 0:
+                searched = start
+                out.extend(targets_in_line(doc, start, start + len(text), ctx))
+    return out
+
+
+def _rows_as_tasks(doc, table, path: tuple[str, ...]) -> list[Task]:
+    cols = task_columns(table.header)
+    if cols is None:
+        return []
+    task, content, lead, support, deadline = cols.task, cols.content, cols.lead, cols.support, cols.deadline
     rows = filled_down(table.body, lead)
     # A task cell merged over several rows (the same text as the row above) is their heading:
     # each row's own content cell is then the task.
@@ -129,7 +178,8 @@ def _is_task_heading(text: str, node: Node) -> bool:
         if any(c.kind in HEADING_KINDS for c in node.children):
             return False
         body = [c for c in node.children if c.kind == "paragraph"]
-        return bool(body) and len(_lead_paragraphs(node)) < 2
+        # (一)完善设施布局。对……完成。 with nothing under it: the body is on the heading's own line
+        return (bool(body) or has_body_on_line) and len(_lead_paragraphs(node)) < 2
     return False
 
 

@@ -16,6 +16,7 @@ from .patterns import (
     CHECKED_KINDS,
     HEADINGS,
     LEAD_SENTENCE,
+    MARKDOWN_HEADING,
     MAX_STACKED_LINES,
     MAX_TITLE,
     RANK,
@@ -59,6 +60,8 @@ def split_lines(text: str) -> list[Line]:
 def classify(line: Line) -> Heading | None:
     """``"(三)加强法治"`` → ``Heading(kind="subpart", label="三", title="加强法治")``."""
     text = line.text
+    if "#" in text[:1] or "*" in text or "__" in text or text[:1] == ">":
+        text = MARKDOWN_HEADING.sub("", text).strip()
     for kind, rank, pattern in HEADINGS:
         match = pattern.match(text)
         if not match:
@@ -156,12 +159,23 @@ class _Builder:
         if h.kind in CHECKED_KINDS and h.number is not None:
             self._check_numbering(h, order_index)
             self._pop_until(h.rank, h.line.start)
+        title = h.title or (self._annex_title(order_index) if h.kind == "annex" else "")
         node = Node(
-            kind=h.kind, label=h.label, title=h.title, level=len(self.stack), number=h.number,
+            kind=h.kind, label=h.label, title=title, level=len(self.stack), number=h.number,
             start=h.line.start, end=h.line.end, body_start=h.line.end,
         )
         self._add(self.stack[-1], node)
         self.stack.append(node)
+
+    def _annex_title(self, order_index: int) -> str:
+        """附件 on a line of its own is titled by the short line after it (重点任务清单)."""
+        at = self.headings[order_index][0] + 1
+        while at < len(self.lines) and not self.lines[at].text:
+            at += 1
+        if at == len(self.lines) or at in self.heading_at or TABLE_LINE.search(self.lines[at].text):
+            return ""
+        text = MARKDOWN_HEADING.sub("", self.lines[at].text).strip()
+        return text if len(text) <= MAX_TITLE and "。" not in text else ""
 
     def _pop_until(self, rank: int, position: int) -> None:
         while len(self.stack) > 1 and RANK.get(self.stack[-1].kind, PARAGRAPH_RANK) >= rank:

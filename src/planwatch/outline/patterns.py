@@ -13,6 +13,10 @@ CN_NUM = "一二三四五六七八九十百千万零〇两"
 # (kind, rank, pattern). Patterns run on one stripped line of normalised text (full-width
 # forms already folded to ASCII), and capture ``num`` and ``title``.
 HEADINGS: tuple[tuple[str, int, re.Pattern[str]], ...] = (
+    # 附件1：重点任务分工表 / 附件 / 附表二 close the body: what follows (a task list, a project
+    # table) is the annex's, not the last section's. A sentence that opens with 附件 (附件中的…) is not.
+    ("annex", 0, re.compile(rf"^(?:附件|附表)\s*(?:(?P<num>\d{{1,2}}|[{CN_NUM}]{{1,3}})\s*[:.、]?\s*|:\s*|\s+|(?=$))"
+                            r"(?P<title>[^。,;]{0,40})$")),
     # 第一篇 / 第一部分 group chapters in long 纲要; they number on their own (第二篇 holds 第三章).
     ("volume", 0, re.compile(rf"^第(?P<num>[{CN_NUM}\d]{{1,8}})(?:篇|部分)\s*(?P<title>[^。]{{0,60}})$")),
     ("chapter", 1, re.compile(rf"^第(?P<num>[{CN_NUM}\d]{{1,8}})章\s*(?P<title>[^。]{{0,60}})$")),
@@ -24,6 +28,9 @@ HEADINGS: tuple[tuple[str, int, re.Pattern[str]], ...] = (
     ("box", 6, re.compile(rf"^专栏\s*(?P<num>\d{{1,3}}|[{CN_NUM}]{{1,3}})?\s*[:]?\s*(?P<title>\S.*)$")),
 )
 RANK = {kind: rank for kind, rank, _ in HEADINGS}
+# Markdown around a heading's numbering: ``## 一、总体目标``, ``**（一）加强组织领导**`` (a Word file
+# converted with pandoc). Removed before the grammar above is tried; the text keeps it.
+MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+|^>\s*|\*\*|__")
 
 # Kinds whose numbering is checked for gaps and restarts. Items are numbered straight
 # through a whole 实施方案 (1–64 across parts), so a jump there is not a gap.
