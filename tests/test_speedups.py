@@ -81,3 +81,19 @@ def test_a_quote_repeated_in_a_task_keeps_each_mention_s_own_span(tmp_path):
     projects = [p for p in process(str(plan)).projects if p.name == "城南水厂"]
     assert [text[p.span.start : p.span.end] for p in projects] == ["建成城南水厂", "建成城南水厂"]
     assert projects[0].span.start < projects[1].span.start
+
+
+def test_the_factored_unit_pattern_matches_what_the_alternation_of_every_unit_did():
+    import re
+
+    from planwatch.extract.patterns import UNIT_PATTERN, UNITS
+
+    every = re.compile("(?:" + "|".join(re.escape(u) for u in UNITS) + ")")
+    factored = re.compile(UNIT_PATTERN)
+    rng = random.Random(3)
+    letters = sorted(set("".join(UNITS))) + ["的", "年", "以", "上"]
+    samples = [*UNITS, *(u + rng.choice(letters) for u in UNITS)]
+    samples += ["".join(rng.choice(letters) for _ in range(rng.randint(1, 6))) for _ in range(20_000)]
+    for s in samples:
+        a, b = every.match(s), factored.match(s)
+        assert (a and a.group()) == (b and b.group()), s
