@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 
 from .errors import PlanwatchError
-from .tabular import neutralise
 
 
 def write_records(rows: list[dict], fmt: str, output: str | None) -> None:
@@ -28,6 +26,8 @@ def _write_text(rows: list[dict], fmt: str, handle) -> None:
         for row in rows:
             handle.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
         return
+    import csv  # here and below: JSON lines, the usual output, need neither module
+
     fields = list(rows[0]) if rows else []
     writer = csv.DictWriter(handle, fieldnames=fields)
     writer.writeheader()
@@ -43,6 +43,8 @@ def _flat(value):
 
 def _cell(value):
     """A plan's own text opened in a spreadsheet: a quote that starts like a formula stays text."""
+    from .tabular import neutralise
+
     return neutralise(_flat(value))
 
 
