@@ -11,24 +11,28 @@ that fails becomes a ``FileError`` and the batch goes on.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import IngestError, PlanwatchError
 from .ingest import READERS, read_document
-from .ingest.similarity import Signature, signature
 from .model import Extraction
 from .pipeline import process_document
 
-# Files in flight per worker: enough to keep every worker busy while the writer stores a
-# batch, few enough that at most jobs × 4 extractions are held in memory.
+if TYPE_CHECKING:  # concurrent.futures imports logging and threading: 7 ms a run with --jobs 1
+    from concurrent.futures import Executor, Future
+
+    from .ingest.similarity import Signature
+
+# Files in flight: a whole batch more than the workers need, so that they keep extracting
+# while this process stores a batch (with only jobs × 4 in flight they idled through every
+# commit); still a bound, so memory stays flat whatever the batch size.
 IN_FLIGHT_PER_JOB = 4
 # Files per write transaction: one commit per 16 plans cut SQLite's fsyncs 16-fold; larger
 # batches gained nothing measurable (benchmarks/batch.py) and lose more work on a crash.
@@ -97,6 +101,8 @@ def _expand(item: str) -> Iterator[str]:
 
 def file_digest(path: str) -> str:
     """SHA-256 of the raw bytes: what tells a stored file from a new one before any parsing."""
+    import hashlib  # only ingest hashes files
+
     h = hashlib.sha256()
     with open(path, "rb") as handle:
         for chunk in iter(lambda: handle.read(1 << 20), b""):
@@ -108,7 +114,11 @@ def extract_file(path: str, digest: str | None = None, with_signature: bool = Fa
     """One file through every stage; runs in a worker process or on a Dask worker."""
     try:
         doc = read_document(path)
-        return Processed(path, digest, process_document(doc), signature(doc.text) if with_signature else None)
+        if not with_signature:  # extract: no signature, and none of hashing's imports
+            return Processed(path, digest, process_document(doc))
+        from .ingest.similarity import signature
+
+        return Processed(path, digest, process_document(doc), signature(doc.text))
     except PlanwatchError as exc:
         return FileError(path, str(exc), type(exc).__name__)
     except Exception as exc:  # a bug in a stage on one odd file must not stop the other 999; the kind says which
@@ -134,14 +144,14 @@ def _executor(options: BatchOptions) -> tuple[Executor | None, Callable[[], None
 
 def run_files(items: Iterable[tuple[str, str | None] | Known | FileError], options: BatchOptions,
               with_signature: bool = False) -> Iterator[Processed | FileError | Known]:
-    """Extract every ``(path, digest)`` item, in input order, at most jobs × 4 in flight;
+    """Extract every ``(path, digest)`` item, in input order, at most jobs × 4 + a batch in flight;
     ``Known`` and ``FileError`` items pass straight through in their place."""
     work = partial(_work, with_signature=with_signature)
     executor, close = _executor(options)
     if executor is None:
         yield from (work(item) if isinstance(item, tuple) else item for item in items)
         return
-    limit = max(options.jobs, _cluster_workers(options)) * IN_FLIGHT_PER_JOB
+    limit = max(options.jobs, _cluster_workers(options)) * IN_FLIGHT_PER_JOB + options.batch_size
     window: deque[tuple[str, Future | Known | FileError]] = deque()
     try:
         for item in items:
@@ -168,7 +178,7 @@ def _cluster_workers(options: BatchOptions) -> int:
 
 
 def _result(path: str, entry: Future | Known | FileError) -> Processed | FileError | Known:
-    if not isinstance(entry, Future):
+    if isinstance(entry, (Known, FileError)):
         return entry
     try:
         return entry.result()
