@@ -38,3 +38,15 @@ def test_search_command_prints_json_hits(run_cli, db_url, tmp_path):
     result = run_cli("search", "森林覆盖率提高到", "--what", "targets", "--db", db_url, "--format", "json")
     hits = json.loads(result.output)
     assert {h["plan_id"] for h in hits} == {1, 2} and all(h["ref"].startswith("I") for h in hits)
+
+
+def test_a_target_is_found_where_the_hit_falls_within_its_own_quote(fresh_db, tmp_path):
+    plan = tmp_path / "p.txt"
+    plan.write_text("临河区生态规划\n一、发展目标\n到2025年,森林覆盖率达到45%,湿地保护率提高到60%。\n", encoding="utf-8")
+    assert ingest_paths(fresh_db, [str(plan)], BatchOptions(jobs=1)).stored == 1
+    [hit] = search(fresh_db, "湿地保护率", what="targets")
+    assert hit.kind == "target" and hit.match == "湿地保护率"
+    from planwatch.store import plan_items
+
+    quotes = {r["item"]: r["quote"] for r in plan_items(fresh_db, "1", "targets")}
+    assert "湿地保护率" in quotes[hit.ref] and "森林覆盖率" not in quotes[hit.ref]

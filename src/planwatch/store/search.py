@@ -4,6 +4,10 @@ SQLite: an FTS5 table with the trigram tokenizer (any substring of 3+ characters
 segmentation needed); PostgreSQL: a pg_trgm GIN index that serves ``LIKE '%…%'``. The engine's
 URL chooses; queries shorter than a trigram fall back to a plain ``LIKE`` scan on both.
 
+Only the text is indexed, line by line: a target or a task is found where a hit falls within its
+span. (Indexing their quotes and texts as well put most of a plan in the index twice, and the
+index was half of what storing a plan cost.)
+
     search(engine, "湿地公园") → [SearchHit(plan_id=1, kind="text", before="建设北湖", match="湿地公园", …)]
 """
 
@@ -11,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, Integer, insert, select, text
+from sqlalchemy import Engine, Integer, and_, insert, select, text
 from sqlalchemy.orm import Session
 
 from ..model import Extraction
@@ -35,16 +39,9 @@ class SearchHit:
 
 
 def index_plan(session: Session, plan_id: int, result: Extraction) -> None:
-    """The plan's paragraphs, target quotes and tasks as search entries (one bulk insert)."""
+    """The plan's lines as search entries (one bulk insert)."""
     rows = [{"plan_id": plan_id, "kind": "text", "ref": "", "body": line, "span_start": a, "span_end": b}
             for line, a, b in text_lines(result.outline.document)]
-    targets = session.execute(select(TargetRow.id, TargetRow.quote, TargetRow.span_start, TargetRow.span_end)
-                              .where(TargetRow.plan_id == plan_id).order_by(TargetRow.position))
-    rows += [{"plan_id": plan_id, "kind": "target", "ref": f"I{i}", "body": q, "span_start": a, "span_end": b} for i, q, a, b in targets]
-    tasks = session.execute(select(TaskRow.id, TaskRow.title, TaskRow.text, TaskRow.span_start, TaskRow.span_end)
-                            .where(TaskRow.plan_id == plan_id).order_by(TaskRow.position))
-    rows += [{"plan_id": plan_id, "kind": "task", "ref": f"T{i}", "body": f"{t} {x}".strip(), "span_start": a, "span_end": b}
-             for i, t, x, a, b in tasks]
     if rows:
         session.execute(insert(SearchEntry.__table__), rows)
 
@@ -69,13 +66,34 @@ def search(engine: Engine, query: str, plan: str | None = None, what: str | None
         return []
     with Session(engine) as session:
         stmt = select(SearchEntry, Plan.title).join(Plan, Plan.id == SearchEntry.plan_id)
-        stmt = stmt.where(SearchEntry.id.in_(_matching_ids(session, query)))
+        stmt = stmt.where(SearchEntry.id.in_(_matching_ids(session, query)), SearchEntry.kind == "text")
         if plan:
             stmt = stmt.where(SearchEntry.plan_id == find_plan(session, plan).id)
-        if what:
-            stmt = stmt.where(SearchEntry.kind == KINDS[what])
-        stmt = stmt.order_by(Plan.superseded_by.is_not(None), SearchEntry.plan_id, SearchEntry.id).limit(limit)
-        return [_hit(entry, title, query) for entry, title in session.execute(stmt)]
+        stmt = stmt.order_by(Plan.superseded_by.is_not(None), SearchEntry.plan_id, SearchEntry.id)
+        if what in (None, "text"):
+            return [_hit(entry, title, query) for entry, title in session.execute(stmt.limit(limit))]
+        return _item_hits(session, stmt, query, what, limit)
+
+
+def _item_hits(session: Session, lines, query: str, what: str, limit: int) -> list[SearchHit]:
+    """Targets (tasks) whose span holds a hit, each with its line as context: a task spans its
+    lines; a line may state several targets, so a target must hold the hit itself."""
+    model, prefix = (TargetRow, "I") if what == "targets" else (TaskRow, "T")
+    stmt = lines.add_columns(model.id, model.span_start, model.span_end).join(model, and_(
+        model.plan_id == SearchEntry.plan_id, model.span_start < SearchEntry.span_end, model.span_end > SearchEntry.span_start))
+    out: list[SearchHit] = []
+    seen: set[int] = set()
+    for entry, title, item_id, start, end in session.execute(stmt.order_by(model.span_start)):
+        hit = _hit(entry, title, query)
+        at = entry.span_start + max(0, entry.body.find(query))  # the line's normalised text keeps its length
+        if item_id in seen or (model is TargetRow and not (start < at + len(query) and end > at)):
+            continue
+        seen.add(item_id)
+        out.append(SearchHit(hit.plan_id, hit.plan, KINDS[what], f"{prefix}{item_id}", hit.before, hit.match, hit.after,
+                             start, end))
+        if len(out) == limit:
+            break
+    return out
 
 
 def _matching_ids(session: Session, query: str):
