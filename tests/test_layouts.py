@@ -430,16 +430,16 @@ def test_a_date_years_before_the_plan_qualifies_and_is_no_deadline():
 
 def test_an_annex_closes_the_body_and_its_rows_give_dated_figures():
     outline = _outline(ANNEX)
-    assert _headings(outline) == [("part", "工作目标"), ("annex", "重点任务清单")]
+    assert _headings(outline) == [("part", "工作目标"), ("annex", "附件 重点任务清单")]
     result = extract(outline)
-    assert {t.section for t in result.tasks} == {("重点任务清单",)}
-    figures = [(t.value, t.unit, t.year, t.type) for t in result.targets if t.section == ("重点任务清单",)]
+    assert {t.section for t in result.tasks} == {("附件 重点任务清单",)}
+    figures = [(t.value, t.unit, t.year, t.type) for t in result.targets if t.section == ("附件 重点任务清单",)]
     assert figures == [(12, "个", 2024, "increase"), (30, "部", 2024, "increase"), (8, "个", 2025, "increase"), (20, "处", 2025, "increase")]
     assert all(ANNEX.count(t.quote) >= 1 for t in result.targets)
 
 
 @pytest.mark.parametrize(("line", "heading"), [
-    ("附件1:重点任务分工表", ("annex", "重点任务分工表")), ("附件", ("annex", "")), ("附表二 重大项目表", ("annex", "重大项目表")),
+    ("附件1:重点任务分工表", ("annex", "附件1 重点任务分工表")), ("附件", ("annex", "附件")), ("附表二 重大项目表", ("annex", "附表二 重大项目表")),
     ("附件中的项目按年度推进。", None), ("附件材料应于3月底前报送。", None),
 ])
 def test_annex_headings(line, heading):

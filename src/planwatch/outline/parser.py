@@ -69,6 +69,8 @@ def classify(line: Line) -> Heading | None:
         title = _heading_title(kind, match.group("title"))
         if title is None:
             return None
+        if kind == "annex":  # 附件1 重点任务清单: the word says, in every section path, that this is an annex
+            title = " ".join(filter(None, (match.group("word") + (match.group("num") or ""), title)))
         label = match.group("num") or ("专栏" if kind == "box" else "")
         number = cn_to_int(label) if kind != "box" else None
         if kind == "box":
@@ -159,7 +161,9 @@ class _Builder:
         if h.kind in CHECKED_KINDS and h.number is not None:
             self._check_numbering(h, order_index)
             self._pop_until(h.rank, h.line.start)
-        title = h.title or (self._annex_title(order_index) if h.kind == "annex" else "")
+        title = h.title
+        if h.kind == "annex" and " " not in title:  # 附件1 alone: titled by the line after it
+            title = " ".join(filter(None, (title, self._annex_title(order_index))))
         node = Node(
             kind=h.kind, label=h.label, title=title, level=len(self.stack), number=h.number,
             start=h.line.start, end=h.line.end, body_start=h.line.end,

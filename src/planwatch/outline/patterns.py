@@ -15,7 +15,7 @@ CN_NUM = "一二三四五六七八九十百千万零〇两"
 HEADINGS: tuple[tuple[str, int, re.Pattern[str]], ...] = (
     # 附件1：重点任务分工表 / 附件 / 附表二 close the body: what follows (a task list, a project
     # table) is the annex's, not the last section's. A sentence that opens with 附件 (附件中的…) is not.
-    ("annex", 0, re.compile(rf"^(?:附件|附表)\s*(?:(?P<num>\d{{1,2}}|[{CN_NUM}]{{1,3}})\s*[:.、]?\s*|:\s*|\s+|(?=$))"
+    ("annex", 0, re.compile(rf"^(?P<word>附件|附表)\s*(?:(?P<num>\d{{1,2}}|[{CN_NUM}]{{1,3}})\s*[:.、]?\s*|:\s*|\s+|(?=$))"
                             r"(?P<title>[^。,;]{0,40})$")),
     # 第一篇 / 第一部分 group chapters in long 纲要; they number on their own (第二篇 holds 第三章).
     ("volume", 0, re.compile(rf"^第(?P<num>[{CN_NUM}\d]{{1,8}})(?:篇|部分)\s*(?P<title>[^。]{{0,60}})$")),
