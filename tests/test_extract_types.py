@@ -111,3 +111,18 @@ def test_work_grows_linearly_on_a_line_without_sentence_punctuation(separator, m
         scanned.append(counter["chars"] / len(line))
         assert len(found) >= n * 0.9
     assert scanned[1] <= scanned[0] * 1.5, scanned
+
+
+def test_a_year_and_a_verb_or_a_change_since_a_year_take_the_indicator_before_them():
+    found = [(t.metric, t.value, t.type) for t in targets(
+        "全区生产总值年均增长6.8%,2020年达到960亿元;常住人口城镇化率达到71%,比2015年提高4.2个百分点。")]
+    assert ("生产总值", 960, "level") in found  # named as the growth before it is (全区 is the noise it drops)
+    assert ("常住人口城镇化率", 4.2, "increase") in found
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("培育千亿级产业集群3个。", [(3, "个")]),  # 千亿级 describes what is counted
+    ("打造千亿级产业园区。", [(1000, "亿元")]),  # alone, it is the record (GUIDE)
+])
+def test_a_magnitude_class_beside_a_count(sentence, expected):
+    assert [(t.value, t.unit) for t in targets(sentence)] == expected

@@ -447,3 +447,15 @@ def test_annex_headings(line, heading):
 
     found = classify(Line(0, len(line), line))
     assert (found.kind, found.title) == heading if heading else found is None
+
+
+def test_a_row_table_with_merged_category_cells_and_a_growth_column():
+    text = ("临河区发展规划\n一、主要指标\n类别 | 指标 | 2020年 | 2025年 | 年均增长 | 属性 |\n"
+            "经济发展 | 地区生产总值(亿元) | 860 | 1150 | 6%左右 | 预期性 |\n"
+            " | 全员劳动生产率(万元/人) | 15.1 | 19.6 | 5.4% | 预期性 |\n"
+            " | 单位地区生产总值能耗降低(%) | — | 13.5 | — | 约束性 |\n")
+    rows = [(t.metric, t.value, t.unit, t.type, t.baseline, t.binding) for t in extract(_outline(text)).targets]
+    assert rows == [
+        ("地区生产总值", 1150, "亿元", "level", 860, "预期性"), ("地区生产总值年均增速", 6, "%", "annual_growth", None, "预期性"),
+        ("全员劳动生产率", 19.6, "万元/人", "level", 15.1, "预期性"), ("全员劳动生产率年均增速", 5.4, "%", "annual_growth", None, "预期性"),
+        ("单位地区生产总值能耗降低", 13.5, "%", "decrease", None, "约束性")]

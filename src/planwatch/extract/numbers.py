@@ -20,6 +20,8 @@ from .patterns import (
     CN_DIGITS,
     CN_MAGNITUDE,
     CN_SMALL_UNITS,
+    COUNTED_AFTER,
+    COUNTED_BEFORE,
     MAGNITUDE_CLASS,
     NAME_AFTER,
     NAME_BEFORE,
@@ -68,6 +70,8 @@ def find_mentions(clause: str) -> list[Mention]:
     found: list[Mention] = []
     taken = Spans()
     for m in MAGNITUDE_CLASS.finditer(clause):
+        if COUNTED_BEFORE.search(clause, 0, m.start()) or COUNTED_AFTER.match(clause, m.end()):
+            continue  # 培育千亿级产业集群3个, 两个千亿级台阶: what is counted is the record; 千亿级 describes it
         found.append(Mention(float(CN_MAGNITUDE[m.group("num")]), m.group("mag") + "元", m.start(), m.end(), m.start(), ">="))
         taken.add(m.start(), m.end())
     for m in VALUE.finditer(clause):

@@ -48,6 +48,9 @@ VALUE = re.compile(
 BIG_N = re.compile(r"(?P<num>\d{1,3}|[二两三四五六七八九十]{1,3})大(?=[\u4e00-\u9fff]{2})")
 # 千亿级园区, 百亿级企业: value 1000 / 100, unit 亿元, comparator >=.
 MAGNITUDE_CLASS = re.compile(r"(?P<num>[十百千万])(?P<mag>亿|万)(?:元)?级")
+# A count next to it makes 千亿级 a description of what is counted (培育千亿级产业集群3个).
+COUNTED_BEFORE = re.compile(r"(?:\d+|[两二三四五六七八九十]+)[个家座]$")
+COUNTED_AFTER = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:\d+|[两二三四五六七八九十]+)[个家座]")
 CN_MAGNITUDE = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 
 # What follows a value and makes it part of a name, a date or an ordinal, not a record.

@@ -9,10 +9,20 @@ column order, then the 属性 cell.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..model import HEADING_KINDS, Document, Outline, Span, Table, Target
 from .numbers import cn_value
-from .table_patterns import BASE_HEADER, BINDINGS, METRIC_HEADER, NOT_VALUE_HEADER, TARGET_HEADER, UNIT_HEADER, UNIT_SPLIT
+from .table_patterns import (
+    BASE_HEADER,
+    BINDINGS,
+    GROWTH_HEADER,
+    METRIC_HEADER,
+    NOT_VALUE_HEADER,
+    TARGET_HEADER,
+    UNIT_HEADER,
+    UNIT_SPLIT,
+)
 
 SEQ = re.compile(r"^\d{1,3}$")
 UNIT_IN_NAME = re.compile(r"[(（]([^()（）]{1,12})[)）]\s*$")
@@ -29,9 +39,8 @@ def table_targets(doc: Document, table: Table, section: tuple[str, ...], horizon
     out = []
     search_from = table.start
     for row in table.body:
-        record, search_from = _row_target(doc, table, row, columns, section, horizon, search_from)
-        if record is not None:
-            out.append(record)
+        records, search_from = _row_targets(doc, table, row, columns, section, horizon, search_from)
+        out.extend(records)
     return out
 
 
@@ -52,32 +61,46 @@ def _columns(header: tuple[str, ...]) -> list[str]:
             roles.append(("base", cell))
         elif any(w in cell for w in TARGET_HEADER) or YEAR_IN_HEADER.search(cell):
             roles.append(("target", cell))
+        elif GROWTH_HEADER.match(cell.strip()):
+            roles.append(("growth", cell))
         else:
             roles.append(("other", cell))
+    # As in _roles: with only year columns (2020年 | 2025年), the last year is the target.
+    years = [i for i, (role, _) in enumerate(roles) if role == "base"]
+    if len(years) > 1 and not any(role == "target" for role, _ in roles):
+        roles[years[-1]] = ("target", roles[years[-1]][1])
     return roles
 
 
-def _row_target(doc, table, row, columns, section, horizon, search_from):
+def _row_targets(doc, table, row, columns, section, horizon, search_from):
+    """A row's record, and a second, annual_growth, where a 年均增长 column beside it is filled."""
     fields = _by_position(table.header, row) or _by_content(row, columns)
     if fields is None:
-        return None, search_from
-    metric_cell, unit_cell, binding, base_cell, target_cell, target_header = fields
+        return [], search_from
+    metric_cell, unit_cell, binding, base_cell, target_cell, target_header, growth_cell = fields
     parsed = _parse_cell(target_cell) if target_cell else None
     if parsed is None:
-        return None, search_from
+        return [], search_from
     value, comparator, cell_unit, cumulative = parsed
     metric, unit = _metric_and_unit(metric_cell)
     unit = unit or cell_unit or (unit_cell if unit_cell not in ("", "—", "-", "/") else "")
     base = _parse_cell(base_cell) if base_cell else None
     year_match = YEAR_IN_HEADER.search(target_header)
     year = int(year_match.group(1)) if year_match else horizon
+    row_from = search_from
     span, quote, search_from = _locate(doc, table, metric_cell, target_cell, search_from)
-    return Target(
+    level = Target(
         doc=doc.name, kind="target", metric=metric, value=value, unit=unit, comparator=comparator,
         type=_row_type(metric, cumulative), baseline=base[0] if base else None, year=year,
         year_explicit=bool(YEAR_IN_HEADER.search(quote)), binding=binding, quote=quote, section=section, span=span,
         in_table=True,
-    ), search_from
+    )
+    growth = _parse_cell(growth_cell) if growth_cell and level.type != "annual_growth" else None
+    if growth is None:
+        return [level], search_from
+    g_span, g_quote, _ = _locate(doc, table, metric_cell, growth_cell, row_from)
+    return [level, replace(level, metric=f"{metric}年均增速", value=growth[0], unit="%", comparator=growth[1], type="annual_growth",
+                           baseline=None, quote=g_quote, span=g_span, year_explicit=bool(YEAR_IN_HEADER.search(g_quote)))], search_from
 
 
 def _by_position(header: tuple[str, ...], row: tuple[str, ...]):
@@ -101,7 +124,8 @@ def _by_position(header: tuple[str, ...], row: tuple[str, ...]):
             target = i
     if target is None:
         return None
-    return row[metric], unit, binding, row[base] if base is not None else "", row[target], header[target]
+    growth = next((row[i] for i, h in enumerate(header) if i > metric and GROWTH_HEADER.match(h.strip())), "")
+    return row[metric], unit, binding, row[base] if base is not None else "", row[target], header[target], growth
 
 
 def _roles(header: tuple[str, ...], metric: int) -> list[tuple[int, str]]:
@@ -128,15 +152,17 @@ def _by_content(row: tuple[str, ...], columns):
         return None
     values = [c for c in cells[metric_index + 1 :] if c not in BINDINGS]
     roles = columns or [("target", "")]
-    base_cell, target_cell, target_header = "", None, ""
+    base_cell, target_cell, target_header, growth_cell = "", None, "", ""
     for (role, header), cell in zip(roles, values, strict=False):
         if role == "base" and not base_cell:
             base_cell = cell
         elif role == "target" and target_cell is None:
             target_cell, target_header = cell, header
+        elif role == "growth" and not growth_cell:
+            growth_cell = cell
     if target_cell is None and values and not any(r == "target" for r, _ in roles):
         target_cell = values[-1]
-    return cells[metric_index], "", binding, base_cell, target_cell, target_header
+    return cells[metric_index], "", binding, base_cell, target_cell, target_header, growth_cell
 
 
 def _metric_index(cells: list[str]) -> int | None:

@@ -113,20 +113,24 @@ def _subject_carried(found: list[Target], earlier: list[Target]) -> list[Target]
     the previous figure's (GUIDE: metric <指标>增速 / <指标>降幅)."""
     if not earlier:
         return found
-    subject = earlier[-1].metric
+    subject = CHANGE_SUFFIX.sub("", earlier[-1].metric)  # the indicator, not its rate: 生产总值 of 生产总值年均增速
     out = []
     for t in found:
         if t.metric and ONE_YEAR_CHANGE.match(t.metric):
             # An amount added is the indicator's own change (常住人口 +2.3万人); a rate is its 增速 / 降幅.
-            suffix = ("降幅" if t.type == "decrease" else "" if t.type == "increase" else "年均增速" if "年均" in t.metric
-                      else "增速")
+            suffix = ("降幅" if t.type == "decrease" else ("年均增速" if "年均" in t.metric else "增速") if t.type == "annual_growth"
+                      else "")
             t = replace(t, metric=f"{subject}{suffix}")
         out.append(t)
     return out
 
 
 # A metric that is only the change word: 比上年增长, 同比下降, 较上年提高 (+ a 年均增速 added later).
-ONE_YEAR_CHANGE = re.compile(r"^(?:比上年末|比上年|比年初|同比|较上年|比去年)?(?:年均)?(?:增长|下降|提高|减少|增加|净增)?(?:年均增速|增速|降幅)?$")
+CHANGE_SUFFIX = re.compile(r"(?:年均增速|增速|降幅)$")
+ONE_YEAR_CHANGE = re.compile(r"^(?:比上年末|比上年|比年初|同比|较上年|比去年|比\d{4}年(?:末|底)?)?(?:年均)?(?:增长|下降|提高|减少|增加|净增)?"
+                             r"(?:年均增速|增速|降幅)?$"
+                             # or only a year and a verb: 地区生产总值年均增长7.2%,2020年达到4120亿元
+                             r"|^\d{4}年(?:末|底)?(?:达到|达|为|突破|超过)$")
 
 
 def _pieces(text: str, splitter: re.Pattern[str]):

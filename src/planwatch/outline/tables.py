@@ -26,6 +26,9 @@ def parse_table_lines(lines: list[str], start: int = 0, end: int = 0, title: str
     """``["指标 | 目标 |", "增速(%) | 6 |"]`` → ``Table(rows=(("指标","目标"),("增速(%)","6")))``."""
     rows: list[tuple[str, ...]] = []
     pending: list[str] = []
+    # Markdown rows open with a pipe; in ``a | b |`` rows a leading pipe is an empty first cell
+    # (a category merged over the rows below: `` | 全员劳动生产率 | 16.2 |``).
+    markdown = next((raw.strip().startswith("|") for raw in lines if raw.strip()), False)
     for raw in lines:
         line = raw.strip()
         if not line or MARKDOWN_RULE.match(line):
@@ -35,7 +38,7 @@ def parse_table_lines(lines: list[str], start: int = 0, end: int = 0, title: str
                 rows.append(tuple(pending))
                 pending = []
             continue
-        cells = [c.strip() for c in _pipe_row(line).split("|")]
+        cells = [c.strip() for c in _pipe_row(line, markdown).split("|")]
         if len(cells) > 1:
             if pending:
                 rows.append(tuple(pending))
@@ -67,10 +70,11 @@ def merge_header(rows: list[tuple[str, ...]]) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _pipe_row(line: str) -> str:
-    """``| a | b |`` and ``a | b |`` → ``a | b``: the outer pipes close cells, they open none."""
+def _pipe_row(line: str, markdown: bool = True) -> str:
+    """``| a | b |`` (Markdown) and ``a | b |`` → ``a | b``: the outer pipes close cells, they
+    open none; ``| b |`` in a table of ``a | b |`` rows is ``"" | b``."""
     line = line[:-1] if line.endswith("|") else line
-    return line[1:] if line.startswith("|") and len(line) > 1 else line
+    return line[1:] if markdown and line.startswith("|") and len(line) > 1 else line
 
 
 def _header_rows(rows: list[tuple[str, ...]]) -> int:
