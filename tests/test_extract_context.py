@@ -79,3 +79,25 @@ def test_heading_year():
     assert heading_year("第三章 “十四五”时期重点工作") == 2025
     assert heading_year("2024年和2025年工作安排") is None
     assert heading_year("三、保障措施") is None
+
+
+MIDTERM = (
+    "青川市“十四五”规划纲要实施中期评估报告\n2023年9月\n"
+    "一、规划实施总体情况\n2022年,全市地区生产总值达到865亿元,两年平均增长5.9%。\n"
+    "二、主要指标完成情况\n森林覆盖率达到44.3%。28项主要指标中,22项达到或超过预期进度,2项滞后。\n"
+    "三、下一步工作建议\n到2025年,确保森林覆盖率达到45%。\n"
+)
+
+
+def test_a_midterm_evaluation_reports_progress_and_looks_ahead_where_it_says_so():
+    found = {(t.value, t.kind, t.year, t.type) for t in targets(MIDTERM)}
+    assert {(865, "actual", 2022, "level"), (5.9, "actual", 2022, "annual_growth"), (44.3, "actual", 2022, "level"),
+            (22, "actual", 2022, "level"), (2, "actual", 2022, "level"), (45, "target", 2025, "level")} <= found
+    assert any(t.metric == "地区生产总值两年平均增速" for t in targets(MIDTERM))
+
+
+def test_a_lead_in_to_a_later_year_inside_a_review_looks_ahead():
+    text = "青川市“十四五”规划纲要实施中期评估报告\n2023年9月\n一、主要指标完成情况\n森林覆盖率达到44.3%。到2025年,森林覆盖率达到45%。\n"
+    assert kinds_years(text) == [(44.3, "actual", 2022), (45, "target", 2025)]  # the clause due later is a target
+    text = text.replace("。到2025年", "。\n到2025年")
+    assert kinds_years(text) == [(44.3, "actual", 2022), (45, "target", 2025)]

@@ -15,6 +15,7 @@ from ..model import Metadata
 from .patterns import (
     COMING_OPENER,
     FIVE_YEAR_NAME,
+    FORWARD_TITLES,
     HEADING_YEAR,
     LEAD_IN_YEAR,
     REVIEW_OPENER,
@@ -42,8 +43,8 @@ def document_scope(md: Metadata) -> Scope:
         return Scope(review=True, review_year=md.year)
     if md.genre == "work_report" and md.year:
         return Scope(year=md.year, review_year=md.year - 1, own_year=md.year)
-    if md.genre == "midterm_evaluation":
-        return Scope(review_year=(md.year - 1) if md.year else (md.period[0] + 1 if md.period else None))
+    if md.genre == "midterm_evaluation":  # it reports progress so far, except where it looks ahead
+        return Scope(review=True, review_year=(md.year - 1) if md.year else (md.period[0] + 1 if md.period else None))
     return Scope(review_year=(md.period[0] - 1) if md.period else None)
 
 
@@ -52,7 +53,7 @@ def heading_scope(scope: Scope, title: str, lead_in: str, md: Metadata) -> Scope
     ``"“十四五”时期重点工作"`` → targets due 2025; a lead-in paragraph 到2025年… → 2025."""
     path = (*scope.path, title) if title else scope.path
     named = heading_year(title)
-    review = scope.review or bool(REVIEW_TITLES.search(title))
+    review = (scope.review and not FORWARD_TITLES.search(title)) or bool(REVIEW_TITLES.search(title))
     if named is not None and not review and _before_document(named, md) and FIVE_YEAR_NAME.search(title):
         review = True  # a past plan period named on its own (“十三五”时期主要指标完成情况)
     if review:
@@ -75,7 +76,11 @@ def heading_year(title: str) -> int | None:
 
 def paragraph_scope(scope: Scope, text: str) -> Scope:
     """In a work report a paragraph can open the review (过去一年，…) or the coming year (今年…)
-    where no heading says so."""
+    where no heading says so; in a review, a lead-in to a later year (到2025年，确保…) looks ahead."""
+    opening = LEAD_IN_YEAR.match(text.lstrip(" —-")) if scope.review else None  # the paragraph opens with it
+    ahead = int(opening.group(1)) if opening else None
+    if ahead and scope.review_year and ahead > scope.review_year:
+        return replace(scope, review=False, year=ahead)
     if scope.own_year is None:
         return scope
     if REVIEW_OPENER.match(text):

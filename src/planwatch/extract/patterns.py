@@ -87,8 +87,8 @@ INCREASE_VERBS = ("新增", "新建", "增加", "建成", "建设", "完成", "�
                   "发布", "提供", "创建", "布局", "建立", "建", "设立", "支持", "服务保障", "开通", "实现", "推出", "认定", "落地",
                   "组建", "修复", "营造", "扩建", "改建", "提升", "增设", "配建", "编制", "入市", "引育", "吸引", "升级")
 DECREASE_VERBS = ("减少", "压减", "削减", "下降", "降低", "疏解", "退出", "拆除", "关停", "清退", "精简")
-GROWTH_WORDS = ("年均增长", "年均增速", "年均递增", "年均提高", "年均增幅", "比上年增长", "比年初增长", "同比增长")
-MULTI_YEAR_GROWTH = tuple(w for w in GROWTH_WORDS if w.startswith("年均"))  # the rest are one year's change
+GROWTH_WORDS = ("年均增长", "年均增速", "年均递增", "年均提高", "年均增幅", "平均增长", "比上年增长", "比年初增长", "同比增长")
+MULTI_YEAR_GROWTH = tuple(w for w in GROWTH_WORDS if "均" in w)  # the rest are one year's change (两年平均增长 is not)
 # A one-year change written without 比上年 (生产总值增长5.4%, 涨幅控制在2%左右, 分别增长4%、11%):
 # the GUIDE's annual_growth; 增长到X% is a level reached and does not match.
 ONE_YEAR_CHANGE_BEFORE = re.compile(
@@ -105,7 +105,9 @@ CUMULATIVE_BUILT = re.compile(r"累计(?:建成|建设|建有|开通)")
 STOCK_IN = re.compile("|".join(STOCK_BEFORE))
 STATUS_AFTER = re.compile(
     r"^[\u4e00-\u9fffA-Za-z“”]{0,16}?(?:全部|全面完成|圆满完成|全覆盖|均|入选|获评|获准|获批|获|纳入|晋级|上榜|"
-    r"平稳运营|稳定运行|运营|完成(?:年度)?投资|加快实施|加快推进|有序推进|顺利推进|推广|“[^”]{1,8}”$)"
+    r"平稳运营|稳定运行|运营|完成(?:年度)?投资|加快实施|加快推进|有序推进|顺利推进|推广|“[^”]{1,8}”$|"
+    # an evaluation's tally of indicators: 22项达到或超过预期进度, 4项基本符合预期, 2项滞后
+    r"达到或超过|(?:基本)?符合预期|滞后|进展顺利)"
 )
 # Units of a flow measured over a period: people served or visits are levels (培训50万人次).
 FLOW_UNITS = ("人次",)
@@ -138,6 +140,8 @@ CN_YEAR = re.compile(r"([二〇零一三四五六七八九]{4})年")
 
 # Sections whose figures report what was achieved (十三五 review) rather than promise.
 REVIEW_TITLES = re.compile(r"回顾|成就|成效|历史性|跨越的五年|历史起点|发展基础(?!性)|过去五年|工作总结|基础条件|现状|完成情况")
+# Sections that look ahead in a document that otherwise reports (a mid-term evaluation's 下一步).
+FORWARD_TITLES = re.compile(r"下一步|对策建议|工作建议|意见建议|后半程|后期|工作安排|目标任务|重点任务")
 # Years a heading names: one year (2025年目标任务), a range's end (2021—2025年), a plan period's
 # end (“十四五”时期 → 2025; a period before the document's own is a review).
 HEADING_YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")

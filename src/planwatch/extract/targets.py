@@ -118,7 +118,8 @@ def _subject_carried(found: list[Target], earlier: list[Target]) -> list[Target]
     for t in found:
         if t.metric and ONE_YEAR_CHANGE.match(t.metric):
             # An amount added is the indicator's own change (常住人口 +2.3万人); a rate is its 增速 / 降幅.
-            suffix = ("降幅" if t.type == "decrease" else ("年均增速" if "年均" in t.metric else "增速") if t.type == "annual_growth"
+            average = AVERAGE.search(t.metric)
+            suffix = ("降幅" if t.type == "decrease" else f"{average.group(0) if average else ''}增速" if t.type == "annual_growth"
                       else "")
             t = replace(t, metric=f"{subject}{suffix}")
         out.append(t)
@@ -127,7 +128,8 @@ def _subject_carried(found: list[Target], earlier: list[Target]) -> list[Target]
 
 # A metric that is only the change word: 比上年增长, 同比下降, 较上年提高 (+ a 年均增速 added later).
 CHANGE_SUFFIX = re.compile(r"(?:年均增速|增速|降幅)$")
-ONE_YEAR_CHANGE = re.compile(r"^(?:比上年末|比上年|比年初|同比|较上年|比去年|比\d{4}年(?:末|底)?)?(?:年均)?(?:增长|下降|提高|减少|增加|净增)?"
+AVERAGE = re.compile(r"[两三四五]年平均|年均")
+ONE_YEAR_CHANGE = re.compile(r"^(?:比上年末|比上年|比年初|同比|较上年|比去年|比\d{4}年(?:末|底)?)?(?:年均|[两三四五]年平均)?(?:增长|下降|提高|减少|增加|净增)?"
                              r"(?:年均增速|增速|降幅)?$"
                              # or only a year and a verb: 地区生产总值年均增长7.2%,2020年达到4120亿元
                              r"|^\d{4}年(?:末|底)?(?:达到|达|为|突破|超过)$")
@@ -153,6 +155,9 @@ def _clause_targets(doc: Document, clause: str, offset: int, ctx: LineContext, e
     explicit = DEADLINE.search(clause)
     year_explicit_value = int(explicit.group("year")) if explicit and _is_deadline(clause, explicit) else None
     out = []
+    # In a review, a clause due after the year reviewed (到2025年，确保…) looks ahead: a target.
+    stated = year_explicit_value or earlier.sentence_year or earlier.year
+    kind = "target" if ctx.kind == "actual" and stated and ctx.year and stated > ctx.year else ctx.kind
     shared_comparator = mentions[-1].comparator if respectively else None
     metrics = _respective_metrics(clause, len(mentions)) if respectively else None
     for i, m in enumerate(mentions):
@@ -177,7 +182,7 @@ def _clause_targets(doc: Document, clause: str, offset: int, ctx: LineContext, e
                 name = _growth_name(name, any(w in before[-12:] for w in MULTI_YEAR_GROWTH))
             out.append(
                 Target(
-                    doc=doc.name, kind=ctx.kind, metric=name, value=_clean(m.value), unit=m.unit, comparator=comparator or "=",
+                    doc=doc.name, kind=kind, metric=name, value=_clean(m.value), unit=m.unit, comparator=comparator or "=",
                     type=kind_type, baseline=baseline, year=year, year_explicit=year_explicit_value is not None,
                     binding=None, quote=doc.original_text(span_start, span_end), section=ctx.section,
                     span=doc.original_span(span_start, span_end),
@@ -189,13 +194,15 @@ def _clause_targets(doc: Document, clause: str, offset: int, ctx: LineContext, e
 def _growth_name(name: str, multi_year: bool) -> str:
     """``"生产总值增长"`` → ``"生产总值增速"``; a multi-year rate keeps 年均 (``年均增速``)."""
     if multi_year:
+        if re.fullmatch(r"[两三四五]年", name):
+            return name + "平均增速"  # 两年平均增长5.9%: the average of those years, not 年均 over the plan
         return name if name.endswith(("增速", "增长")) else name + "年均增速"
     name = ONE_YEAR_TAIL.sub("", name)
     return name if name.endswith(("增速", "涨幅", "增幅")) else name + "增速"
 
 
 # The change word a one-year growth metric ends with, and the words between a level and its growth.
-ONE_YEAR_TAIL = re.compile(r"(?:均|分别)?(?:比上年|同比)?(?:增长|上涨)(?:达到|达|为)?$")
+ONE_YEAR_TAIL = re.compile(r"(?:(?<!平)均|分别)?(?:比上年|同比)?(?:增长|上涨)(?:达到|达|为)?$")
 ONE_YEAR_TAIL_KEEP_EACH = re.compile(r"(?:增长|上涨)$")
 BESIDE_LEVEL = re.compile(r"^[、,]?(?:比上年|同比)?(?:增长|上涨)$")
 
