@@ -459,3 +459,11 @@ def test_a_row_table_with_merged_category_cells_and_a_growth_column():
         ("地区生产总值", 1150, "亿元", "level", 860, "预期性"), ("地区生产总值年均增速", 6, "%", "annual_growth", None, "预期性"),
         ("全员劳动生产率", 19.6, "万元/人", "level", 15.1, "预期性"), ("全员劳动生产率年均增速", 5.4, "%", "annual_growth", None, "预期性"),
         ("单位地区生产总值能耗降低", 13.5, "%", "decrease", None, "约束性")]
+
+
+def test_parenthesised_arabic_items_are_the_innermost_tasks():
+    text = ("青川市数字经济行动计划(2024—2026年)\n二、重点任务\n(一)推动产业数字化转型\n"
+            "1.壮大软件业。培育软件企业30家。\n(1)实施制造业数字化改造。每年推动200家企业改造。\n(2)发展智慧农业。建设示范基地20个。\n")
+    outline = _outline(text)
+    assert ("subitem", "实施制造业数字化改造") in _headings(outline)
+    assert [t.title for t in extract(outline).tasks] == ["实施制造业数字化改造", "发展智慧农业"]

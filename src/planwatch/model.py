@@ -141,7 +141,7 @@ class Outline:
             node = inner
 
 
-HEADING_KINDS = ("annex", "volume", "chapter", "section", "part", "subpart", "item", "box")
+HEADING_KINDS = ("annex", "volume", "chapter", "section", "part", "subpart", "item", "subitem", "box")
 
 
 @dataclass(frozen=True)

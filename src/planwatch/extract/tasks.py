@@ -172,7 +172,9 @@ def _is_task_heading(text: str, node: Node) -> bool:
     if node.inferred or node.kind == "box":
         return False
     has_body_on_line = node.body_start > node.start and "。" in text[node.start : node.body_start]
-    if node.kind == "item":
+    if node.kind in ("item", "subitem"):
+        if any(c.kind == "subitem" for c in node.children):
+            return False  # 3. 壮大软件业 with (1) (2) under it: those are the smallest units
         return has_body_on_line or not any(c.kind in HEADING_KINDS or c.title for c in node.children)
     if node.kind in ("part", "subpart"):
         if any(c.kind in HEADING_KINDS for c in node.children):
@@ -252,7 +254,9 @@ VERB_AT_END = {LEAD_VERB: re.compile(LEAD_TAIL), SUPPORT_VERB: re.compile(SUPPOR
 UNIT_END = re.compile(r"(?:局|委|办|委员会|政府|中心|公司|集团|街道|镇|乡|部|厅|院|所|队|会|处|站|馆|室|组|区|市|县)$")
 # A clause that opens with a verb before 政府 is about government in general (坚持政府引导), not a body.
 NOT_A_BODY = re.compile(r"发挥|坚持|推动|建立|优化|集中|规范|保持|鼓励|加大|收回|推进|完善|加强|^在|^以|^由|^对|的|和")
-UNITS_SPLIT = re.compile(r"[、,和及与]|以及")
+UNITS_SPLIT = re.compile(r"[、,;/]")
+# 和 / 及 / 与 join two units only where the part before it ends as a unit does: 市工业和信息化局 is one.
+UNITS_JOIN = re.compile(r"和|及|与|以及")
 
 
 def find_units(text: str) -> tuple[list[str], list[str]]:
@@ -290,5 +294,10 @@ def _by_verb(pattern: re.Pattern[str], text: str) -> list[str]:
 
 
 def _split_units(text: str) -> list[str]:
-    units = [u.strip(" 等") for u in UNITS_SPLIT.split(text.strip())]
+    units = []
+    for piece in UNITS_SPLIT.split(text.strip()):
+        parts = UNITS_JOIN.split(piece)
+        joined = len(parts) > 1 and all(UNIT_END.search(p.strip(" 等")) for p in parts[:-1])
+        units += parts if joined else [piece]
+    units = [u.strip(" 等") for u in units]
     return [u for u in units if 2 <= len(u) <= 20]

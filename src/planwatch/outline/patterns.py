@@ -25,6 +25,8 @@ HEADINGS: tuple[tuple[str, int, re.Pattern[str]], ...] = (
     ("subpart", 4, re.compile(rf"^\((?P<num>[{CN_NUM}]{{1,6}})\)\s*(?P<title>\S.*)$")),
     # One run of blanks, not \s*…\s+: overlapping blanks backtrack quadratically on a long line.
     ("item", 5, re.compile(r"^(?P<num>\d{1,3})(?:\s*[、.](?!\d)\s*|\s+(?=[\u4e00-\u9fff]))(?P<title>\S.*)$")),
+    # (1) under 1. in 行动计划 and 实施方案: the innermost numbered level.
+    ("subitem", 6, re.compile(r"^\((?P<num>\d{1,2})\)\s*(?P<title>[^\d\s].*)$")),
     ("box", 6, re.compile(rf"^专栏\s*(?P<num>\d{{1,3}}|[{CN_NUM}]{{1,3}})?\s*[:]?\s*(?P<title>\S.*)$")),
 )
 RANK = {kind: rank for kind, rank, _ in HEADINGS}
