@@ -83,9 +83,14 @@ class CountingPattern:
         if not callable(method):
             return method
 
-        def counted(text, *args, **kwargs):
-            self.counter["chars"] += len(text)
-            return method(text, *args, **kwargs)
+        def counted(first, *args, **kwargs):
+            if name in ("sub", "subn"):  # sub(repl, text)
+                self.counter["chars"] += len(args[0])
+                return method(first, *args, **kwargs)
+            pos = args[0] if args else kwargs.get("pos", 0)
+            end = args[1] if len(args) > 1 else kwargs.get("endpos", len(first))
+            self.counter["chars"] += max(0, min(end, len(first)) - pos)  # what pos and endpos let it see
+            return method(first, *args, **kwargs)
 
         return counted
 
@@ -126,3 +131,27 @@ def test_a_year_and_a_verb_or_a_change_since_a_year_take_the_indicator_before_th
 ])
 def test_a_magnitude_class_beside_a_count(sentence, expected):
     assert [(t.value, t.unit) for t in targets(sentence)] == expected
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    # a count's alternate measure word in parentheses is part of its unit
+    ("完成老旧设备更新3.6万台（套）。", [(3.6, "万台（套）")]),
+    # an index or a ratio has no unit
+    ("城乡居民收入倍差缩小至1.79。", [(1.79, "")]),
+    # 千万级 alone counts anything; with 亿 it is money (GUIDE)
+    ("开工建设千万级集装箱泊位群。", []),
+    ("打造百亿级产业园区。", [(100, "亿元")]),
+    # a count that names whose growth it is, is no record of its own
+    ("12个重点产业集群营业收入增长9%。", [(9, "%")]),
+])
+def test_units_as_written(sentence, expected):
+    assert [(t.value, t.unit) for t in targets(sentence)] == expected
+
+
+@pytest.mark.parametrize(("sentence", "type_"), [
+    ("供应建设用地26万亩以上。", "level"),  # 建设用地 is land, not the verb 建设
+    ("腾退用地120公顷。", "increase"),
+    ("惠及280万户家庭。", "level"),
+])
+def test_noun_verbs(sentence, type_):
+    assert [t.type for t in targets(sentence)] == [type_]

@@ -27,6 +27,8 @@ from .patterns import (
     NAME_BEFORE,
     QUOTED,
     TIME_QUALIFIER,
+    UNIT_ALTERNATE,
+    UNITLESS_BEFORE,
     VALUE,
 )
 
@@ -70,9 +72,9 @@ def find_mentions(clause: str) -> list[Mention]:
     found: list[Mention] = []
     taken = Spans()
     for m in MAGNITUDE_CLASS.finditer(clause):
-        if COUNTED_BEFORE.search(clause, 0, m.start()) or COUNTED_AFTER.match(clause, m.end()):
+        if COUNTED_BEFORE.search(clause, max(0, m.start() - 8), m.start()) or COUNTED_AFTER.match(clause[m.end() : m.end() + 16]):
             continue  # 培育千亿级产业集群3个, 两个千亿级台阶: what is counted is the record; 千亿级 describes it
-        found.append(Mention(float(CN_MAGNITUDE[m.group("num")]), m.group("mag") + "元", m.start(), m.end(), m.start(), ">="))
+        found.append(Mention(float(CN_MAGNITUDE[m.group("num")]), (m.group("mag") or m.group("mag2")) + "元", m.start(), m.end(), m.start(), ">="))
         taken.add(m.start(), m.end())
     for m in VALUE.finditer(clause):
         mention = _value_mention(clause, m, quoted, taken)
@@ -98,7 +100,8 @@ def _value_mention(clause: str, m: re.Match, quoted, taken) -> Mention | None:
     num, unit = m.group("num"), m.group("unit") or ""
     if not unit and len(num) > 1 and num[-1] == "万" and not num[0].isdigit():
         num, unit = num[:-1], "万"  # 四万农民: value 4, unit 万
-    if not unit or taken.overlaps(m.start("num"), m.end()) or quoted.holds(m.start("num")):
+    unitless = not unit and num[0].isdigit() and UNITLESS_BEFORE.search(clause, max(0, m.start("num") - WINDOW), m.start("num"))
+    if (not unit and not unitless) or taken.overlaps(m.start("num"), m.end()) or quoted.holds(m.start("num")):
         return None
     before, after = clause[max(0, m.start("num") - WINDOW) : m.start("num")], clause[m.end() : m.end() + WINDOW]
     if not num[0].isdigit() and not _cn_count_ok(num, unit, before, clause, m):
@@ -115,6 +118,9 @@ def _value_mention(clause: str, m: re.Match, quoted, taken) -> Mention | None:
         return None
     comparator = ">=" if (m.group("approx") or low != num) else None
     end = m.end()
+    alternate = UNIT_ALTERNATE.match(clause[end : end + 3]) if unit else None
+    if alternate:  # 14.2万台(套): the unit as written, its alternate in the parentheses it came in
+        unit, end = f"{unit}（{alternate.group(1)}）", end + alternate.end()
     for words, comp in ((AFTER_GE, ">="), (AFTER_LE, "<="), (AFTER_APPROX, "~")):
         word = next((w for w in words if after.startswith(w)), None)
         if word:

@@ -47,7 +47,12 @@ VALUE = re.compile(
 # N大 + noun: 12大场景, 五大商圈 (unit "", the counted thing goes into the metric).
 BIG_N = re.compile(r"(?P<num>\d{1,3}|[二两三四五六七八九十]{1,3})大(?=[\u4e00-\u9fff]{2})")
 # 千亿级园区, 百亿级企业: value 1000 / 100, unit 亿元, comparator >=.
-MAGNITUDE_CLASS = re.compile(r"(?P<num>[十百千万])(?P<mag>亿|万)(?:元)?级")
+# 千万级 alone counts anything (千万级集装箱泊位); money in 万 says 元 (千万元级).
+MAGNITUDE_CLASS = re.compile(r"(?P<num>[十百千万])(?:(?P<mag>亿)元?|(?P<mag2>万)元)级")
+# A count's alternate measure word after it: 14.2万台(套), 25.1万套(间).
+UNIT_ALTERNATE = re.compile(r"\(([个台套间户处座所项件辆张床])\)")
+# An index or ratio has no unit: 城乡居民收入倍差缩小至1.83, 恩格尔系数降至28.5.
+UNITLESS_BEFORE = re.compile(r"(?:倍差|系数|指数|倍数|比值)(?:缩小至|缩小到|下降至|下降到|降至|降到|达到|达|为|保持在|控制在|稳定在)$")
 # A count next to it makes 千亿级 a description of what is counted (培育千亿级产业集群3个).
 COUNTED_BEFORE = re.compile(r"(?:\d+|[两二三四五六七八九十]+)[个家座]$")
 COUNTED_AFTER = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:\d+|[两二三四五六七八九十]+)[个家座]")
@@ -79,7 +84,9 @@ BEFORE_APPROX = ("约", "近", "接近", "大约")
 LEVEL_VERBS = ("提高到", "提升到", "提升至", "提高至", "达到", "达", "增至", "增加到", "增长到", "降至", "降到", "下降到", "下降至",
                "减到", "减至", "控制在", "保持在", "稳定在", "突破", "超过", "为", "占", "跨入", "覆盖",
                # obtaining or allotting an amount, not building it: 获国家科技奖30项, 安排重大项目1000个, 供应建设用地35万亩
-               "获", "获得", "争取", "安排", "供应", "滚动推进", "保持")
+               "获", "获得", "争取", "安排", "供应", "滚动推进", "保持",
+               # people reached by a measure are a count of its effect: 惠及310万户家庭, 覆盖…
+               "惠及", "受益")
 # Qualifiers written on the number that say a level is reached (突破300家, 超过5万人) when no
 # verb before them says something is added.
 LEVEL_QUALIFIERS = ("突破", "超过", "达", "超", "过")

@@ -40,8 +40,8 @@ from .patterns import (
 
 LEADING_NOISE = re.compile(r"^(?:到|至|力争到|力争|确保|预计到)?\s*(?:20\d{2}\s*年(?:底前|年底|底|末|上半年|下半年|前)?)?\s*(?:,)?(?:实现|确保|力争|全区|全市|使|将|其中)?")
 BASELINE = re.compile(r"由(?:现状|\d{4}年的?|目前的?)?(?P<num>\d+(?:\.\d+)?)[^\d,;。]{0,12}?(?:减|降|增|提高|提升|精简|压缩|扩大|下降|上升)(?:到|至)")
-# 增加值 (value added) and 增长率 are nouns, not the verbs 增加 and 增长.
-VERB_BEFORE = re.compile("(" + "|".join(sorted(LEVEL_VERBS + INCREASE_VERBS + DECREASE_VERBS, key=len, reverse=True)) + r")(?![值率])")
+# 增加值 (value added), 增长率 and 建设用地 (land for building) are nouns, not the verbs 增加, 增长, 建设.
+VERB_BEFORE = re.compile("(" + "|".join(sorted(LEVEL_VERBS + INCREASE_VERBS + DECREASE_VERBS, key=len, reverse=True)) + r")(?![值率]|(?<=建设)用地|(?<=建)设用地)")
 # A cheap test run before the full grammar: most clauses hold no number at all.
 MAY_HOLD_NUMBER = re.compile(r"\d|[二两三四五六七八九十百千万][个家所座条项件处套户名万亿大兆]|[一二三四五六七八九十百千]万|[十百千万]亿|新建一|新增一")
 LIST_SEP = re.compile(r"[、和及与]")
@@ -268,6 +268,10 @@ def _year_in(sentence: str) -> int | None:
     return None
 
 
+# What lies between a count and a growth rate when the count is part of the subject's name.
+COUNTED_SUBJECT = re.compile(r"[\u4e00-\u9fff“”]{2,20}?(?:比上年|同比)?(?:增长|增速为?|上涨|提高)")
+
+
 def _drop_qualifiers(clause: str, mentions: list[Mention]) -> list[Mention]:
     """500米服务半径覆盖率达到90%: the 500米 names the metric."""
     kept = []
@@ -277,6 +281,8 @@ def _drop_qualifiers(clause: str, mentions: list[Mention]) -> list[Mention]:
             between = clause[m.end : nxt.start]
             if re.search(r"[\u4e00-\u9fff]{0,12}(率|比例|比重|半径|覆盖)", between) and VERB_BEFORE.search(between) and "、" not in between:
                 continue
+        if nxt is not None and nxt.unit == "%" and m.unit in COUNT_UNITS and COUNTED_SUBJECT.fullmatch(clause, m.end, nxt.start):
+            continue  # 17个重点传统制造业增加值增长8%: the count names whose growth it is
         kept.append(m)
     return kept
 
