@@ -225,3 +225,10 @@ def test_lead_and_cooperating_units(text, lead, support):
     from planwatch.extract.tasks import find_units
 
     assert find_units(text) == (lead, support)
+
+
+def test_a_unit_named_with_he_stays_one_unit():
+    from planwatch.extract.tasks import find_units
+
+    assert find_units("(责任单位:市工业和信息化局、市通信管理办)") == (["市工业和信息化局", "市通信管理办"], [])
+    assert find_units("(责任单位:市发展改革委和市财政局)") == (["市发展改革委", "市财政局"], [])

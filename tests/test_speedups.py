@@ -97,10 +97,3 @@ def test_the_factored_unit_pattern_matches_what_the_alternation_of_every_unit_di
     for s in samples:
         a, b = every.match(s), factored.match(s)
         assert (a and a.group()) == (b and b.group()), s
-
-
-def test_a_unit_named_with_he_stays_one_unit():
-    from planwatch.extract.tasks import find_units
-
-    assert find_units("(责任单位:市工业和信息化局、市通信管理办)") == (["市工业和信息化局", "市通信管理办"], [])
-    assert find_units("(责任单位:市发展改革委和市财政局)") == (["市发展改革委", "市财政局"], [])
