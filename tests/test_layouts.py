@@ -467,3 +467,15 @@ def test_parenthesised_arabic_items_are_the_innermost_tasks():
     outline = _outline(text)
     assert ("subitem", "实施制造业数字化改造") in _headings(outline)
     assert [t.title for t in extract(outline).tasks] == ["实施制造业数字化改造", "发展智慧农业"]
+
+
+def test_markdown_marks_are_dropped_and_spans_still_point_into_the_file():
+    md = ("# 临河区生态规划\n\n## 二、重点任务\n\n**加强大气治理。**到2025年PM2.5浓度降至30微克/立方米。\n\n"
+          "**保护湿地资源。**严守湿地保护红线。\n\n- 建成湿地公园3个。\n")
+    doc = document_from_text(md)
+    assert "**" not in doc.text and "#" not in doc.text and "- 建成" not in doc.text
+    assert all(doc.original[o] == ch for o, ch in zip(doc.offsets, doc.text, strict=True))
+    outline = parse_outline(doc)
+    assert [t.title for t in extract(outline).tasks] == ["加强大气治理", "保护湿地资源"]
+    quotes = [md[t.span.start : t.span.end] for t in extract(outline).targets]
+    assert quotes == ["到2025年PM2.5浓度降至30微克/立方米", "建成湿地公园3个"]

@@ -76,16 +76,42 @@ def _changed(a: str, b: str) -> int:
     return total
 
 
-def normalize(original: str) -> tuple[str, str, tuple[int, ...] | None]:
-    """Return ``(text, script, offsets)``; offsets is None when the map is the identity."""
-    script = detect_script(original)
-    text = unify_width(original)
+# Markdown's marks, which say how text looks, not what it says: **bold**, __bold__, heading
+# hashes, quote and list markers at a line's start (a plan converted to Markdown by pandoc).
+MARKUP = re.compile(r"\*\*|__|^[ \t]*#{1,6}[ \t]+|^[ \t]*>[ \t]?|^[ \t]*[-*+][ \t]+(?=\S)", re.M)
+MAY_HOLD_MARKUP = re.compile(r"\*\*|__|^[ \t]*(?:#{1,6}|>|[-*+])[ \t]", re.M)
+
+
+def strip_markup(text: str) -> tuple[str, tuple[int, ...] | None]:
+    """``"## 一、目标\n**扩大绿色空间。**新增…"`` → ``"一、目标\n扩大绿色空间。新增…"`` and, for each
+    character kept, its index in ``text`` (None when there was nothing to strip)."""
+    if not MAY_HOLD_MARKUP.search(text):
+        return text, None
+    kept, parts, at = [], [], 0
+    for m in MARKUP.finditer(text):
+        parts.append(text[at : m.start()])
+        kept.extend(range(at, m.start()))
+        at = m.end()
+    parts.append(text[at:])
+    kept.extend(range(at, len(text)))
+    return "".join(parts), tuple(kept)
+
+
+def normalize(original: str, markup: bool = False) -> tuple[str, str, tuple[int, ...] | None]:
+    """Return ``(text, script, offsets)``; offsets is None when the map is the identity.
+    With ``markup`` (plain text and Markdown files) Markdown's marks are dropped first."""
+    stripped, kept = strip_markup(original) if markup else (original, None)
+    script = detect_script(stripped)
+    text = unify_width(stripped)
+    offsets = None
     if script == "traditional":
         converted = to_simplified(text)
         if len(converted) != len(text):
-            return converted, script, _align(text, converted)
+            offsets = _align(text, converted)
         text = converted
-    return text, script, None
+    if kept is not None:
+        offsets = kept if offsets is None else tuple(kept[i] for i in offsets)
+    return text, script, offsets
 
 
 def _align(before: str, after: str) -> tuple[int, ...]:

@@ -16,7 +16,6 @@ from .patterns import (
     CHECKED_KINDS,
     HEADINGS,
     LEAD_SENTENCE,
-    MARKDOWN_HEADING,
     MAX_STACKED_LINES,
     MAX_TITLE,
     RANK,
@@ -60,8 +59,6 @@ def split_lines(text: str) -> list[Line]:
 def classify(line: Line) -> Heading | None:
     """``"(三)加强法治"`` → ``Heading(kind="subpart", label="三", title="加强法治")``."""
     text = line.text
-    if "#" in text[:1] or "*" in text or "__" in text or text[:1] == ">":
-        text = MARKDOWN_HEADING.sub("", text).strip()
     for kind, rank, pattern in HEADINGS:
         match = pattern.match(text)
         if not match:
@@ -178,7 +175,7 @@ class _Builder:
             at += 1
         if at == len(self.lines) or at in self.heading_at or TABLE_LINE.search(self.lines[at].text):
             return ""
-        text = MARKDOWN_HEADING.sub("", self.lines[at].text).strip()
+        text = self.lines[at].text
         return text if len(text) <= MAX_TITLE and "。" not in text else ""
 
     def _pop_until(self, rank: int, position: int) -> None:

@@ -30,9 +30,6 @@ HEADINGS: tuple[tuple[str, int, re.Pattern[str]], ...] = (
     ("box", 6, re.compile(rf"^专栏\s*(?P<num>\d{{1,3}}|[{CN_NUM}]{{1,3}})?\s*[:]?\s*(?P<title>\S.*)$")),
 )
 RANK = {kind: rank for kind, rank, _ in HEADINGS}
-# Markdown around a heading's numbering: ``## 一、总体目标``, ``**（一）加强组织领导**`` (a Word file
-# converted with pandoc). Removed before the grammar above is tried; the text keeps it.
-MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+|^>\s*|\*\*|__")
 
 # Kinds whose numbering is checked for gaps and restarts. Items are numbered straight
 # through a whole 实施方案 (1–64 across parts), so a jump there is not a gap.
