@@ -479,3 +479,29 @@ def test_markdown_marks_are_dropped_and_spans_still_point_into_the_file():
     assert [t.title for t in extract(outline).tasks] == ["加强大气治理", "保护湿地资源"]
     quotes = [md[t.span.start : t.span.end] for t in extract(outline).targets]
     assert quotes == ["到2025年PM2.5浓度降至30微克/立方米", "建成湿地公园3个"]
+
+
+def test_a_communique_s_results_table_gives_each_figure_and_its_change(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("青川市2025年国民经济和社会发展统计公报")
+    document.add_paragraph("一、工业")
+    document.add_paragraph("表1 2025年主要工业产品产量及其增长速度")
+    rows = [("产品名称", "单位", "产量", "比上年增长(%)"), ("原煤", "万吨", "1234.5", "3.2"), ("发电量", "亿千瓦时", "567.8", "-1.4")]
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for k, text in enumerate(row):
+            table.cell(r, k).text = text
+    path = tmp_path / "公报.docx"
+    document.save(path)
+    found = [(t.kind, t.metric, t.value, t.unit, t.type, t.year) for t in process(str(path)).targets]
+    assert found == [("actual", "原煤产量", 1234.5, "万吨", "level", 2025), ("actual", "原煤产量增速", 3.2, "%", "annual_growth", 2025),
+                     ("actual", "发电量产量", 567.8, "亿千瓦时", "level", 2025), ("actual", "发电量产量增速", -1.4, "%", "annual_growth", 2025)]
+
+
+def test_a_review_table_of_two_years_gives_the_later_with_the_earlier_as_baseline():
+    text = ("临河区“十四五”规划纲要\n第一章 发展基础\n“十三五”时期主要指标完成情况\n序号 | 指标 | 2015年 | 2020年 |\n"
+            "1 | 地区生产总值(亿元) | 520 | 760 |\n2 | 森林覆盖率(%) | 38.2 | 41.5 |\n")
+    found = [(t.kind, t.metric, t.value, t.unit, t.baseline, t.year) for t in extract(_outline(text)).targets]
+    assert found == [("actual", "地区生产总值", 760, "亿元", 520, 2020), ("actual", "森林覆盖率", 41.5, "%", 38.2, 2020)]

@@ -10,7 +10,7 @@ from dataclasses import replace
 from ..model import HEADING_KINDS, Extraction, Node, Outline, Target
 from .context import Scope, document_scope, governs_following, heading_scope, lead_in_year, paragraph_scope
 from .projects import find_projects
-from .tables import table_targets
+from .tables import results_table_targets, table_targets
 from .targets import LineContext, targets_in_line
 from .tasks import find_tasks, task_table_targets
 
@@ -34,7 +34,7 @@ def extract_targets(outline: Outline) -> list[Target]:
                 inner = heading_scope(running, child.title, _lead_in(doc.text, child), md)
                 out.extend(targets_in_line(doc, child.start, child.body_start, _context(inner)))
                 for table in child.tables:
-                    out.extend(_table_targets(doc, table, inner.path, inner.year))
+                    out.extend(_table_targets(doc, table, inner))
                 visit(child, inner)
             elif child.kind == "paragraph":
                 text = doc.text[child.start : child.end]
@@ -44,16 +44,18 @@ def extract_targets(outline: Outline) -> list[Target]:
                 running = replace(here, year=year) if year and governs_following(text) else here
         if node.kind == "document":
             for table in node.tables:
-                out.extend(_table_targets(doc, table, scope.path, scope.year))
+                out.extend(_table_targets(doc, table, scope))
 
     visit(outline.root, document_scope(md))
     out.sort(key=lambda t: t.span.start)
     return out
 
 
-def _table_targets(doc, table, path: tuple[str, ...], year: int | None) -> list[Target]:
-    """An indicator table's rows, or else the figures in a task table's cells."""
-    return table_targets(doc, table, path, year) or task_table_targets(doc, table, path, year)
+def _table_targets(doc, table, scope: Scope) -> list[Target]:
+    """An indicator table's rows, or else the figures in a task table's cells; in a review (a
+    communiqué's 主要工业产品产量 table) the figures a results table reports."""
+    return (table_targets(doc, table, scope.path, scope.year) or task_table_targets(doc, table, scope.path, scope.year)
+            or (results_table_targets(doc, table, scope.path, scope.review_year or scope.year) if scope.review else []))
 
 
 def _context(scope: Scope) -> LineContext:

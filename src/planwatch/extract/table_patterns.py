@@ -15,6 +15,8 @@ TARGET_HEADER = ("目标", "规划", "预期")
 BASE_HEADER = ("现状", "基期", "基数", "基准")
 # A column of the period's average growth beside the levels (2020年 | 2025年 | 年均增长): a second
 # record, annual_growth, for each row that fills it (GUIDE: a growth figure beside a level).
+# A results table's change column (比上年增长(%), 增速(%), 增减(%)): an annual_growth record per row.
+CHANGE_HEADER = re.compile(r"(?:比上年|同比)?(?:增长|增速|增幅|增减|增长率)")
 GROWTH_HEADER = re.compile(r"^(?:年均增长|年均增速|年均增长率|年均增幅)(?:\(%\))?$")
 METRIC_HEADER = ("指标", "名称")
 # Columns that hold neither the metric nor a value (属性 also as 2025年属性 under a merged 2025年).

@@ -16,6 +16,7 @@ from .numbers import cn_value
 from .table_patterns import (
     BASE_HEADER,
     BINDINGS,
+    CHANGE_HEADER,
     GROWTH_HEADER,
     METRIC_HEADER,
     NOT_VALUE_HEADER,
@@ -25,6 +26,8 @@ from .table_patterns import (
 )
 
 SEQ = re.compile(r"^\d{1,3}$")
+SEQ_HEADER = re.compile(r"^(?:序号|编号|序)$")
+NEUTRAL_HEADER = re.compile(r"^(?:绝对数|数值|数量|本年|全年|实绩|完成|完成值|实际|现状|)$")
 UNIT_IN_NAME = re.compile(r"[(（]([^()（）]{1,12})[)）]\s*$")
 CELL_VALUE = re.compile(
     r"(?P<pre>≤|≥|<=|>=|<|>|不高于|不低于|不超过|超过|约|累计)?\s*(?P<num>\d+(?:\.\d+)?)(?:\s*[-~—至]\s*\d+(?:\.\d+)?)?\s*(?P<unit>%|‰)?\s*(?P<post>以上|以下|以内|左右)?"
@@ -235,6 +238,55 @@ def _locate(doc: Document, table: Table, metric_cell: str, value_cell: str, sear
     end = v_at + len(value_cell)
     span = doc.original_span(m_at, end)
     return span, doc.original[span.start : span.end], end
+
+
+def results_table_targets(doc: Document, table: Table, section: tuple[str, ...], year: int | None) -> list[Target]:
+    """What a results table reports, one actual per figure (a communiqué's 表2 主要工业产品产量):
+    ``产品名称 | 单位 | 产量 | 比上年增长(%)`` over ``原煤 | 万吨 | 1234.5 | 3.2`` → 原煤产量 1234.5 万吨
+    and 原煤产量增速 3.2 %. The first column names the row; a 单位 column or a header's
+    parentheses give the unit; a column of changes gives annual_growth."""
+    header = table.header
+    if len(header) < 2 or not table.body:
+        return []
+    unit_col = next((i for i, h in enumerate(header) if UNIT_HEADER.match(h.strip())), None)
+    # The column that names the rows: 指标 / 名称 / 产品 / 项目, else the first (a 序号 column is skipped).
+    named = [i for i, h in enumerate(header) if any(w in h for w in (*METRIC_HEADER, "产品", "项目"))]
+    name_col = named[0] if named else 1 if SEQ_HEADER.match(header[0].strip()) else 0
+    columns = [i for i in range(name_col + 1, len(header)) if i != unit_col and not NOT_VALUE_HEADER.match(header[i].strip())]
+    levels = [i for i in columns if not CHANGE_HEADER.search(header[i])]
+    years = {i: int(m.group(1)) for i in levels if (m := YEAR_IN_HEADER.search(header[i]))}
+    base_col = None
+    if len(years) == len(levels) > 1:  # 2015年 | 2020年: the latest is the figure, the earliest its baseline
+        base_col = min(years, key=years.get)
+        columns = [i for i in columns if i in levels and years[i] == max(years.values()) or i not in levels]
+        levels = [i for i in levels if i in columns]
+    out: list[Target] = []
+    search_from = table.start
+    for row in table.body:
+        if len(row) != len(header) or not _is_name(row[name_col]):
+            continue
+        name, name_unit = _metric_and_unit(row[name_col])  # 地区生产总值(亿元): the unit in the name
+        for i in columns:
+            parsed = _parse_cell(row[i]) if row[i].strip() else None
+            if parsed is None:
+                continue
+            value, comparator, cell_unit, _ = parsed
+            label, header_unit = _metric_and_unit(header[i])
+            change = i not in levels
+            if change and row[i].strip().startswith("-"):
+                value = -value  # 发电量 | 567.8 | -1.4: it fell
+            unit = "%" if change else (cell(row, unit_col) or header_unit or name_unit or cell_unit)
+            # 原煤 under 产量 is 原煤产量 (and its change 原煤产量增速); under 2020年 or 绝对数 it is 原煤
+            named_by = _metric_and_unit(header[levels[0]])[0] if change and levels else label
+            metric = name if YEAR_IN_HEADER.search(named_by) or NEUTRAL_HEADER.match(named_by) else f"{name}{named_by}"
+            base = _parse_cell(row[base_col]) if base_col is not None and not change and row[base_col].strip() else None
+            span, quote, search_from = _locate(doc, table, row[name_col].strip(), row[i], search_from)
+            out.append(Target(doc=doc.name, kind="actual", metric=f"{metric}增速" if change else metric, value=value, unit=unit,
+                              comparator=comparator, type="annual_growth" if change else "level",
+                              baseline=base[0] if base else None, year=years.get(i, year),
+                              year_explicit=bool(YEAR_IN_HEADER.search(quote)), binding=None, quote=quote, section=section,
+                              span=span, in_table=True))
+    return out
 
 
 def tables_by_section(outline: Outline) -> list[tuple[Table, tuple[str, ...]]]:
