@@ -505,3 +505,27 @@ def test_a_review_table_of_two_years_gives_the_later_with_the_earlier_as_baselin
             "1 | 地区生产总值(亿元) | 520 | 760 |\n2 | 森林覆盖率(%) | 38.2 | 41.5 |\n")
     found = [(t.kind, t.metric, t.value, t.unit, t.baseline, t.year) for t in extract(_outline(text)).targets]
     assert found == [("actual", "地区生产总值", 760, "亿元", 520, 2020), ("actual", "森林覆盖率", 41.5, "%", 38.2, 2020)]
+
+
+SPECIAL_PLAN = """青川市生态环境保护规划
+第一章 规划背景
+第一节 取得的成效
+大气环境质量明显改善。PM2.5年均浓度下降到38微克/立方米。
+第三章 深入打好污染防治攻坚战
+第二节 着力提升水环境质量
+一、推进城镇污水处理提质增效
+新建改造污水管网500公里,到2025年城市生活污水集中收集率达到70%。
+专栏1 水污染防治重点工程
+1.污水厂扩建工程:2024年底前完成3座污水厂扩建。
+2.管网修复工程:修复破损管网80公里。
+"""
+
+
+def test_a_box_holds_its_items_and_a_review_holds_no_task():
+    outline = _outline(SPECIAL_PLAN)
+    box = next(n for n in outline.headings() if n.kind == "box")
+    assert [c.title for c in box.children if c.kind == "item"] == ["污水厂扩建工程", "管网修复工程"]
+    tasks = extract(outline).tasks
+    assert [t.title for t in tasks] == ["推进城镇污水处理提质增效", "污水厂扩建工程", "管网修复工程"]
+    assert tasks[0].deadlines == (date(2025, 12, 31),) and "污水厂扩建" not in tasks[0].text
+    assert tasks[1].deadlines == (date(2024, 12, 31),)

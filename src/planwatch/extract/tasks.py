@@ -25,7 +25,9 @@ from .table_patterns import (
 from .tables import cell, cell_units, column, filled_down, find_cell, tables_by_section
 from .targets import LineContext, targets_in_line
 
-GOAL_TITLES = re.compile(r"指导思想|基本要求|基本原则|原则要求|发展目标|主要目标|远景目标|总体要求|总体目标|工作目标")
+GOAL_TITLES = re.compile(r"指导思想|基本要求|基本原则|原则要求|发展目标|主要目标|远景目标|总体要求|总体目标|工作目标"
+                         # what was achieved commits no one: a review of the last period
+                         r"|规划背景|发展基础|发展环境|发展形势|取得的成效|主要成效|成就|回顾|现状")
 # Guarantee chapters hold tasks only where they number concrete work items.
 GUARANTEE_TITLES = re.compile(r"保障措施|组织实施|实施保障")
 MONTH = re.compile(r"(\d{1,2})月")
@@ -42,7 +44,8 @@ def find_tasks(outline: Outline) -> list[Task]:
                 child_guarantee = guarantee or bool(GUARANTEE_TITLES.search(child.title))
                 blocked = child_goal or (child_guarantee and child.kind != "item")
                 if not blocked and _is_task_heading(doc.text, child):
-                    out.append(_task(outline, child, path, child.start, child.end))
+                    box = next((c.start for c in child.children if c.kind == "box"), child.end)
+                    out.append(_task(outline, child, path, child.start, box))  # its own text, not its 专栏
                 visit(child, (*path, child.title) if child.title else path, child_goal, child_guarantee)
             elif child.kind == "paragraph" and child.title and not (goal or guarantee) and _holds_paragraph_tasks(node):
                 out.append(_task(outline, child, path, child.start, child.end))
@@ -177,8 +180,8 @@ def _is_task_heading(text: str, node: Node) -> bool:
             return False  # 3. 壮大软件业 with (1) (2) under it: those are the smallest units
         return has_body_on_line or not any(c.kind in HEADING_KINDS or c.title for c in node.children)
     if node.kind in ("part", "subpart"):
-        if any(c.kind in HEADING_KINDS for c in node.children):
-            return False
+        if any(c.kind in HEADING_KINDS and c.kind != "box" for c in node.children):
+            return False  # a 专栏 under it lists its projects; the part's own text is still its task
         body = [c for c in node.children if c.kind == "paragraph"]
         # (一)完善设施布局。对……完成。 with nothing under it: the body is on the heading's own line
         return (bool(body) or has_body_on_line) and len(_lead_paragraphs(node)) < 2

@@ -18,6 +18,7 @@ from .patterns import (
     LEAD_SENTENCE,
     MAX_STACKED_LINES,
     MAX_TITLE,
+    NAMED_ITEM,
     RANK,
     STACKED_HEADER,
     TABLE_LINE,
@@ -81,6 +82,10 @@ def _heading_title(kind: str, raw: str) -> str | None:
     if kind == "box":
         return raw.split(" ")[0].split("。")[0]
     head, sep, _ = raw.partition("。")
+    if kind in ("item", "subitem"):
+        name, colon, rest = head.partition(":")
+        if colon and rest and 2 <= len(name.strip()) <= NAMED_ITEM:
+            return name.strip()  # 1.钢铁超低排放改造工程:完成3家企业改造 is titled by its name
     if sep:
         return head.strip() if len(head) <= MAX_TITLE else None
     if len(raw) > MAX_TITLE:

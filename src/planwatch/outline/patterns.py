@@ -24,10 +24,11 @@ HEADINGS: tuple[tuple[str, int, re.Pattern[str]], ...] = (
     ("part", 3, re.compile(rf"^(?P<num>[{CN_NUM}]{{1,6}})\s*、\s*(?P<title>\S.*)$")),
     ("subpart", 4, re.compile(rf"^\((?P<num>[{CN_NUM}]{{1,6}})\)\s*(?P<title>\S.*)$")),
     # One run of blanks, not \s*…\s+: overlapping blanks backtrack quadratically on a long line.
-    ("item", 5, re.compile(r"^(?P<num>\d{1,3})(?:\s*[、.](?!\d)\s*|\s+(?=[\u4e00-\u9fff]))(?P<title>\S.*)$")),
+    ("item", 6, re.compile(r"^(?P<num>\d{1,3})(?:\s*[、.](?!\d)\s*|\s+(?=[\u4e00-\u9fff]))(?P<title>\S.*)$")),
     # (1) under 1. in 行动计划 and 实施方案: the innermost numbered level.
-    ("subitem", 6, re.compile(r"^\((?P<num>\d{1,2})\)\s*(?P<title>[^\d\s].*)$")),
-    ("box", 6, re.compile(rf"^专栏\s*(?P<num>\d{{1,3}}|[{CN_NUM}]{{1,3}})?\s*[:]?\s*(?P<title>\S.*)$")),
+    ("subitem", 7, re.compile(r"^\((?P<num>\d{1,2})\)\s*(?P<title>[^\d\s].*)$")),
+    # 专栏 sits inside a part or subpart and holds the numbered items listed in it.
+    ("box", 5, re.compile(rf"^专栏\s*(?P<num>\d{{1,3}}|[{CN_NUM}]{{1,3}})?\s*[:]?\s*(?P<title>\S.*)$")),
 )
 RANK = {kind: rank for kind, rank, _ in HEADINGS}
 
@@ -39,6 +40,8 @@ CHECKED_KINDS = ("volume", "chapter", "section", "part", "subpart")
 # open with a numeral; real titles in the corpus stay under 45 characters.
 MAX_TITLE = 60
 
+# An item's name before a colon (1.钢铁超低排放改造工程:完成…) is at most this long.
+NAMED_ITEM = 20
 # A paragraph's lead sentence: short, ends in 。, and is followed by more text.
 # 扩大绿色生态空间。结合实施…… → title 扩大绿色生态空间
 LEAD_SENTENCE = re.compile(r"^(?:——|—|-)?\s*(?P<title>[^。,;:!?、]{2,40}?)。(?P<rest>\S)")
