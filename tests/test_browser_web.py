@@ -45,9 +45,15 @@ def chromium_path() -> str:
     return found
 
 
+# The task the quarter's story turns on, made by build_ledger: SCENE["task"] is its reference.
+SCENE: dict[str, str] = {}
+
+
 def build_ledger(path: Path):
     """The demo plan with two years of reports, a planner and the 区水务局 reporter, assessed as of
-    the open quarter (2024Q4) so the dashboard has lights before anything happens in the browser."""
+    the open quarter (2024Q4) so the dashboard has lights before anything happens in the browser.
+    One task of its own, whatever the demo's draws: led by 区档案局 (nothing else), supported by
+    区水务局, due 2024-06-30 and never reported on, so 区档案局's light is red."""
     from planwatch.assess import assess_plan
     from planwatch.demo.populate import populate
     from planwatch.pipeline import process
@@ -61,6 +67,13 @@ def build_ledger(path: Path):
     from planwatch.store import assign
 
     assign(engine, ["I18"], lead="区水务局")  # a target 区水务局 has not yet reported on this quarter
+    from planwatch.store import add_department
+    from planwatch.store.corrections import add_item
+
+    task = add_item(engine, "1", "设立规模10亿元的区级科技成果转化基金", "task", {"deadline": "2024-06-30"})["item"]
+    add_department(engine, "区档案局", parent="临河区", level="委办局")
+    assign(engine, [task], lead="区档案局", support=("区水务局",))
+    SCENE["task"] = task
     add_user(engine, "admin", "admin")
     add_user(engine, "规划科", "planner", actor="admin")
     add_user(engine, "水务填报员", "reporter", department="区水务局", actor="admin")
@@ -137,23 +150,23 @@ def department_light(page, url: str, department: str) -> str:
 def test_the_quarter_from_report_to_review_to_dashboard(site, tmp_path):
     url, browser = site
     planner = log_in(browser, url, "规划科")
-    # T2 is led by 区科信局 and supported by 区水务局; overdue with no report this quarter.
-    before = department_light(planner, url, "区科信局")
+    task = SCENE["task"]  # led by 区档案局, supported by 区水务局, overdue with no report
+    before = department_light(planner, url, "区档案局")
     assert before == "红"
 
     reporter = log_in(browser, url, "水务填报员")
     reporter.click("#nav-quarter")
     scan = tmp_path / "验收单.pdf"
     scan.write_bytes(b"%PDF-1.4\n% a fictional acceptance sheet for the browser test\n")
-    t2 = reporter.locator("#item-T2")
+    t2 = reporter.locator(f"#item-{task}")
     t2.locator('textarea[name="narrative"]').fill("科技金融服务平台上线运行，完成全部建设内容")
     t2.locator('select[name="status"]').select_option("已完成")
     t2.locator('input[name="percent"]').fill("100")
     t2.locator('input[name="evidence"]').set_input_files(str(scan))
     t2.locator('button[value="submit"]').click()
     reporter.wait_for_load_state()
-    assert "T2: submitted" in reporter.inner_text(".message")
-    assert "附件 1 个" in reporter.inner_text("#item-T2")
+    assert f"{task}: submitted" in reporter.inner_text(".message")
+    assert "附件 1 个" in reporter.inner_text(f"#item-{task}")
     # A target of 区水务局's with nothing approved this quarter yet (the demo's draws decide which).
     quarter = reporter.request.get(url + "/quarter.json").json()
     target = next(i["ref"] for i in quarter["items"] if i["kind"] == "target" and i["role"] == "lead"
@@ -171,7 +184,7 @@ def test_the_quarter_from_report_to_review_to_dashboard(site, tmp_path):
     planner.click('button[value="return"]')
     planner.wait_for_load_state()
     assert "1 report(s) returned" in planner.inner_text(".message")
-    planner.locator("#queue tr", has_text="T2").filter(has_text="区水务局").locator('input[name="report"]').check()
+    planner.locator("#queue tr", has_text=task).filter(has_text="区水务局").locator('input[name="report"]').check()
     planner.click('button[value="approve"]')
     planner.wait_for_load_state()
     assert "1 report(s) approved" in planner.inner_text(".message")
@@ -179,12 +192,12 @@ def test_the_quarter_from_report_to_review_to_dashboard(site, tmp_path):
     reporter.reload()
     returned = reporter.locator(f"#item-{target} .returned-comment")
     assert "请附统计部门的核定数据" in returned.inner_text() and "规划科" in returned.inner_text()
-    assert "已审核通过" in reporter.inner_text("#item-T2")
+    assert "已审核通过" in reporter.inner_text(f"#item-{task}")
 
     planner.goto(url + "/plans/1?period=2024Q4&kind=task")
     planner.click('#assess button[type="submit"]')
     planner.wait_for_load_state()
-    after = department_light(planner, url, "区科信局")
+    after = department_light(planner, url, "区档案局")
     assert after != before and after == "绿"
 
 

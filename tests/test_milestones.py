@@ -96,13 +96,13 @@ def _assessed(run_cli, url: str) -> dict:
 def test_cli_milestone_flags_behind_plan_in_the_assessment_and_the_bulletin(run_cli, demo_db):
     url = demo_db.url.render_as_string(hide_password=False)
     before = _assessed(run_cli, url)
-    on_track = next(ref for ref, t in before.items() if t["status"] == "正常" and t["latest_year"] == 2024.0
-                    and t["target"].startswith((">=", "=")))
+    # a target observed in 2024 that should rise (the demo's draws decide its status: any will do)
+    on_track = next(ref for ref, t in before.items() if t["latest_year"] == 2024.0 and t["target"].startswith((">=", "=")))
     latest = before[on_track]["latest"]
     result = run_cli("milestones", "set", on_track, f"2024={latest + 1}", "--db", url)
     assert result.exit_code == 0, result.output
     after = _assessed(run_cli, url)
-    assert after[on_track]["status"] == "正常"  # the status follows the method; the milestone is beside it
+    assert after[on_track]["status"] == before[on_track]["status"]  # the status follows the method; the milestone is beside it
     assert after[on_track]["behind_plan"] and "低于年度计划" in after[on_track]["milestone"]
     assert not any(t["behind_plan"] for ref, t in after.items() if ref != on_track)
     bulletin = build_bulletin(demo_db, "1", "2024Q4", "midterm")

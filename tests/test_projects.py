@@ -217,33 +217,36 @@ def test_a_project_in_the_web_cycle(staffed_db):
     for name in USERS:
         set_password(web_db, name, PASSWORD, actor=name)
 
-    assign(web_db, ["P3"], lead="区水务局", actor="规划科")
+    from planwatch.store import plan_items
+
+    ref = next(p["item"] for p in plan_items(web_db, "1", "projects") if p["name"] == "青溪第二再生水厂")
+    assign(web_db, [ref], lead="区水务局", actor="规划科")
     planner = make_client(web_db)
     pcsrf = session_for(planner, "规划科")
-    saved = planner.post("/items/P3/schedule", data={"csrf": pcsrf, "investment": "4.5", "unit": "亿元", "开工": "2024-03-01",
+    saved = planner.post(f"/items/{ref}/schedule", data={"csrf": pcsrf, "investment": "4.5", "unit": "亿元", "开工": "2024-03-01",
                                                      "竣工": "2025-12-31"})
     assert saved.status_code == 303, saved.text
-    page = planner.get("/items/P3")
+    page = planner.get(f"/items/{ref}")
     assert page.status_code == 200 and "青溪第二再生水厂" in page.text and "2025-12-31" in page.text and 'id="schedule-item"' in page.text
-    assert planner.post("/items/P3/schedule", data={"csrf": pcsrf, "竣工": "2025-02-30"}).status_code == 400
+    assert planner.post(f"/items/{ref}/schedule", data={"csrf": pcsrf, "竣工": "2025-02-30"}).status_code == 400
 
     water = make_client(web_db)
     csrf = session_for(water, "水务填报员")
     form = water.get("/quarter").text
-    assert 'name="investment"' in form and 'name="stage"' in form and "P3" in form
-    posted = water.post("/quarter/P3", data={"csrf": csrf, "period": "2024Q2", "department": "区水务局", "status": "推进中",
+    assert 'name="investment"' in form and 'name="stage"' in form and ref in form
+    posted = water.post(f"/quarter/{ref}", data={"csrf": csrf, "period": "2024Q2", "department": "区水务局", "status": "推进中",
                                              "narrative": "完成主体结构施工", "investment": "2.1", "stage": "开工",
                                              "stage_on": "2024-04-10", "action": "submit"})
     assert posted.status_code == 303, posted.text
-    [r] = list_reports(web_db, item="P3")
+    [r] = list_reports(web_db, item=ref)
     assert (r["investment_done"], r["stage"], r["stage_on"].isoformat()) == (2.1, "开工", "2024-04-10")
-    assert water.post("/items/P3/schedule", data={"csrf": CSRF.search(water.get("/password").text).group(1),
+    assert water.post(f"/items/{ref}/schedule", data={"csrf": CSRF.search(water.get("/password").text).group(1),
                                                   "竣工": "2026-01-01"}).status_code == 403  # a reporter does not plan
 
     assert planner.post("/review", data={"csrf": pcsrf, "report": [r["id"]], "decision": "approve"}).status_code == 303
     assert planner.post("/plans/1/assess", data={"csrf": pcsrf, "period": "2024Q2"}).status_code == 303
     board = planner.get("/plans/1.json?period=2024Q2&kind=project").json()
-    row = next(i for i in board["items"] if i["ref"] == "P3")
+    row = next(i for i in board["items"] if i["ref"] == ref)
     assert row["status"] == "按期推进" and row["lead"] == "区水务局"
     assert "重大项目" in planner.get("/plans/1?period=2024Q2&kind=project").text
 

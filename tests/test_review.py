@@ -60,14 +60,25 @@ def test_review_command_lists_the_demo_queue(run_cli, demo_db):
 
 def test_a_claim_contradicted_by_the_task_s_own_target_is_flagged_without_a_stored_assessment(loaded_db):
     from planwatch.assess.review import review_period
-    from planwatch.store import ObservationInput, ReportInput, add_department, add_observation, assign, open_period, submit_report
+    from planwatch.store import (
+        ObservationInput,
+        ReportInput,
+        add_department,
+        add_observation,
+        assign,
+        open_period,
+        plan_items,
+        submit_report,
+    )
 
+    [target] = [t for t in plan_items(loaded_db, "1", "targets") if t["metric"] == "城市污水处理率" and t["kind"] == "target"]
+    task = next(t["item"] for t in plan_items(loaded_db, "1", "tasks") if t["start"] <= target["start"] and target["end"] <= t["end"])
     add_department(loaded_db, "区水务局")
-    assign(loaded_db, ["T6"], lead="区水务局")
+    assign(loaded_db, [task], lead="区水务局")
     open_period(loaded_db, "2024Q4")
-    for year, value in ((2022, 95.0), (2023, 95.2), (2024, 95.3)):  # I18: 城市污水处理率 98% by 2024, not reached
-        add_observation(loaded_db, "I18", ObservationInput(year, value, "%", "bulletin"))
-    submit_report(loaded_db, "T6", "2024Q4", "区水务局", ReportInput("已完成", 100, "青溪第二再生水厂建成通水，处理率达标"))
+    for year, value in ((2022, 95.0), (2023, 95.2), (2024, 95.3)):  # not reached
+        add_observation(loaded_db, target["item"], ObservationInput(year, value, "%", "bulletin"))
+    submit_report(loaded_db, task, "2024Q4", "区水务局", ReportInput("已完成", 100, "青溪第二再生水厂建成通水，处理率达标"))
     [flagged] = review_period(loaded_db, "2024Q4")
     kinds = [k for k, _ in flagged.flags]
     assert kinds == ["target", "evidence"] and "逾期未完成" in flagged.flags[0][1]  # its deadline (2024-12-31) falls in the period too

@@ -75,8 +75,11 @@ def populate(engine: Engine, plan_id: int, seed: int = 7) -> dict:
 
 
 # Each demo project's lead, planned start and completion, and how fast its works go (share of
-# the schedule each quarter): one finishes early, one runs to time, one falls behind.
-PROJECT_PLANS = (("区园林绿化局", date(2023, 3, 31), date(2024, 9, 30), 1.3), ("区园林绿化局", date(2023, 6, 30), date(2025, 6, 30), 1.0),
+# the schedule each quarter), in the plan's order (the laboratory, the industrial park, the
+# forest park, the wetland park, the water plant): two run to time over years, one finishes
+# early, one runs to time, one falls behind.
+PROJECT_PLANS = (("区科信局", date(2023, 6, 30), date(2025, 12, 31), 1.0), ("区发展改革委", date(2024, 3, 31), date(2026, 6, 30), 1.0),
+                 ("区园林绿化局", date(2023, 3, 31), date(2024, 9, 30), 1.3), ("区园林绿化局", date(2023, 6, 30), date(2025, 6, 30), 1.0),
                  ("区水务局", date(2023, 9, 30), date(2024, 12, 31), 0.45))
 PROJECT_LIFE = (("开工", 0.05), ("主体完工", 0.7), ("竣工", 1.0))
 
