@@ -243,8 +243,8 @@ def _locate(doc: Document, table: Table, metric_cell: str, value_cell: str, sear
 def results_table_targets(doc: Document, table: Table, section: tuple[str, ...], year: int | None) -> list[Target]:
     """What a results table reports, one actual per figure (a communiqué's 表2 主要工业产品产量):
     ``产品名称 | 单位 | 产量 | 比上年增长(%)`` over ``原煤 | 万吨 | 1234.5 | 3.2`` → 原煤产量 1234.5 万吨
-    and 原煤产量增速 3.2 %. The first column names the row; a 单位 column or a header's
-    parentheses give the unit; a column of changes gives annual_growth."""
+    and 原煤产量增速 3.2 %. The 指标 / 名称 column (else the first after a 序号) names the row; a 单位
+    column, a header's or the name's parentheses give the unit; a column of changes gives annual_growth."""
     header = table.header
     if len(header) < 2 or not table.body:
         return []
