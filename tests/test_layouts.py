@@ -529,3 +529,10 @@ def test_a_box_holds_its_items_and_a_review_holds_no_task():
     assert [t.title for t in tasks] == ["推进城镇污水处理提质增效", "污水厂扩建工程", "管网修复工程"]
     assert tasks[0].deadlines == (date(2025, 12, 31),) and "污水厂扩建" not in tasks[0].text
     assert tasks[1].deadlines == (date(2024, 12, 31),)
+
+
+def test_a_part_with_one_lead_paragraph_and_a_box_is_one_task():
+    text = ("青川市生态环境保护规划\n第三章 重点任务\n一、推进污水处理\n完善污水管网。新建管网500公里。\n"
+            "专栏1 重点工程\n1.污水厂扩建工程:完成3座污水厂扩建。\n二、加强组织实施\n建立工作机制。\n")
+    titles = [t.title for t in extract(_outline(text)).tasks]
+    assert titles.count("推进污水处理") + titles.count("完善污水管网") == 1 and "污水厂扩建工程" in titles

@@ -166,8 +166,8 @@ def _holds_paragraph_tasks(node: Node) -> bool:
     """A heading whose only content is one lead-sentence paragraph is itself the task."""
     if node.kind == "document":
         return False
-    if node.kind in ("part", "subpart") and not any(c.kind in HEADING_KINDS for c in node.children):
-        return len(_lead_paragraphs(node)) >= 2
+    if node.kind in ("part", "subpart") and not any(c.kind in HEADING_KINDS and c.kind != "box" for c in node.children):
+        return len(_lead_paragraphs(node)) >= 2  # as _is_task_heading: its 专栏 does not count
     return True
 
 
