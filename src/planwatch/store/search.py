@@ -38,12 +38,22 @@ class SearchHit:
     span_end: int
 
 
+ENTRY_COLUMNS = ("plan_id", "kind", "ref", "body", "span_start", "span_end")
+
+
 def index_plan(session: Session, plan_id: int, result: Extraction) -> None:
-    """The plan's lines as search entries (one bulk insert)."""
-    rows = [{"plan_id": plan_id, "kind": "text", "ref": "", "body": line, "span_start": a, "span_end": b}
-            for line, a, b in text_lines(result.outline.document)]
-    if rows:
-        session.execute(insert(SearchEntry.__table__), rows)
+    """The plan's lines as search entries: one COPY on PostgreSQL (measured 40% cheaper than the
+    multi-row INSERT there, benchmarks/batch.py), one bulk insert elsewhere; same transaction."""
+    rows = [(plan_id, "text", "", line, a, b) for line, a, b in text_lines(result.outline.document)]
+    if not rows:
+        return
+    if session.bind.dialect.name == "postgresql":
+        raw = session.connection().connection.dbapi_connection  # psycopg, inside this session's transaction
+        with raw.cursor() as cursor, cursor.copy(f"COPY search_entries ({', '.join(ENTRY_COLUMNS)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    session.execute(insert(SearchEntry.__table__), [dict(zip(ENTRY_COLUMNS, row, strict=True)) for row in rows])
 
 
 def text_lines(doc) -> list[tuple[str, int, int]]:
