@@ -536,3 +536,10 @@ def test_a_part_with_one_lead_paragraph_and_a_box_is_one_task():
             "专栏1 重点工程\n1.污水厂扩建工程:完成3座污水厂扩建。\n二、加强组织实施\n建立工作机制。\n")
     titles = [t.title for t in extract(_outline(text)).tasks]
     assert titles.count("推进污水处理") + titles.count("完善污水管网") == 1 and "污水厂扩建工程" in titles
+
+
+def test_a_section_about_a_basic_role_is_no_review():
+    # 发展基础性作用 is a role to strengthen, not the 发展基础 (review) of a plan
+    text = ("青川市政府工作报告\n二、2026年重点工作\n(一)增强消费促发展基础性作用\n1.促进消费扩量提质。开展消费提振行动。\n"
+            "2.推动房地产平稳发展。优化保障房供给。\n三、发展基础\n1.经济总量稳步增长。地区生产总值增长5%。\n")
+    assert [t.title for t in extract(_outline(text)).tasks] == ["促进消费扩量提质", "推动房地产平稳发展"]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from ..model import HEADING_KINDS, Node, Outline, Target, Task
-from .patterns import BODY, BODY_ENDS, BODY_REACH, DEADLINE, FIVE_YEAR_END
+from .patterns import BODY, BODY_ENDS, BODY_REACH, DEADLINE, FIVE_YEAR_END, REVIEW_TITLES
 from .table_patterns import (
     CONTENT_COLUMN,
     DEADLINE_CELL_YEAR,
@@ -26,8 +26,7 @@ from .tables import cell, cell_units, column, filled_down, find_cell, tables_by_
 from .targets import LineContext, targets_in_line
 
 GOAL_TITLES = re.compile(r"指导思想|基本要求|基本原则|原则要求|发展目标|主要目标|远景目标|总体要求|总体目标|工作目标"
-                         # what was achieved commits no one: a review of the last period
-                         r"|规划背景|发展基础|发展环境|发展形势|取得的成效|主要成效|成就|回顾|现状")
+                         r"|规划背景|发展环境|发展形势")
 # Guarantee chapters hold tasks only where they number concrete work items.
 GUARANTEE_TITLES = re.compile(r"保障措施|组织实施|实施保障")
 MONTH = re.compile(r"(\d{1,2})月")
@@ -40,7 +39,8 @@ def find_tasks(outline: Outline) -> list[Task]:
     def visit(node: Node, path: tuple[str, ...], goal: bool, guarantee: bool) -> None:
         for child in node.children:
             if child.kind in HEADING_KINDS:
-                child_goal = goal or bool(GOAL_TITLES.search(child.title))
+                # what was achieved (a review: REVIEW_TITLES) commits no one either
+                child_goal = goal or bool(GOAL_TITLES.search(child.title) or REVIEW_TITLES.search(child.title))
                 child_guarantee = guarantee or bool(GUARANTEE_TITLES.search(child.title))
                 blocked = child_goal or (child_guarantee and child.kind != "item")
                 if not blocked and _is_task_heading(doc.text, child):
@@ -62,8 +62,7 @@ def _without_past_dates(tasks: list[Task], md) -> list[Task]:
     first = md.period[0] if md.period else md.year
     if first is None:
         return tasks
-    return [t if all(d.year >= first - 1 for d in t.deadlines) else replace(t, deadlines=tuple(d for d in t.deadlines if d.year >= first - 1))
-            for t in tasks]
+    return [replace(t, deadlines=tuple(d for d in t.deadlines if d.year >= first - 1)) for t in tasks]
 
 
 def table_tasks(outline: Outline) -> list[Task]:
@@ -166,9 +165,14 @@ def _holds_paragraph_tasks(node: Node) -> bool:
     """A heading whose only content is one lead-sentence paragraph is itself the task."""
     if node.kind == "document":
         return False
-    if node.kind in ("part", "subpart") and not any(c.kind in HEADING_KINDS and c.kind != "box" for c in node.children):
-        return len(_lead_paragraphs(node)) >= 2  # as _is_task_heading: its 专栏 does not count
+    if node.kind in ("part", "subpart") and not _has_subheadings(node):
+        return len(_lead_paragraphs(node)) >= 2
     return True
+
+
+def _has_subheadings(node: Node) -> bool:
+    """Headings under a part other than a 专栏: a box lists its projects, the part's own text is still its task."""
+    return any(c.kind in HEADING_KINDS and c.kind != "box" for c in node.children)
 
 
 def _is_task_heading(text: str, node: Node) -> bool:
@@ -180,8 +184,8 @@ def _is_task_heading(text: str, node: Node) -> bool:
             return False  # 3. 壮大软件业 with (1) (2) under it: those are the smallest units
         return has_body_on_line or not any(c.kind in HEADING_KINDS or c.title for c in node.children)
     if node.kind in ("part", "subpart"):
-        if any(c.kind in HEADING_KINDS and c.kind != "box" for c in node.children):
-            return False  # a 专栏 under it lists its projects; the part's own text is still its task
+        if _has_subheadings(node):
+            return False
         body = [c for c in node.children if c.kind == "paragraph"]
         # (一)完善设施布局。对……完成。 with nothing under it: the body is on the heading's own line
         return (bool(body) or has_body_on_line) and len(_lead_paragraphs(node)) < 2
