@@ -45,6 +45,9 @@ def targets(text: str):
         ("年末全区共有规模以上工业企业812家，比上年末增加36家。", [(812, "level"), (36, "increase")]),
         ("累计建成城市绿道320公里。", [(320, "level")]),
         ("累计入市集体建设用地80公顷。", [(80, "increase")]),
+        # a part of a stock counted in the same unit is a stock too; 建筑 is a noun, not the verb 建
+        ("年末共有星级饭店42个，其中五星级饭店6个。", [(42, "level"), (6, "level")]),
+        ("房屋建筑竣工面积1260万平方米。", [(1260, "level")]),
     ],
 )
 def test_types(sentence, expected):
@@ -138,6 +141,9 @@ def test_a_magnitude_class_beside_a_count(sentence, expected):
     ("完成老旧设备更新3.6万台（套）。", [(3.6, "万台（套）")]),
     # an index or a ratio has no unit
     ("城乡居民收入倍差缩小至1.79。", [(1.79, "")]),
+    ("城乡居民收入比为2.05。", [(2.05, "")]),
+    # livestock by head
+    ("年末生猪存栏95.2万头，家禽存栏1320万只。", [(95.2, "万头"), (1320, "万只")]),
     # 千万级 alone counts anything; with 亿 it is money (GUIDE)
     ("开工建设千万级集装箱泊位群。", []),
     ("打造百亿级产业园区。", [(100, "亿元")]),

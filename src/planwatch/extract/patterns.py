@@ -15,6 +15,8 @@ BASE_UNITS = (
     "分钟", "小时", "人次", "个月", "%", "‰",
     "个", "家", "所", "座", "条", "项", "件", "处", "套", "户", "人", "名", "辆", "台", "张", "床",
     "场", "栋", "幢", "间", "株", "米", "亩", "部", "站", "兆", "册",
+    # livestock counted by head (生猪出栏312万头, 家禽存栏2000万只)
+    "头", "只",
     # prices per unit (电价下降1分/千瓦时), grain by weight, trains run, teams, containers
     "分/千瓦时", "分/立方米", "元/千瓦时", "元/立方米", "元/吨", "公斤", "斤", "列", "支", "标箱", "艘", "架",
 )
@@ -52,7 +54,7 @@ MAGNITUDE_CLASS = re.compile(r"(?P<num>[十百千万])(?:(?P<mag>亿)元?|(?P<ma
 # A count's alternate measure word after it: 14.2万台(套), 25.1万套(间).
 UNIT_ALTERNATE = re.compile(r"\(([个台套间户处座所项件辆张床])\)")
 # An index or ratio has no unit: 城乡居民收入倍差缩小至1.83, 恩格尔系数降至28.5.
-UNITLESS_BEFORE = re.compile(r"(?:倍差|系数|指数|倍数|比值)(?:缩小至|缩小到|下降至|下降到|降至|降到|达到|达|为|保持在|控制在|稳定在)$")
+UNITLESS_BEFORE = re.compile(r"(?:倍差|系数|指数|倍数|比值|收入比)(?:缩小至|缩小到|下降至|下降到|降至|降到|达到|达|为|保持在|控制在|稳定在)$")
 # A count next to it makes 千亿级 a description of what is counted (培育千亿级产业集群3个).
 COUNTED_BEFORE = re.compile(r"(?:\d+|[两二三四五六七八九十]+)[个家座]$")
 COUNTED_AFTER = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:\d+|[两二三四五六七八九十]+)[个家座]")

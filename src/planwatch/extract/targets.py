@@ -40,8 +40,10 @@ from .patterns import (
 
 LEADING_NOISE = re.compile(r"^(?:到|至|力争到|力争|确保|预计到)?\s*(?:20\d{2}\s*年(?:底前|年底|底|末|上半年|下半年|前)?)?\s*(?:,)?(?:实现|确保|力争|全区|全市|使|将|其中)?")
 BASELINE = re.compile(r"由(?:现状|\d{4}年的?|目前的?)?(?P<num>\d+(?:\.\d+)?)[^\d,;。]{0,12}?(?:减|降|增|提高|提升|精简|压缩|扩大|下降|上升)(?:到|至)")
-# 增加值 (value added), 增长率 and 建设用地 (land for building) are nouns, not the verbs 增加, 增长, 建设.
-VERB_BEFORE = re.compile("(" + "|".join(sorted(LEVEL_VERBS + INCREASE_VERBS + DECREASE_VERBS, key=len, reverse=True)) + r")(?![值率]|(?<=建设)用地|(?<=建)设用地)")
+# 增加值 (value added), 增长率, 建设用地 (land for building) and 建筑 (buildings) are nouns, not the
+# verbs 增加, 增长, 建设, 建.
+VERB_BEFORE = re.compile("(" + "|".join(sorted(LEVEL_VERBS + INCREASE_VERBS + DECREASE_VERBS, key=len, reverse=True))
+                         + r")(?![值率]|(?<=建设)用地|(?<=建)设用地|(?<=建)筑)")
 # A cheap test run before the full grammar: most clauses hold no number at all.
 MAY_HOLD_NUMBER = re.compile(r"\d|[二两三四五六七八九十百千万][个家所座条项件处套户名万亿大兆]|[一二三四五六七八九十百千]万|[十百千万]亿|新建一|新增一")
 LIST_SEP = re.compile(r"[、和及与]")
@@ -104,8 +106,16 @@ def _sentence_targets(doc: Document, sentence: str, offset: int, ctx: LineContex
         if not MAY_HOLD_NUMBER.search(clause):
             continue
         earlier = Earlier(sentence_year, years[y - 1][1] if y else None, verbs[v - 1][1] if v else None)
-        in_sentence.extend(_subject_carried(_clause_targets(doc, clause, offset + c_start, ctx, earlier), in_sentence))
+        found = _subject_carried(_clause_targets(doc, clause, offset + c_start, ctx, earlier), in_sentence)
+        in_sentence.extend(_part_as_whole(found, in_sentence) if BREAKDOWN.match(clause) else found)
     return in_sentence
+
+
+def _part_as_whole(found: list[Target], earlier: list[Target]) -> list[Target]:
+    """共有A级景区86个，其中5A级景区3个: a part counted in the same unit is what its whole is, a stock."""
+    if not earlier or earlier[-1].type != "level":
+        return found
+    return [replace(t, type="level") if t.type == "increase" and t.unit == earlier[-1].unit else t for t in found]
 
 
 def _subject_carried(found: list[Target], earlier: list[Target]) -> list[Target]:
