@@ -101,3 +101,15 @@ def test_a_lead_in_to_a_later_year_inside_a_review_looks_ahead():
     assert kinds_years(text) == [(44.3, "actual", 2022), (45, "target", 2025)]  # the clause due later is a target
     text = text.replace("。到2025年", "。\n到2025年")
     assert kinds_years(text) == [(44.3, "actual", 2022), (45, "target", 2025)]
+
+
+def test_a_year_in_chinese_numerals_dates_what_follows_and_a_base_year_does_not():
+    text = "一、远景目标\n展望二〇三五年，人均地区生产总值在2020年基础上翻一番，森林覆盖率达到50%。\n"
+    found = [(t.metric, t.value, t.unit, t.year) for t in targets(text)]
+    assert found == [("人均地区生产总值", 1, "番", 2035), ("森林覆盖率", 50, "%", 2035)]
+    assert heading_year("第二章 二○三五年远景目标") == 2035
+
+
+def test_a_later_figure_keeps_the_subject_of_the_growth_before_it_and_cities_and_villages_split():
+    text = "一、主要目标\n地区生产总值年均增长5.5%左右，力争到2030年突破5500亿元。城乡居民人均可支配收入分别达到5.6万元、2.6万元。\n"
+    assert [t.metric for t in targets(text)] == ["地区生产总值年均增速", "地区生产总值", "城镇居民人均可支配收入", "农村居民人均可支配收入"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from ..model import Metadata
+from .numbers import year_number
 from .patterns import (
     COMING_OPENER,
     FIVE_YEAR_NAME,
@@ -66,11 +67,11 @@ def heading_year(title: str) -> int | None:
     """The one year a heading names: a year, the end of a range, or the end of a plan period."""
     found = YEAR_RANGE.search(title)
     if found:
-        return int(found.group(2))
+        return year_number(found.group(2))
     period = FIVE_YEAR_NAME.search(title)
     if period:
         return FIVE_YEAR_START[period.group(1)] + 4
-    years = {int(y) for y in HEADING_YEAR.findall(title)}
+    years = {year_number(y) for y in HEADING_YEAR.findall(title)}
     return years.pop() if len(years) == 1 else None
 
 
@@ -78,7 +79,7 @@ def paragraph_scope(scope: Scope, text: str) -> Scope:
     """In a work report a paragraph can open the review (过去一年，…) or the coming year (今年…)
     where no heading says so; in a review, a lead-in to a later year (到2025年，确保…) looks ahead."""
     opening = LEAD_IN_YEAR.match(text.lstrip(" —-")) if scope.review else None  # the paragraph opens with it
-    ahead = int(opening.group(1)) if opening else None
+    ahead = year_number(opening.group(1)) if opening else None
     if ahead and scope.review_year and ahead > scope.review_year:
         return replace(scope, review=False, year=ahead)
     if scope.own_year is None:
@@ -93,7 +94,7 @@ def paragraph_scope(scope: Scope, text: str) -> Scope:
 def lead_in_year(text: str) -> int | None:
     """``"到2025年，全区实现以下目标："`` → 2025: a horizon stated at the head of a paragraph."""
     found = LEAD_IN_YEAR.search(text)
-    return int(found.group(1)) if found else None
+    return year_number(found.group(1)) if found else None
 
 
 def governs_following(text: str) -> bool:

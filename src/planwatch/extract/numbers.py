@@ -22,6 +22,7 @@ from .patterns import (
     CN_SMALL_UNITS,
     COUNTED_AFTER,
     COUNTED_BEFORE,
+    DOUBLING,
     MAGNITUDE_CLASS,
     NAME_AFTER,
     NAME_BEFORE,
@@ -67,6 +68,13 @@ def cn_value(text: str) -> float | None:
         return None
 
 
+def year_number(text: str) -> int:
+    """``"2035"`` → 2035, ``"二〇三五"`` → 2035 (a year as patterns.YEAR_DIGITS reads it)."""
+    if text.isdigit():
+        return int(text)
+    return int("".join(str(CN_DIGITS.get(ch, 0)) for ch in text))
+
+
 def find_mentions(clause: str) -> list[Mention]:
     quoted = Spans((m.start(), m.end()) for m in QUOTED.finditer(clause))
     found: list[Mention] = []
@@ -75,6 +83,9 @@ def find_mentions(clause: str) -> list[Mention]:
         if COUNTED_BEFORE.search(clause, max(0, m.start() - 8), m.start()) or COUNTED_AFTER.match(clause[m.end() : m.end() + 16]):
             continue  # 培育千亿级产业集群3个, 两个千亿级台阶: what is counted is the record; 千亿级 describes it
         found.append(Mention(float(CN_MAGNITUDE[m.group("num")]), (m.group("mag") or m.group("mag2")) + "元", m.start(), m.end(), m.start(), ">="))
+        taken.add(m.start(), m.end())
+    for m in DOUBLING.finditer(clause):
+        found.append(Mention(float(CN_DIGITS[m.group("num")]), "番", m.start(), m.end(), m.start("num")))
         taken.add(m.start(), m.end())
     for m in VALUE.finditer(clause):
         mention = _value_mention(clause, m, quoted, taken)

@@ -46,6 +46,8 @@ VALUE = re.compile(
     rf"(?P<num>{NUMBER}(?:,\d{{3}})*(?:\s*[-~—至到]\s*{NUMBER})?|[{CN_NUMBER}]{{1,5}})"
     rf"(?P<approx>余|多)?(?P<unit>{UNIT_PATTERN})?"
 )
+# 翻一番 / 翻两番: doubling, value 1 (or 2), unit 番 (GUIDE).
+DOUBLING = re.compile(r"翻(?P<num>[一两二三四])番")
 # N大 + noun: 12大场景, 五大商圈 (unit "", the counted thing goes into the metric).
 BIG_N = re.compile(r"(?P<num>\d{1,3}|[二两三四五六七八九十]{1,3})大(?=[\u4e00-\u9fff]{2})")
 # 千亿级园区, 百亿级企业: value 1000 / 100, unit 亿元, comparator >=.
@@ -130,22 +132,24 @@ MEASURE_WORDS = tuple(sorted({
     "接种率", "受理率", "办结率", "面积", "总量", "数量", "密度", "指数", "人次", "人数", "花费", "收入", "产值", "规模",
     "产量", "投资", "消费", "总额", "增加值", "营业收入", "成交额", "容量", "里程", "长度", "浓度", "强度", "能耗", "排放量",
 }, key=len, reverse=True))
+# A subject that names two populations at once, given 分别 two figures (城乡居民收入分别…).
+PAIRED_SUBJECTS = {"城乡": ("城镇", "农村")}
 # 均 that ends a word, not the 均 of "each": 平均, 人均, 年均.
 NOT_EACH = ("平均", "人均", "年均")
 INCREASE_POINTS = re.compile(r"(提高|提升|增加|上升)$")
 
-# Years and deadlines.
-YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年(?P<when>底前|年底|底|末|上半年|下半年|前|以前|内)?")
+# Years and deadlines. A year is written in digits or, in a 建议 or an outline's vision, in Chinese
+# numerals (到二〇三五年; the zero also as ○ or 零): read with numbers.year_number.
+YEAR_DIGITS = r"(?:20\d{2}|二[〇○零][〇○零一二三四五六七八九]{2})"
 # The lookahead lets the scan skip, with one set test, every position that cannot open a date
 # (the optional prefix otherwise makes it try the whole pattern everywhere: 3.5 times slower).
 DEADLINE = re.compile(
-    r"(?=[到至于在截2])(?:到|至|于|在|截至)?\s*(?P<year>20\d{2})\s*年\s*(?P<month>\d{1,2}月)?\s*"
+    r"(?=[到至于在截2二])(?:到|至|于|在|截至)?\s*(?P<year>" + YEAR_DIGITS + r")\s*年\s*(?P<month>\d{1,2}月)?\s*"
     r"(?P<when>上半年|下半年|年中|年底前|年底|底前|底|末|前|以前|内|第?[一二三四1-4]季度)?"
 )
 # 到“十四五”末: the end of a five-year plan period (十四五 = 2021–2025).
 FIVE_YEAR_END = re.compile(r"十([一二三四五六七八九])五[”\"]?(?:时期|期)?末")
-LEAD_IN_YEAR = re.compile(r"(?:到|至|力争到|力争|确保到|预计到)\s*(20\d{2})\s*年")
-CN_YEAR = re.compile(r"([二〇零一三四五六七八九]{4})年")
+LEAD_IN_YEAR = re.compile(r"(?:到|至|力争到|力争|确保到|预计到|展望)\s*(" + YEAR_DIGITS + r")\s*年")
 
 # Sections whose figures report what was achieved (十三五 review) rather than promise.
 REVIEW_TITLES = re.compile(r"回顾|成就|成效|历史性|跨越的五年|历史起点|发展基础(?!性)|过去五年|工作总结|基础条件|现状|完成情况")
@@ -153,8 +157,8 @@ REVIEW_TITLES = re.compile(r"回顾|成就|成效|历史性|跨越的五年|历�
 FORWARD_TITLES = re.compile(r"下一步|对策建议|工作建议|意见建议|后半程|后期|工作安排|目标任务|重点任务")
 # Years a heading names: one year (2025年目标任务), a range's end (2021—2025年), a plan period's
 # end (“十四五”时期 → 2025; a period before the document's own is a review).
-HEADING_YEAR = re.compile(r"(?<!\d)(20\d{2})\s*年")
-YEAR_RANGE = re.compile(r"(20\d{2})\s*年?\s*[-—–~至到]\s*(20\d{2})\s*年")
+HEADING_YEAR = re.compile(r"(?<!\d)(" + YEAR_DIGITS + r")\s*年")
+YEAR_RANGE = re.compile(r"(" + YEAR_DIGITS + r")\s*年?\s*[-—–~至到]\s*(" + YEAR_DIGITS + r")\s*年")
 FIVE_YEAR_NAME = re.compile(r"十([一二三四五六])五")
 # Work reports: paragraphs that open the review of the past year(s) or the coming year's work.
 REPORT_ADDRESS = r"^\s*(?:各位代表[!,:]?\s*)?"

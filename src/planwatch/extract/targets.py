@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 from ..model import Document, Target
-from .numbers import Mention, find_mentions
+from .numbers import Mention, find_mentions, year_number
 from .patterns import (
     ADDITION_VERBS,
     BEFORE_LE,
@@ -32,6 +32,7 @@ from .patterns import (
     MULTI_YEAR_GROWTH,
     NOT_EACH,
     ONE_YEAR_CHANGE_BEFORE,
+    PAIRED_SUBJECTS,
     SENTENCE_SPLIT,
     STATUS_AFTER,
     STOCK_BEFORE,
@@ -45,7 +46,7 @@ BASELINE = re.compile(r"由(?:现状|\d{4}年的?|目前的?)?(?P<num>\d+(?:\.\d
 VERB_BEFORE = re.compile("(" + "|".join(sorted(LEVEL_VERBS + INCREASE_VERBS + DECREASE_VERBS, key=len, reverse=True))
                          + r")(?![值率]|(?<=建设)用地|(?<=建)设用地|(?<=建)筑)")
 # A cheap test run before the full grammar: most clauses hold no number at all.
-MAY_HOLD_NUMBER = re.compile(r"\d|[二两三四五六七八九十百千万][个家所座条项件处套户名万亿大兆]|[一二三四五六七八九十百千]万|[十百千万]亿|新建一|新增一")
+MAY_HOLD_NUMBER = re.compile(r"\d|[二两三四五六七八九十百千万][个家所座条项件处套户名万亿大兆]|[一二三四五六七八九十百千]万|[十百千万]亿|新建一|新增一|翻[一两二三四]番")
 LIST_SEP = re.compile(r"[、和及与]")
 BREAKDOWN = re.compile(r"^\s*其中")
 PER_UNIT = re.compile(r"每(?!年|月|季|天|日)(?:个|万|千|百|十万)?")
@@ -93,7 +94,7 @@ class Earlier:
 def _sentence_targets(doc: Document, sentence: str, offset: int, ctx: LineContext) -> list[Target]:
     # Deadlines and verbs are found once per sentence and read through a moving index: each
     # clause asks only what came before it, so a long run of clauses costs linear time.
-    years = [(m.end(), int(m.group("year"))) for m in DEADLINE.finditer(sentence) if _is_deadline(sentence, m)]
+    years = [(m.end(), year_number(m.group("year"))) for m in DEADLINE.finditer(sentence) if _is_deadline(sentence, m)]
     verbs = [(m.end(), m.group(1)) for m in VERB_BEFORE.finditer(sentence)]
     sentence_year = _year_in(sentence)
     in_sentence: list[Target] = []
@@ -139,10 +140,10 @@ def _subject_carried(found: list[Target], earlier: list[Target]) -> list[Target]
 # A metric that is only the change word: 比上年增长, 同比下降, 较上年提高 (+ a 年均增速 added later).
 CHANGE_SUFFIX = re.compile(r"(?:年均增速|增速|降幅)$")
 AVERAGE = re.compile(r"[两三四五]年平均|年均")
-ONE_YEAR_CHANGE = re.compile(r"^(?:比上年末|比上年|比年初|同比|较上年|比去年|比\d{4}年(?:末|底)?)?(?:年均|[两三四五]年平均)?(?:增长|下降|提高|减少|增加|净增)?"
+ONE_YEAR_CHANGE = re.compile(r"^(?:比上年末|比上年|比年初|同比|较上年|比去年|[比较]\d{4}年(?:末|底)?)?(?:年均|[两三四五]年平均)?(?:增长|下降|提高|减少|增加|净增)?"
                              r"(?:年均增速|增速|降幅)?$"
                              # or only a year and a verb: 地区生产总值年均增长7.2%,2020年达到4120亿元
-                             r"|^\d{4}年(?:末|底)?(?:达到|达|为|突破|超过)$")
+                             r"|^(?:力争|确保|预计)?(?:到|至)?\d{4}年(?:末|底)?(?:达到|达|为|突破|超过)?$")
 
 
 def _pieces(text: str, splitter: re.Pattern[str]):
@@ -163,7 +164,7 @@ def _clause_targets(doc: Document, clause: str, offset: int, ctx: LineContext, e
     baseline_match = BASELINE.search(clause)
     respectively = "分别" in clause
     explicit = DEADLINE.search(clause)
-    year_explicit_value = int(explicit.group("year")) if explicit and _is_deadline(clause, explicit) else None
+    year_explicit_value = year_number(explicit.group("year")) if explicit and _is_deadline(clause, explicit) else None
     out = []
     # In a review, a clause due after the year reviewed (到2025年，确保…) looks ahead: a target.
     stated = year_explicit_value or earlier.sentence_year or earlier.year
@@ -268,13 +269,15 @@ def _clean(value: float) -> float | int:
 
 def _is_deadline(clause: str, m: re.Match) -> bool:
     prefix = clause[max(0, m.start() - 2) : m.start("year")]
-    return bool(m.group("when")) or any(p in prefix for p in ("到", "至", "于", "在")) or m.start() == 0
+    if clause.startswith(("基础上", "的基础"), m.end()):
+        return False  # 在2020年基础上翻一番: the base year, not when it is due
+    return bool(m.group("when")) or any(p in prefix for p in ("到", "至", "于", "在", "展望")) or m.start() == 0
 
 
 def _year_in(sentence: str) -> int | None:
     for m in DEADLINE.finditer(sentence):
         if _is_deadline(sentence, m) and sentence[m.end() : m.end() + 1] not in ("的",):
-            return int(m.group("year"))
+            return year_number(m.group("year"))
     return None
 
 
@@ -375,9 +378,11 @@ def _metric(clause: str, before: str, m: Mention, kind_type: str) -> str:
             head = head[: -len(word)]
             break
     head = re.sub(r"(超过|突破|不低于|不超过|约|近|达|分别|累计)+$", "", head).strip("“”,")
+    head = BASE_YEAR_TAIL.sub("", head) or head  # 人均收入在2020年基础上翻一番: the base year is no part of the name
     return head or before.strip() or clause[:LOOKBACK]
 
 
+BASE_YEAR_TAIL = re.compile(r"(?:在|比|较|与)\d{4}年(?:末|底)?(?:的)?(?:基础上|相比)?$")
 HEAD_VERBS = tuple(sorted(LEVEL_VERBS + GROWTH_WORDS, key=len, reverse=True))
 SHARE_OF = re.compile(r"(?:不低于|不少于|不超过|不高于|至少)(?P<base>[\u4e00-\u9fff]{1,8})$")
 
@@ -390,6 +395,10 @@ def _respective_metrics(clause: str, count: int) -> list[str] | None:
     head = clause.split("分别")[0]
     head = LEADING_NOISE.sub("", head)
     items = [x for x in re.split(r"[、和]", head) if x]
+    if len(items) == 1 and count == 2 and items[0].startswith(tuple(PAIRED_SUBJECTS)):
+        # 城乡居民人均可支配收入分别达到5.6万元、2.6万元: the urban and the rural figure
+        pair = PAIRED_SUBJECTS[items[0][:2]]
+        items = [word + items[0][2:] for word in pair]
     if len(items) != count:
         return None
     # 水耗、能耗累计降幅: the shared tail (累计降幅) belongs to every item.

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from ..model import HEADING_KINDS, Node, Outline, Target, Task
+from .numbers import year_number
 from .patterns import BODY, BODY_ENDS, BODY_REACH, DEADLINE, FIVE_YEAR_END, REVIEW_TITLES
 from .table_patterns import (
     CONTENT_COLUMN,
@@ -214,7 +215,7 @@ def find_deadlines(text: str) -> list[date]:
             continue
         if text[m.end() : m.end() + 1] in ("的",) and not when:
             continue
-        d = _deadline_date(int(m.group("year")), m.group("month"), when)
+        d = _deadline_date(year_number(m.group("year")), m.group("month"), when)
         if d and d not in found:
             found.append(d)
     for m in FIVE_YEAR_END.finditer(text):
