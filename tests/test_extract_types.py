@@ -142,6 +142,9 @@ def test_a_magnitude_class_beside_a_count(sentence, expected):
     # an index or a ratio has no unit
     ("城乡居民收入倍差缩小至1.79。", [(1.79, "")]),
     ("城乡居民收入比为2.05。", [(2.05, "")]),
+    # a sum that sizes what is counted is part of its name
+    ("新开工5000万元以上项目200个。", [(200, "个")]),
+    ("完成投资1300亿元以上，其中产业项目200个。", [(1300, "亿元"), (200, "个")]),
     # livestock by head
     ("年末生猪存栏95.2万头，家禽存栏1320万只。", [(95.2, "万头"), (1320, "万只")]),
     # 千万级 alone counts anything; with 亿 it is money (GUIDE)
@@ -161,3 +164,9 @@ def test_units_as_written(sentence, expected):
 ])
 def test_noun_verbs(sentence, type_):
     assert [t.type for t in targets(sentence)] == [type_]
+
+
+def test_a_change_from_a_baseline_names_the_indicator_before_it():
+    found = targets("全市地区生产总值由2020年的2860亿元增加到3856亿元，年均增长6.1%。")
+    assert [(t.metric, t.value, t.baseline, t.type) for t in found] == [
+        ("地区生产总值", 3856, 2860, "level"), ("地区生产总值年均增速", 6.1, None, "annual_growth")]

@@ -27,6 +27,7 @@ from .patterns import (
     NAME_AFTER,
     NAME_BEFORE,
     QUOTED,
+    SIZE_CLASS_AFTER,
     TIME_QUALIFIER,
     UNIT_ALTERNATE,
     UNITLESS_BEFORE,
@@ -122,6 +123,8 @@ def _value_mention(clause: str, m: re.Match, quoted, taken) -> Mention | None:
     if TIME_QUALIFIER.match(unit + after[:4]) or (num == "24" and unit == "小时"):
         return None
     if unit in ("万", "亿", "万亿") and after[:1] in ("余", "多"):
+        return None
+    if unit.endswith("元") and SIZE_CLASS_AFTER.match(after):
         return None
     low = re.split(r"\s*[-~—至到]\s*", num)[0]
     value = cn_value(low)

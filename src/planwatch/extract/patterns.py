@@ -67,6 +67,9 @@ NAME_AFTER = re.compile(
     r"^(?:年|月|日|号|期|届|次|环|国道|省道|县道|线|千伏|kV|G|星|级|型|代|版|类|层|楼|岁|周年|倍|大|路|里|季度|工作日|的|"
     r"\s*[A-Za-z])"
 )
+# A sum that sizes what is counted after it (新开工5000万元以上项目200个, 引进10亿元以上企业8家): the
+# count is the record, the sum part of its name.
+SIZE_CLASS_AFTER = re.compile(r"^(?:以上|及以上)的?[\u4e00-\u9fff“”]{1,12}?(?:\d|[一二两三四五六七八九十百千]+[个家项所座])")
 # Units after which a following 级/型/路/线 still makes a name: 500千伏 is caught by NAME_AFTER already.
 NAME_BEFORE = re.compile(r"(?:第|No\.|编号|热线|国道|[A-Za-z]|-|—)$")
 # Time spans that qualify a service (24小时城市书房, 15分钟生活圈, 144小时过境免签), not a target.

@@ -40,7 +40,7 @@ from .patterns import (
 )
 
 LEADING_NOISE = re.compile(r"^(?:到|至|力争到|力争|确保|预计到)?\s*(?:20\d{2}\s*年(?:底前|年底|底|末|上半年|下半年|前)?)?\s*(?:,)?(?:实现|确保|力争|全区|全市|使|将|其中)?")
-BASELINE = re.compile(r"由(?:现状|\d{4}年的?|目前的?)?(?P<num>\d+(?:\.\d+)?)[^\d,;。]{0,12}?(?:减|降|增|提高|提升|精简|压缩|扩大|下降|上升)(?:到|至)")
+BASELINE = re.compile(r"由(?:现状|\d{4}年的?|目前的?)?(?P<num>\d+(?:\.\d+)?)[^\d,;。]{0,12}?(?:减少|增加|减|降|增|提高|提升|精简|压缩|扩大|下降|上升)(?:到|至)")
 # 增加值 (value added), 增长率, 建设用地 (land for building) and 建筑 (buildings) are nouns, not the
 # verbs 增加, 增长, 建设, 建.
 VERB_BEFORE = re.compile("(" + "|".join(sorted(LEVEL_VERBS + INCREASE_VERBS + DECREASE_VERBS, key=len, reverse=True))
@@ -181,6 +181,9 @@ def _clause_targets(doc: Document, clause: str, offset: int, ctx: LineContext, e
         metric = (metrics[i] if metrics else None) or _metric(clause, before, m, kind_type)
         if kind_type == "annual_growth" and i and BESIDE_LEVEL.match(clause[mentions[i - 1].end : m.start]):
             metric = out[-1].metric if out else metric  # 出口达2800亿元、增长7.5%: the level's indicator
+        if baseline is not None:
+            # 地区生产总值由2020年的2860亿元增加到3856亿元: the indicator is named before 由
+            metric = LEADING_NOISE.sub("", clause[: baseline_match.start()]).strip() or metric
         shared = [metric] if metrics else _shared_subjects(metric)
         if baseline is not None:
             kind_type = "level"
