@@ -158,6 +158,11 @@ def test_quote_and_span_point_into_the_original():
         ("2023年第三季度完成", [date(2023, 9, 30)]),
         ("2024年年中投入使用", [date(2024, 6, 30)]),
         ("到“十四五”末基本建成", [date(2025, 12, 31)]),
+        # a year opening a clause dates it; a starting year does not
+        ("支持企业做大，2027年软件业务收入突破200亿元", [date(2027, 12, 31)]),
+        ("2020年以来，累计建成绿道300公里", []),
+        ("与2020年相比下降5%", []),
+        ("展望二〇三五年，基本建成", [date(2035, 12, 31)]),
     ],
 )
 def test_deadlines(text, dates):

@@ -150,6 +150,8 @@ DEADLINE = re.compile(
     r"(?=[到至于在截2二])(?:到|至|于|在|截至)?\s*(?P<year>" + YEAR_DIGITS + r")\s*年\s*(?P<month>\d{1,2}月)?\s*"
     r"(?P<when>上半年|下半年|年中|年底前|年底|底前|底|末|前|以前|内|第?[一二三四1-4]季度)?"
 )
+# Words before a year that make it a due date (到2025年, 于2024年底, 展望二〇三五年).
+DUE_BEFORE = ("到", "至", "于", "在", "展望")
 # 到“十四五”末: the end of a five-year plan period (十四五 = 2021–2025).
 FIVE_YEAR_END = re.compile(r"十([一二三四五六七八九])五[”\"]?(?:时期|期)?末")
 LEAD_IN_YEAR = re.compile(r"(?:到|至|力争到|力争|确保到|预计到|展望)\s*(" + YEAR_DIGITS + r")\s*年")

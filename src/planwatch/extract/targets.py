@@ -22,6 +22,7 @@ from .patterns import (
     CUMULATIVE_BUILT,
     DEADLINE,
     DECREASE_VERBS,
+    DUE_BEFORE,
     FLOW_UNITS,
     GROWTH_WORDS,
     INCREASE_POINTS,
@@ -274,7 +275,7 @@ def _is_deadline(clause: str, m: re.Match) -> bool:
     prefix = clause[max(0, m.start() - 2) : m.start("year")]
     if clause.startswith(("基础上", "的基础"), m.end()):
         return False  # 在2020年基础上翻一番: the base year, not when it is due
-    return bool(m.group("when")) or any(p in prefix for p in ("到", "至", "于", "在", "展望")) or m.start() == 0
+    return bool(m.group("when")) or any(p in prefix for p in DUE_BEFORE) or m.start() == 0
 
 
 def _year_in(sentence: str) -> int | None:

@@ -14,7 +14,7 @@ from datetime import date
 
 from ..model import HEADING_KINDS, Node, Outline, Target, Task
 from .numbers import year_number
-from .patterns import BODY, BODY_ENDS, BODY_REACH, DEADLINE, FIVE_YEAR_END, REVIEW_TITLES
+from .patterns import BODY, BODY_ENDS, BODY_REACH, DEADLINE, DUE_BEFORE, FIVE_YEAR_END, REVIEW_TITLES
 from .table_patterns import (
     CONTENT_COLUMN,
     DEADLINE_CELL_YEAR,
@@ -205,13 +205,18 @@ def _task(outline: Outline, node: Node, path: tuple[str, ...], start: int, end: 
     )
 
 
+SINCE = ("以来", "起", "开始", "以后", "后", "同期", "相比", "比")
+
+
 def find_deadlines(text: str) -> list[date]:
     """``到2020年底`` → 2020-12-31; ``2022年上半年`` → 2022-06-30; ``2019年底前`` → 2019-12-31."""
     found: list[date] = []
     for m in DEADLINE.finditer(text):
         prefix = text[max(0, m.start() - 2) : m.start("year")]
         when = m.group("when") or ""
-        if not (when or any(p in prefix for p in ("到", "至", "于", "在")) or m.group("month")):
+        # 2027年软件业务收入突破200亿元: a year opening a clause dates it (2020年以来 does not)
+        opens_clause = (m.start() == 0 or text[m.start() - 1] in "，,。；;：:\n") and not text.startswith(SINCE, m.end())
+        if not (when or any(p in prefix for p in DUE_BEFORE) or m.group("month") or opens_clause):
             continue
         if text[m.end() : m.end() + 1] in ("的",) and not when:
             continue
