@@ -170,3 +170,9 @@ def test_a_change_from_a_baseline_names_the_indicator_before_it():
     found = targets("全市地区生产总值由2020年的2860亿元增加到3856亿元，年均增长6.1%。")
     assert [(t.metric, t.value, t.baseline, t.type) for t in found] == [
         ("地区生产总值", 3856, 2860, "level"), ("地区生产总值年均增速", 6.1, None, "annual_growth")]
+
+
+@pytest.mark.parametrize("label", ["1、", "1. ", "（1）", "（一）"])
+def test_an_item_label_is_no_part_of_its_quote_or_metric(label):
+    found = extract_targets(parse_outline(document_from_text(f"一、任务\n{label}新建公办幼儿园40所。\n", path="t.md")))
+    assert [(t.metric, t.quote) for t in found] == [("新建公办幼儿园", "新建公办幼儿园40所")]

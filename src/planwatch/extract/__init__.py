@@ -32,7 +32,7 @@ def extract_targets(outline: Outline) -> list[Target]:
         for child in node.children:
             if child.kind in HEADING_KINDS:
                 inner = heading_scope(running, child.title, _lead_in(doc.text, child), md)
-                out.extend(targets_in_line(doc, child.start, child.body_start, _context(inner)))
+                out.extend(targets_in_line(doc, _after_label(doc.text, child), child.body_start, _context(inner)))
                 for table in child.tables:
                     out.extend(_table_targets(doc, table, inner))
                 visit(child, inner)
@@ -49,6 +49,14 @@ def extract_targets(outline: Outline) -> list[Target]:
     visit(outline.root, document_scope(md))
     out.sort(key=lambda t: t.span.start)
     return out
+
+
+def _after_label(text: str, node: Node) -> int:
+    """Where a heading's words begin: the 1、 or （一） before them is no part of a quote or metric."""
+    if not node.label or not node.title:
+        return node.start
+    found = text.find(node.title[:4], node.start, node.body_start)
+    return found if found > node.start else node.start
 
 
 def _table_targets(doc, table, scope: Scope) -> list[Target]:
