@@ -48,6 +48,8 @@ def targets(text: str):
         # a part of a stock counted in the same unit is a stock too; 建筑 is a noun, not the verb 建
         ("年末共有星级饭店42个，其中五星级饭店6个。", [(42, "level"), (6, "level")]),
         ("房屋建筑竣工面积1260万平方米。", [(1260, "level")]),
+        ("年末实有经营主体68.2万户，其中，企业23.5万户，个体工商户44.1万户。", [(68.2, "level"), (23.5, "level"), (44.1, "level")]),
+        ("利润总额下降1.6%，降幅比上年收窄2.1个百分点。", [(1.6, "decrease"), (2.1, "decrease")]),
     ],
 )
 def test_types(sentence, expected):

@@ -100,16 +100,18 @@ def _sentence_targets(doc: Document, sentence: str, offset: int, ctx: LineContex
     sentence_year = _year_in(sentence)
     in_sentence: list[Target] = []
     y = v = 0
+    parts = False
     for c_start, clause in _pieces(sentence, CLAUSE_SPLIT):
         while y < len(years) and years[y][0] <= c_start:
             y += 1
         while v < len(verbs) and verbs[v][0] <= c_start:
             v += 1
         if not MAY_HOLD_NUMBER.search(clause):
+            parts = parts or clause == "其中"  # 其中，企业23.5万户，个体工商户44.1万户: the clauses after it are parts
             continue
         earlier = Earlier(sentence_year, years[y - 1][1] if y else None, verbs[v - 1][1] if v else None)
         found = _subject_carried(_clause_targets(doc, clause, offset + c_start, ctx, earlier), in_sentence)
-        in_sentence.extend(_part_as_whole(found, in_sentence) if BREAKDOWN.match(clause) else found)
+        in_sentence.extend(_part_as_whole(found, in_sentence) if parts or BREAKDOWN.match(clause) else found)
     return in_sentence
 
 
