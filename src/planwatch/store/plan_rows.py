@@ -1,4 +1,4 @@
-"""A plan's outline and items written in bulk (Core executemany, not one ORM add per row).
+"""A plan's outline and items written in bulk (COPY or executemany, not one ORM add per row).
 
 Row-by-row ORM adds cost a round trip and an identity-map entry per row; on PostgreSQL that
 made a document's ingest twice as slow as on SQLite. Ids are reserved first (``reserve_ids``),
@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from ..model import Extraction, Target
+from .bulk import insert_rows
 from .keys import numbered, project_key, target_key, task_key
 from .schema import OutlineNode, ProjectRow, TargetMention, TargetRow, TaskRow
 
@@ -44,7 +45,7 @@ def add_nodes(session: Session, plan_id: int, result: Extraction) -> None:
         rows.append({"id": id_of[id(node)], "plan_id": plan_id, "parent_id": parent_id, "position": position, "kind": node.kind,
                      "label": node.label, "title": node.title, "level": node.level, "inferred": node.inferred,
                      "span_start": span.start, "span_end": span.end})
-    session.execute(insert(OutlineNode.__table__), rows)
+    insert_rows(session, OutlineNode.__table__, rows)
 
 
 def same_target(t: Target) -> tuple | None:
@@ -118,12 +119,10 @@ def add_items(session: Session, plan_id: int, result: Extraction) -> int:
         ids = reserve_ids(session, TargetRow.__table__, len(targets))
         for row, target_id in zip(targets, ids, strict=True):
             row["id"] = target_id
-        session.execute(insert(TargetRow.__table__), targets)
+        insert_rows(session, TargetRow.__table__, targets)
         mentions = [{"target_id": target_id, "quote": m.quote, "section": list(m.section), "span_start": m.span.start,
                      "span_end": m.span.end} for target_id, (_, again) in zip(ids, grouped, strict=True) for m in again]
-        if mentions:
-            session.execute(insert(TargetMention.__table__), mentions)
-    for model, rows in ((TaskRow, tasks), (ProjectRow, projects)):
-        if rows:
-            session.execute(insert(model.__table__), rows)  # Core: no ORM bookkeeping per row
+        insert_rows(session, TargetMention.__table__, mentions)
+    insert_rows(session, TaskRow.__table__, tasks)
+    insert_rows(session, ProjectRow.__table__, projects)
     return len(targets)
