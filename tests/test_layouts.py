@@ -543,3 +543,53 @@ def test_a_section_about_a_basic_role_is_no_review():
     text = ("青川市政府工作报告\n二、2026年重点工作\n(一)增强消费促发展基础性作用\n1.促进消费扩量提质。开展消费提振行动。\n"
             "2.推动房地产平稳发展。优化保障房供给。\n三、发展基础\n1.经济总量稳步增长。地区生产总值增长5%。\n")
     assert [t.title for t in extract(_outline(text)).tasks] == ["促进消费扩量提质", "推动房地产平稳发展"]
+
+
+# -- Markdown tables as pandoc writes them --------------------------------------------------
+
+GRID_MD = """# 临河区“十四五”时期文化旅游发展规划
+
+## 一、发展目标
+
++------+----------------------+--------+--------+--------+
+| 序号 | 指标                 | 2020年 | 2025年 | 属性   |
++======+======================+========+========+========+
+| 1    | 旅游总收入（亿元）   | 650    | 1000   | 预期性 |
++------+----------------------+--------+--------+--------+
+| 2    | 每万人拥有公共文化设 | 1500   | 2000   | 约束性 |
+|      | 施面积（平方米）     |        |        |        |
++------+----------------------+--------+--------+--------+
+
+## 二、重点任务
+
+<table>
+<tr><th>序号</th><th>重点任务</th><th>牵头单位</th><th>完成时限</th></tr>
+<tr><td>1</td><td>建设区文化馆新馆</td><td rowspan="2">区文化旅游局</td><td>2024年底</td></tr>
+<tr><td>2</td><td>创建全域旅游示范区</td><td>2025年</td></tr>
+</table>
+"""
+
+
+def test_a_markdown_grid_table_with_wrapped_cells_and_an_html_table_with_merged_cells(tmp_path):
+    path = tmp_path / "plan.md"
+    path.write_text(GRID_MD, encoding="utf-8")
+    doc = read_document(path)
+    assert doc.format == "txt"  # the raw HTML table does not make the file a web page
+    lines = doc.text.splitlines()
+    assert "2 | 每万人拥有公共文化设施面积(平方米) | 1500 | 2000 | 约束性 |" in lines
+    assert "2 | 创建全域旅游示范区 | 区文化旅游局 | 2025年 |" in lines
+    assert not any(line.startswith("+") for line in lines)
+    result = process(path)
+    assert [(t.metric, t.value, t.unit, t.baseline, t.binding) for t in result.targets if t.binding] == [
+        ("旅游总收入", 1000, "亿元", 650, "预期性"), ("每万人拥有公共文化设施面积", 2000, "平方米", 1500, "约束性")]
+    wrapped = result.targets[1]
+    assert wrapped.quote == GRID_MD[wrapped.span.start : wrapped.span.end]  # verbatim, from the metric's first line
+    assert wrapped.quote.startswith("每万人拥有公共文化设") and wrapped.quote.endswith("2000")
+    assert [(t.title, t.lead, t.deadlines) for t in result.tasks] == [
+        ("建设区文化馆新馆", ("区文化旅游局",), (date(2024, 12, 31),)), ("创建全域旅游示范区", ("区文化旅游局",), (date(2025, 12, 31),))]
+
+
+def test_an_unclosed_table_and_a_lone_border_are_kept_as_text():
+    text = "一、目标\n+------+\n新建公园3个。\n<table><tr><td>1</td>\n"
+    doc = document_from_text(text, path="t.md")
+    assert "新建公园3个。" in doc.text and "<table>" in doc.text

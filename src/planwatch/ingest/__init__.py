@@ -92,7 +92,7 @@ def read_document(path: str | os.PathLike, limits: Limits | None = None) -> Docu
 
 
 def document_from_text(original: str, path: str = "<text>", format: str = "txt", encoding: str = "utf-8", front_matter: dict | None = None) -> Document:
-    text, script, offsets = normalize(original, markup=format == "txt")
+    text, script, offsets = normalize(original, markup=format == "txt", path=path)
     return Document(
         path=path,
         original=original,

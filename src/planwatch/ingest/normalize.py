@@ -77,9 +77,11 @@ def _changed(a: str, b: str) -> int:
 
 
 # Markdown's marks, which say how text looks, not what it says: **bold**, __bold__, heading
-# hashes, quote and list markers at a line's start (a plan converted to Markdown by pandoc).
-MARKUP = re.compile(r"\*\*|__|^[ \t]*#{1,6}[ \t]+|^[ \t]*>[ \t]?|^[ \t]*[-*+][ \t]+(?=\S)", re.M)
-MAY_HOLD_MARKUP = re.compile(r"\*\*|__|^[ \t]*(?:#{1,6}|>|[-*+])[ \t]", re.M)
+# hashes and underlines (===, ---), rules, quote and list markers at a line's start (a plan
+# converted to Markdown by pandoc).
+MARKUP = re.compile(r"^[ \t]*(?:={3,}|-{3,}|\*{3,}|_{3,})[ \t]*$|\*\*|__|^[ \t]*#{1,6}[ \t]+|^[ \t]*>[ \t]?|^[ \t]*[-*+][ \t]+(?=\S)",
+                    re.M)
+MAY_HOLD_MARKUP = re.compile(r"\*\*|__|^[ \t]*(?:#{1,6}|>|[-*+])[ \t]|^[ \t]*(?:={3,}|-{3,})[ \t]*$", re.M)
 
 
 def strip_markup(text: str) -> tuple[str, tuple[int, ...] | None]:
@@ -97,10 +99,18 @@ def strip_markup(text: str) -> tuple[str, tuple[int, ...] | None]:
     return "".join(parts), tuple(kept)
 
 
-def normalize(original: str, markup: bool = False) -> tuple[str, str, tuple[int, ...] | None]:
+def normalize(original: str, markup: bool = False, path: str = "<text>") -> tuple[str, str, tuple[int, ...] | None]:
     """Return ``(text, script, offsets)``; offsets is None when the map is the identity.
-    With ``markup`` (plain text and Markdown files) Markdown's marks are dropped first."""
-    stripped, kept = strip_markup(original) if markup else (original, None)
+    With ``markup`` (plain text and Markdown files) grid and HTML tables become pipe rows and
+    Markdown's marks are dropped first."""
+    stripped, kept = original, None
+    if markup:
+        from .markdown import flatten_tables
+
+        flat, rows_kept = flatten_tables(original, path)
+        stripped, kept = strip_markup(flat)
+        if rows_kept is not None:
+            kept = tuple(rows_kept) if kept is None else tuple(rows_kept[i] for i in kept)
     script = detect_script(stripped)
     text = unify_width(stripped)
     offsets = None
