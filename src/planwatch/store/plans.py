@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import Engine, exists, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..errors import NotFound
@@ -152,27 +152,30 @@ def _node_count(node) -> int:
     return 1 + sum(_node_count(child) for child in node.children)
 
 
-def _targets_by_key(session: Session, plan_id: int) -> dict[str, TargetRow]:
-    return {r.key: r for r in session.scalars(select(TargetRow).where(TargetRow.plan_id == plan_id))}
+def _targets_by_key(session: Session, plan_id: int) -> dict[str, str]:
+    """Each target's key → its description; columns, not ORM rows (a revision compares two
+    plans' targets, and loading both as objects was most of what storing it cost)."""
+    columns = (TargetRow.key, TargetRow.metric, TargetRow.comparator, TargetRow.value, TargetRow.unit, TargetRow.year)
+    return {key: _describe(*rest) for key, *rest in session.execute(select(*columns).where(TargetRow.plan_id == plan_id))}
 
 
-def _describe(t: TargetRow) -> str:
-    year = f" ({t.year})" if t.year else ""
-    return f"{t.metric} {t.comparator} {t.value:g}{t.unit}{year}"
+def _describe(metric: str, comparator: str, value: float, unit: str, year: int | None) -> str:
+    when = f" ({year})" if year else ""
+    return f"{metric} {comparator} {value:g}{unit}{when}"
 
 
 def _diff_targets(session: Session, old_plan: int, new_plan: int, out: IngestResult) -> None:
     old, new = _targets_by_key(session, old_plan), _targets_by_key(session, new_plan)
-    out.added = sorted(_describe(new[k]) for k in new.keys() - old.keys())
-    out.removed = sorted(_describe(old[k]) for k in old.keys() - new.keys())
-    out.changed = sorted(
-        f"{_describe(old[k])} → {_describe(new[k])}" for k in old.keys() & new.keys() if _describe(old[k]) != _describe(new[k])
-    )
+    out.added = sorted(new[k] for k in new.keys() - old.keys())
+    out.removed = sorted(old[k] for k in old.keys() - new.keys())
+    out.changed = sorted(f"{old[k]} → {new[k]}" for k in old.keys() & new.keys() if old[k] != new[k])
 
 
 def _carry_over(session: Session, old_plan: int, new_plan: int) -> dict[str, int]:
     """Point the ledger of every item whose key survives at the item's new row."""
     moved = {"assignments": 0, "reports": 0, "observations": 0, "comments": 0, "schedules": 0}
+    if not _has_ledger(session, old_plan):
+        return moved  # a revision of an unmonitored plan (every plan of a batch ingest): one query
     pairs = {
         "target": _id_pairs(session, TargetRow, old_plan, new_plan),
         "task": _id_pairs(session, TaskRow, old_plan, new_plan),
@@ -199,6 +202,18 @@ def _carry_over(session: Session, old_plan: int, new_plan: int) -> dict[str, int
                 stmt = update(ProjectStage).where(ProjectStage.project_id == old_id).values(project_id=mapping[old_id])
                 moved["schedules"] += session.execute(stmt, execution_options=plain).rowcount
     return moved
+
+
+def _has_ledger(session: Session, plan_id: int) -> bool:
+    """Whether anything (an assignment, report, comment, observation, match or schedule) refers to
+    one of the plan's items."""
+    items = {kind: select(model.id).where(model.plan_id == plan_id)
+             for kind, model in (("target", TargetRow), ("task", TaskRow), ("project", ProjectRow))}
+    checks = [exists().where(model.item_kind == kind, model.item_id.in_(ids))
+              for model in (Assignment, ProgressReport, Comment) for kind, ids in items.items()]
+    checks += [exists().where(MatchLink.target_id.in_(items["target"])), exists().where(Observation.target_id.in_(items["target"])),
+               exists().where(ProjectStage.project_id.in_(items["project"]))]
+    return bool(session.scalar(select(or_(*checks))))
 
 
 def _holding(session: Session, column, mapping: dict[int, int], *where) -> set[int]:
