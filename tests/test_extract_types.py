@@ -48,6 +48,10 @@ def targets(text: str):
         # a part of a stock counted in the same unit is a stock too; 建筑 is a noun, not the verb 建
         ("年末共有星级饭店42个，其中五星级饭店6个。", [(42, "level"), (6, "level")]),
         ("房屋建筑竣工面积1260万平方米。", [(1260, "level")]),
+        # a flow named before 完成 is the period's amount; 治理 adds work done
+        ("全年货运量完成2.85亿吨。", [(2.85, "level")]),
+        ("完成造林3.2万亩。", [(3.2, "increase")]),
+        ("治理水土流失面积120平方公里。", [(120, "increase")]),
         ("年末实有经营主体68.2万户，其中，企业23.5万户，个体工商户44.1万户。", [(68.2, "level"), (23.5, "level"), (44.1, "level")]),
         ("利润总额下降1.6%，降幅比上年收窄2.1个百分点。", [(1.6, "decrease"), (2.1, "decrease")]),
     ],
@@ -147,6 +151,10 @@ def test_a_magnitude_class_beside_a_count(sentence, expected):
     # a sum that sizes what is counted is part of its name
     ("新开工5000万元以上项目200个。", [(200, "个")]),
     ("完成投资1300亿元以上，其中产业项目200个。", [(1300, "亿元"), (200, "个")]),
+    # tenths as a share; the idiom and the word are no figures
+    ("本地蔬菜市场份额超过四成。", [(4, "成")]),
+    ("九成以上行政村实现通客车。", [(9, "成")]),
+    ("政策一成不变，降低1成本。", []),
     # livestock by head
     ("年末生猪存栏95.2万头，家禽存栏1320万只。", [(95.2, "万头"), (1320, "万只")]),
     # 千万级 alone counts anything; with 亿 it is money (GUIDE)

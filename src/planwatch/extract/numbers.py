@@ -116,7 +116,9 @@ def _value_mention(clause: str, m: re.Match, quoted, taken) -> Mention | None:
     if (not unit and not unitless) or taken.overlaps(m.start("num"), m.end()) or quoted.holds(m.start("num")):
         return None
     before, after = clause[max(0, m.start("num") - WINDOW) : m.start("num")], clause[m.end() : m.end() + WINDOW]
-    if not num[0].isdigit() and not _cn_count_ok(num, unit, before, clause, m):
+    if unit == "成" and (after[:2] == "不变" or ("\u4e00" <= after[:1] <= "\u9fff" and not after.startswith(("以", "左", "多")))):
+        return None  # 四成以上 is a share; 一成不变 and 1成本 are words
+    if not num[0].isdigit() and unit != "成" and not _cn_count_ok(num, unit, before, clause, m):
         return None
     if NAME_BEFORE.search(before) or (NAME_AFTER.match(after) and not _bounded_share(unit, before, after)) or _part_of_number(before, after):
         return None

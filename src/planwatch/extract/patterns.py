@@ -17,11 +17,13 @@ BASE_UNITS = (
     "场", "栋", "幢", "间", "株", "米", "亩", "部", "站", "兆", "册",
     # livestock counted by head (生猪出栏312万头, 家禽存栏2000万只)
     "头", "只",
+    # tenths as a share (市场份额超过四成)
+    "成",
     # prices per unit (电价下降1分/千瓦时), grain by weight, trains run, teams, containers
     "分/千瓦时", "分/立方米", "元/千瓦时", "元/立方米", "元/吨", "公斤", "斤", "列", "支", "标箱", "艘", "架",
 )
 MAGNITUDES = ("万亿", "千万", "百万", "亿", "万", "千", "百")
-UNSCALED = ("%", "‰", "个百分点", "百分点")  # never written after 万 or 亿
+UNSCALED = ("%", "‰", "个百分点", "百分点", "成")  # never written after 万 or 亿
 UNITS = tuple(sorted({m + u for m in MAGNITUDES for u in BASE_UNITS if u not in UNSCALED} | set(BASE_UNITS) | {"万亿", "亿", "万"}, key=len, reverse=True))
 
 
@@ -99,7 +101,7 @@ LEVEL_VERBS = ("提高到", "提升到", "提升至", "提高至", "达到", "�
 LEVEL_QUALIFIERS = ("突破", "超过", "达", "超", "过")
 INCREASE_VERBS = ("新增", "新建", "增加", "建成", "建设", "完成", "实施", "开展", "打造", "培育", "引进", "改造", "整治", "腾退",
                   "发布", "提供", "创建", "布局", "建立", "建", "设立", "支持", "服务保障", "开通", "实现", "推出", "认定", "落地",
-                  "组建", "修复", "营造", "扩建", "改建", "提升", "增设", "配建", "编制", "入市", "引育", "吸引", "升级")
+                  "组建", "修复", "营造", "扩建", "改建", "提升", "增设", "配建", "编制", "入市", "引育", "吸引", "升级", "治理")
 DECREASE_VERBS = ("减少", "压减", "削减", "下降", "降低", "疏解", "退出", "拆除", "关停", "清退", "精简", "回落", "收窄")
 GROWTH_WORDS = ("年均增长", "年均增速", "年均递增", "年均提高", "年均增幅", "平均增长", "比上年增长", "比年初增长", "同比增长")
 MULTI_YEAR_GROWTH = tuple(w for w in GROWTH_WORDS if "均" in w)  # the rest are one year's change (两年平均增长 is not)
@@ -125,6 +127,9 @@ STATUS_AFTER = re.compile(
 )
 # Units of a flow measured over a period: people served or visits are levels (培训50万人次).
 FLOW_UNITS = ("人次",)
+# A flow named before 完成 / 实现 (货运量完成2.85亿吨, 营业收入实现…): the verb reports the period's
+# amount, a level, where before a thing (完成造林3.2万亩) it is work that adds.
+FLOW_BEFORE_VERB = re.compile(r"(?:量|额|产值|总值|收入|投资|支出|消费|产量)(?:完成|实现)$")
 # Measure words an indicator name ends in: in 受污染耕地和污染地块安全利用率均达到X, the measure
 # written once at the end (安全利用率) belongs to every subject; in 接待游客人次、旅游总花费均增长X,
 # each subject names its own measure and keeps it. Longer words first.

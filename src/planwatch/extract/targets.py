@@ -23,6 +23,7 @@ from .patterns import (
     DEADLINE,
     DECREASE_VERBS,
     DUE_BEFORE,
+    FLOW_BEFORE_VERB,
     FLOW_UNITS,
     GROWTH_WORDS,
     INCREASE_POINTS,
@@ -47,7 +48,7 @@ BASELINE = re.compile(r"由(?:现状|\d{4}年的?|目前的?)?(?P<num>\d+(?:\.\d
 VERB_BEFORE = re.compile("(" + "|".join(sorted(LEVEL_VERBS + INCREASE_VERBS + DECREASE_VERBS, key=len, reverse=True))
                          + r")(?![值率]|(?<=建设)用地|(?<=建)设用地|(?<=建)筑)")
 # A cheap test run before the full grammar: most clauses hold no number at all.
-MAY_HOLD_NUMBER = re.compile(r"\d|[二两三四五六七八九十百千万][个家所座条项件处套户名万亿大兆]|[一二三四五六七八九十百千]万|[十百千万]亿|新建一|新增一|翻[一两二三四]番")
+MAY_HOLD_NUMBER = re.compile(r"\d|[二两三四五六七八九十百千万][个家所座条项件处套户名万亿大兆成]|[一二三四五六七八九十百千]万|[十百千万]亿|新建一|新增一|翻[一两二三四]番")
 LIST_SEP = re.compile(r"[、和及与]")
 BREAKDOWN = re.compile(r"^\s*其中")
 PER_UNIT = re.compile(r"每(?!年|月|季|天|日)(?:个|万|千|百|十万)?")
@@ -337,13 +338,13 @@ def _type(clause: str, before: str, m: Mention, verb_earlier: str | None = None)
         verb = verb_earlier  # 达1095万户，其中企业380万户: a part is what its whole is
     if verb in ADDITION_VERBS:
         return "increase"
-    if verb in LEVEL_VERBS or PER_UNIT.search(before):
+    if verb in LEVEL_VERBS or PER_UNIT.search(before) or FLOW_BEFORE_VERB.search(before.rstrip()):
         return "level"
     if verb in DECREASE_VERBS or any(v in before for v in DECREASE_VERBS) or DECREASE_AFTER.search(after[:8]):
         return "decrease"
     if STATUS_AFTER.match(after) and not _verb_in(before):
         return "level"  # the count is the subject of a status: 20项工程全面完成
-    if m.unit in ("%", "‰") or m.unit.endswith(LEVEL_UNITS + FLOW_UNITS):
+    if m.unit in ("%", "‰", "成") or m.unit.endswith(LEVEL_UNITS + FLOW_UNITS):
         return "level"
     if verb is None and STOCK_IN.search(before):
         return "level"  # 年末全市共有规上工业企业2356家: a stock, whatever is counted
