@@ -593,3 +593,17 @@ def test_an_unclosed_table_and_a_lone_border_are_kept_as_text():
     text = "一、目标\n+------+\n新建公园3个。\n<table><tr><td>1</td>\n"
     doc = document_from_text(text, path="t.md")
     assert "新建公园3个。" in doc.text and "<table>" in doc.text
+
+
+def test_one_unit_column_that_marks_its_lead():
+    text = ("一、工作要求\n各单位要按照分工抓好落实。\n附件\n重点任务分工表\n"
+            "| 序号 | 工作任务 | 责任单位 | 完成时限 |\n| --- | --- | --- | --- |\n"
+            "| 1 | 推进科技园二期建设 | 区科信局（牵头）、区住建委、区规划分局 | 2025年底 |\n"
+            "| 2 | 实施老旧小区综合整治 | 区住建委牵头，各街道配合 | 2024年 |\n"
+            "| 3 | 建设区级数据中心 | 区政务服务局、区财政局 | 2023年6月 |\n")
+    tasks = extract(parse_outline(document_from_text(text, path="t.md"))).tasks
+    assert [(t.title, t.lead, t.support) for t in tasks] == [  # 工作要求 is no task, as 基本要求 is none
+        ("推进科技园二期建设", ("区科信局",), ("区住建委", "区规划分局")),
+        ("实施老旧小区综合整治", ("区住建委",), ("各街道",)),
+        ("建设区级数据中心", ("区政务服务局", "区财政局"), ()),
+    ]

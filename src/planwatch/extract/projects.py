@@ -12,7 +12,7 @@ import re
 from ..model import Outline, Project, Task
 from .numbers import cn_value
 from .table_patterns import LEAD_COLUMN, SUPPORT_COLUMN
-from .tables import cell, cell_units, column, filled_down, find_cell, tables_by_section
+from .tables import cell, column, filled_down, find_cell, row_units, tables_by_section
 
 MODIFIERS = ("高标准", "高水平", "高质量", "全力", "加快", "积极", "重点", "研究", "全面", "基本", "谋划", "持续", "大力", "有序", "稳步", "力争")
 VERBS = (
@@ -90,11 +90,11 @@ def _table_rows(doc, table, path) -> list[Project]:
         searched = max(searched, start)
         span = doc.original_span(start, start + len(name))
         money, unit = investment(cell(row, money_col), header_unit.group(1) if header_unit else "")
-        lead = cell_units(row, lead_col)
+        lead, others = row_units(row, lead_col, support_col)
         out.append(Project(doc=doc.name, name=doc.original[span.start:span.end], action=nature if nature in NATURES else "建设",
                            quote=doc.original[span.start:span.end], section=path, span=span, investment=money,
                            investment_unit=unit if money is not None else "", years=build_years(cell(row, years_col)),
-                           lead=lead, support=tuple(u for u in cell_units(row, support_col) if u not in lead)))
+                           lead=lead, support=others))
     return out
 
 

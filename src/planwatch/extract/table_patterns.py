@@ -32,5 +32,7 @@ LEAD_COLUMN = re.compile(r"牵头|责任单位|责任部门|主责|负责单位|
 SUPPORT_COLUMN = re.compile(r"配合|协办|参与单位|协同")
 DEADLINE_COLUMN = re.compile(r"时限|完成时间|时间节点|进度安排|完成期限|时间安排|完成年限")
 UNIT_SPLIT = re.compile(r"[、,，;；/\s]+")
+# A role written on a unit inside one unit cell: 区科信局(牵头), 区住建委牵头, 各街道配合.
+UNIT_ROLE = re.compile(r"\(?(?:牵头单位|牵头|负责|配合单位|配合|协办|参与)\)?$")
 # A deadline cell may state a bare year (2025年) or a span (2024—2025年): the end is due.
 DEADLINE_CELL_YEAR = re.compile(r"(20\d{2})\s*年?\s*(?:(\d{1,2})\s*月)?(?![\d\-—~至到])")

@@ -22,6 +22,7 @@ from .table_patterns import (
     NOT_VALUE_HEADER,
     TARGET_HEADER,
     UNIT_HEADER,
+    UNIT_ROLE,
     UNIT_SPLIT,
 )
 
@@ -331,3 +332,18 @@ def filled_down(rows, index: int | None) -> list[tuple[str, ...]]:
 
 def cell_units(row: tuple[str, ...], index: int | None) -> tuple[str, ...]:
     return tuple(u for u in UNIT_SPLIT.split(cell(row, index)) if u)
+
+
+def row_units(row: tuple[str, ...], lead: int | None, support: int | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(lead, supporting) units of a row. One 责任单位 cell may mark its lead itself
+    (区科信局(牵头)、区住建委; 区住建委牵头,各街道配合): the marked units lead and the others support;
+    unmarked, the whole cell leads."""
+    marked = [(UNIT_ROLE.sub("", u), role.group(0) if (role := UNIT_ROLE.search(u)) else "") for u in cell_units(row, lead)]
+    marked = [(u, role) for u, role in marked if u]
+    leads = tuple(u for u, role in marked if "牵头" in role or "负责" in role)
+    if leads or any(role for _, role in marked):
+        leads = leads or tuple(u for u, role in marked if not role)
+        others = tuple(u for u, _ in marked if u not in leads)
+    else:
+        leads, others = tuple(u for u, _ in marked), ()
+    return leads, tuple(dict.fromkeys(u for u in others + cell_units(row, support) if u not in leads))

@@ -23,10 +23,10 @@ from .table_patterns import (
     SUPPORT_COLUMN,
     TASK_COLUMN,
 )
-from .tables import cell, cell_units, column, filled_down, find_cell, tables_by_section
+from .tables import cell, column, filled_down, find_cell, row_units, tables_by_section
 from .targets import LineContext, targets_in_line
 
-GOAL_TITLES = re.compile(r"指导思想|基本要求|基本原则|原则要求|发展目标|主要目标|远景目标|总体要求|总体目标|工作目标"
+GOAL_TITLES = re.compile(r"指导思想|基本要求|基本原则|原则要求|发展目标|主要目标|远景目标|总体要求|总体目标|工作目标|工作要求|目标要求"
                          r"|规划背景|发展环境|发展形势")
 # Guarantee chapters hold tasks only where they number concrete work items.
 GUARANTEE_TITLES = re.compile(r"保障措施|组织实施|实施保障")
@@ -134,11 +134,11 @@ def _rows_as_tasks(doc, table, path: tuple[str, ...]) -> list[Task]:
         title = re.split(r"[。;；]", own, maxsplit=1)[0]
         full = own if own == detail or not detail else own.rstrip("。") + "。" + detail
         when = cell(row, deadline)
-        leads = cell_units(row, lead)
+        leads, others = row_units(row, lead, support)
         out.append(Task(
             doc=doc.name, title=title, text=full, section=path,
             deadlines=tuple(column_deadlines(when) or find_deadlines(full)),
-            lead=leads, support=tuple(u for u in cell_units(row, support) if u not in leads),
+            lead=leads, support=others,
             label=row[0].strip() if row and row[0].strip().isdigit() else "",
             span=doc.original_span(start, start + len(own)), text_start=start,
         ))
