@@ -155,6 +155,9 @@ def test_a_magnitude_class_beside_a_count(sentence, expected):
     ("本地蔬菜市场份额超过四成。", [(4, "成")]),
     ("九成以上行政村实现通客车。", [(9, "成")]),
     ("政策一成不变，降低1成本。", []),
+    # years of life or schooling; 3岁以下 names a group, 三年 is a span
+    ("人均预期寿命达到80.5岁，劳动年龄人口平均受教育年限提高到11.5年以上。", [(80.5, "岁"), (11.5, "年")]),
+    ("每千人口拥有3岁以下婴幼儿托位数达到4.5个。", [(4.5, "个")]),
     # livestock by head
     ("年末生猪存栏95.2万头，家禽存栏1320万只。", [(95.2, "万头"), (1320, "万只")]),
     # 千万级 alone counts anything; with 亿 it is money (GUIDE)

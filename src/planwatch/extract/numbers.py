@@ -23,6 +23,8 @@ from .patterns import (
     COUNTED_AFTER,
     COUNTED_BEFORE,
     DOUBLING,
+    LIFESPAN_BEFORE,
+    LIFESPAN_UNIT,
     MAGNITUDE_CLASS,
     NAME_AFTER,
     NAME_BEFORE,
@@ -112,10 +114,13 @@ def _value_mention(clause: str, m: re.Match, quoted, taken) -> Mention | None:
     num, unit = m.group("num"), m.group("unit") or ""
     if not unit and len(num) > 1 and num[-1] == "万" and not num[0].isdigit():
         num, unit = num[:-1], "万"  # 四万农民: value 4, unit 万
+    stop = m.end()
+    if not unit and num[0].isdigit():
+        unit, stop = _lifespan_unit(clause, m)
     unitless = not unit and num[0].isdigit() and UNITLESS_BEFORE.search(clause, max(0, m.start("num") - WINDOW), m.start("num"))
-    if (not unit and not unitless) or taken.overlaps(m.start("num"), m.end()) or quoted.holds(m.start("num")):
+    if (not unit and not unitless) or taken.overlaps(m.start("num"), stop) or quoted.holds(m.start("num")):
         return None
-    before, after = clause[max(0, m.start("num") - WINDOW) : m.start("num")], clause[m.end() : m.end() + WINDOW]
+    before, after = clause[max(0, m.start("num") - WINDOW) : m.start("num")], clause[stop : stop + WINDOW]
     if unit == "成" and (after[:2] == "不变" or ("\u4e00" <= after[:1] <= "\u9fff" and not after.startswith(("以", "左", "多")))):
         return None  # 四成以上 is a share; 一成不变 and 1成本 are words
     if not num[0].isdigit() and unit != "成" and not _cn_count_ok(num, unit, before, clause, m):
@@ -124,16 +129,14 @@ def _value_mention(clause: str, m: re.Match, quoted, taken) -> Mention | None:
         return None
     if TIME_QUALIFIER.match(unit + after[:4]) or (num == "24" and unit == "小时"):
         return None
-    if unit in ("万", "亿", "万亿") and after[:1] in ("余", "多"):
-        return None
-    if unit.endswith("元") and SIZE_CLASS_AFTER.match(after):
+    if _sizes_what_follows(unit, after):
         return None
     low = re.split(r"\s*[-~—至到]\s*", num)[0]
     value = cn_value(low)
     if value is None:
         return None
     comparator = ">=" if (m.group("approx") or low != num) else None
-    end = m.end()
+    end = stop
     alternate = UNIT_ALTERNATE.match(clause[end : end + 3]) if unit else None
     if alternate:  # 14.2万台(套): the unit as written, its alternate in the parentheses it came in
         unit, end = f"{unit}（{alternate.group(1)}）", end + alternate.end()
@@ -149,6 +152,19 @@ def _value_mention(clause: str, m: re.Match, quoted, taken) -> Mention | None:
     if not pre:
         start = m.start("num")
     return Mention(value, unit, start, end, m.start("num"), comparator)
+
+
+def _sizes_what_follows(unit: str, after: str) -> bool:
+    """万余 / 亿多 (a round figure's qualifier), 5000万元以上项目200个 (a sum that sizes the count)."""
+    return (unit in ("万", "亿", "万亿") and after[:1] in ("余", "多")) or (unit.endswith("元") and bool(SIZE_CLASS_AFTER.match(after)))
+
+
+def _lifespan_unit(clause: str, m: re.Match) -> tuple[str, int]:
+    """人均预期寿命达到80.5岁, 平均受教育年限提高到11.5年: ("岁", end) — else ("", end of the number)."""
+    span = LIFESPAN_UNIT.match(clause, m.end())
+    if span and LIFESPAN_BEFORE.search(clause, max(0, m.start("num") - WINDOW), m.start("num")):
+        return span.group(1), span.end()
+    return "", m.end()
 
 
 def _pre_comparator(pre: str) -> str | None:

@@ -48,6 +48,10 @@ VALUE = re.compile(
     rf"(?P<num>{NUMBER}(?:,\d{{3}})*(?:\s*[-~—至到]\s*{NUMBER})?|[{CN_NUMBER}]{{1,5}})"
     rf"(?P<approx>余|多)?(?P<unit>{UNIT_PATTERN})?"
 )
+# Years of life or schooling (人均预期寿命达到80.5岁, 平均受教育年限提高到11.5年): 岁 and 年 are units
+# only after such an indicator and its verb; elsewhere 3岁以下 names a group and 3年 is a span.
+LIFESPAN_BEFORE = re.compile(r"(?:寿命|年限|年数)[^,;。]{0,6}?(?:达到|提高到|提升到|增加到|延长到|提高|提升|增加|延长|达|为|超过|稳定在|保持在)$")
+LIFESPAN_UNIT = re.compile(r"(岁|年)(?!的|龄|级|期)")
 # 翻一番 / 翻两番: doubling, value 1 (or 2), unit 番 (GUIDE).
 DOUBLING = re.compile(r"翻(?P<num>[一两二三四])番")
 # N大 + noun: 12大场景, 五大商圈 (unit "", the counted thing goes into the metric).
@@ -144,7 +148,7 @@ MEASURE_WORDS = tuple(sorted({
 PAIRED_SUBJECTS = {"城乡": ("城镇", "农村")}
 # 均 that ends a word, not the 均 of "each": 平均, 人均, 年均.
 NOT_EACH = ("平均", "人均", "年均")
-INCREASE_POINTS = re.compile(r"(提高|提升|增加|上升)$")
+INCREASE_POINTS = re.compile(r"(提高|提升|增加|上升|延长)$")
 
 # Years and deadlines. A year is written in digits or, in a 建议 or an outline's vision, in Chinese
 # numerals (到二〇三五年; the zero also as ○ or 零): read with numbers.year_number.

@@ -323,7 +323,7 @@ def _type(clause: str, before: str, m: Mention, verb_earlier: str | None = None)
     after = clause[m.end : m.end + LOOKBACK]
     if any(w in before[-12:] for w in GROWTH_WORDS) or (m.unit in ("%", "‰") and ONE_YEAR_CHANGE_BEFORE.search(before)):
         return "annual_growth"
-    if m.unit in ("个百分点", "百分点") and INCREASE_POINTS.search(before):
+    if m.unit in ("个百分点", "百分点", "岁", "年") and INCREASE_POINTS.search(before):
         return "increase"
     if "降幅" in before:
         return "decrease"
