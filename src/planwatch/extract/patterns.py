@@ -17,6 +17,8 @@ BASE_UNITS = (
     "场", "栋", "幢", "间", "株", "米", "亩", "部", "站", "兆", "册",
     # livestock counted by head (生猪出栏312万头, 家禽存栏2000万只)
     "头", "只",
+    # research staff in full-time equivalents (研发人员全时当量2.1万人年)
+    "人年",
     # tenths as a share (市场份额超过四成)
     "成",
     # prices per unit (电价下降1分/千瓦时), grain by weight, trains run, teams, containers
