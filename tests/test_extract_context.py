@@ -113,3 +113,10 @@ def test_a_year_in_chinese_numerals_dates_what_follows_and_a_base_year_does_not(
 def test_a_later_figure_keeps_the_subject_of_the_growth_before_it_and_cities_and_villages_split():
     text = "一、主要目标\n地区生产总值年均增长5.5%左右，力争到2030年突破5500亿元。城乡居民人均可支配收入分别达到5.6万元、2.6万元。\n"
     assert [t.metric for t in targets(text)] == ["地区生产总值年均增速", "地区生产总值", "城镇居民人均可支配收入", "农村居民人均可支配收入"]
+
+
+def test_a_communique_s_note_markers_stay_out_of_figures_and_names():
+    text = ("青川市2025年国民经济和社会发展统计公报\n一、综合\n全年地区生产总值[1]3856.2亿元，比上年增长5.6%。"
+            "全年居民消费价格比上年上涨0.4%①。\n")
+    assert [(t.metric, t.value, t.year) for t in targets(text)] == [
+        ("全年地区生产总值", 3856.2, 2025), ("全年地区生产总值增速", 5.6, 2025), ("全年居民消费价格增速", 0.4, 2025)]

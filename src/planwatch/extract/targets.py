@@ -386,9 +386,11 @@ def _metric(clause: str, before: str, m: Mention, kind_type: str) -> str:
             break
     head = re.sub(r"(超过|突破|不低于|不超过|约|近|达|分别|累计)+$", "", head).strip("“”,")
     head = BASE_YEAR_TAIL.sub("", head) or head  # 人均收入在2020年基础上翻一番: the base year is no part of the name
+    head = FOOTNOTE_MARK.sub("", head) or head  # 地区生产总值[1]: the communiqué's note marker
     return head or before.strip() or clause[:LOOKBACK]
 
 
+FOOTNOTE_MARK = re.compile(r"\[\d{1,2}\]|[\u2460-\u2473]")
 BASE_YEAR_TAIL = re.compile(r"(?:在|比|较|与)\d{4}年(?:末|底)?(?:的)?(?:基础上|相比)?$")
 HEAD_VERBS = tuple(sorted(LEVEL_VERBS + GROWTH_WORDS, key=len, reverse=True))
 SHARE_OF = re.compile(r"(?:不低于|不少于|不超过|不高于|至少)(?P<base>[\u4e00-\u9fff]{1,8})$")
