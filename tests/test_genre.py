@@ -59,3 +59,16 @@ def test_own_year_from_title_or_date(text, year):
 def test_genre_is_on_the_document():
     doc = document_from_text("2025年青川市政府工作报告\n各位代表：\n", path="r.txt")
     assert (doc.metadata.genre, doc.metadata.year) == ("work_report", 2025)
+
+
+@pytest.mark.parametrize(("head", "title"), [
+    # a cover's title set over two lines is one title
+    ("青川市2025年\n国民经济和社会发展统计公报\n", "青川市2025年国民经济和社会发展统计公报"),
+    ("青川市国民经济和社会发展\n第十五个五年规划纲要\n", "青川市国民经济和社会发展第十五个五年规划纲要"),
+    ("青川市“十四五”时期\n生态环境保护规划\n（2021—2025年）\n", "青川市“十四五”时期生态环境保护规划"),
+    # an issuer, a date or an annex mark before the title is no part of it
+    ("青川市人民政府办公室\n2021年12月\n青川市“十四五”养老服务规划\n", "青川市“十四五”养老服务规划"),
+    ("附件\n青川市养老服务体系建设规划\n", "青川市养老服务体系建设规划"),
+])
+def test_a_title_over_two_lines(head, title):
+    assert find_metadata(head + "一、综合\n正文。\n").title == title

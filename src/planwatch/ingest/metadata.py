@@ -41,6 +41,11 @@ GENRE_STRUCTURE = (
     ("implementation_plan", (re.compile(r"(?:^|\n)\s*[一二三四五六七八九十]+、\s*(?:总体要求|指导思想)"), re.compile(r"(?:^|\n)\s*[一二三四五六七八九十]+、\s*(?:保障措施|组织实施|组织保障)"))),
 )
 TITLE_YEAR = re.compile(r"(?:((?:19|20)\d{2})\s*|([二〇零一三四五六七八九]{4}))年(?!远景)")
+# A cover page's first title line, set over two lines in a large font (青川市2025年 / 国民经济和社会
+#发展统计公报): short, unpunctuated, naming the region, the year or the plan period, and no
+# document word of its own.
+TITLE_PIECE = re.compile(r"^(?=[^,，。;；:：>《》()（）]{2,25}$)(?!\d{4}\s*年\s*\d{1,2}\s*月)(?![\d.\-/\s]+$)(?!.*(?:规划|纲要|方案|计划|公报|报告|人民政府|委员会|办公厅|办公室)$)"
+                         r".*(?:[省市区县州盟旗]|20\d{2}年|国民经济|十[一二三四五六]五)")
 ISSUER = re.compile(r"(?:^|\n)\s*((?:中共)?[\u4e00-\u9fff]{2,12}(?:人民政府|委员会|办公厅|人民代表大会)(?:办公厅|办公室)?)\s*(?:\n|$)")
 
 
@@ -113,12 +118,18 @@ def _year_number(m: re.Match) -> int | None:
 
 
 def _title(head: str, front_matter: dict) -> str | None:
+    previous = ""
     for line in head.splitlines()[:40]:
         line = line.strip()
-        plan_like = 6 <= len(line) <= 60 and any(w in line for w in PLAN_WORDS) and not re.search(r"[,，。;；>]", line)
-        if plan_like and not re.match(r"^(第|[一二三四五六七八九十]+、|\(|\[)", line):
+        if not line:
+            continue
+        plan_like = 4 <= len(line) <= 60 and any(w in line for w in PLAN_WORDS) and not re.search(r"[,，。;；>]", line)
+        piece = TITLE_PIECE.match(previous) is not None
+        if plan_like and (piece or len(line) >= 6) and (not re.match(r"^(第|[一二三四五六七八九十]+、|\(|\[)", line)
+                                                      or (piece and NTH_FIVE_YEAR.match(line))):
             quoted = re.search(r"《([^《》]+)》", line)
-            return quoted.group(1) if quoted else line
+            return quoted.group(1) if quoted else (previous + line if piece else line)
+        previous = line
     found = QUOTED_TITLE.search(head)
     if found:
         return found.group(1)
