@@ -120,3 +120,10 @@ def test_a_communique_s_note_markers_stay_out_of_figures_and_names():
             "全年居民消费价格比上年上涨0.4%①。\n")
     assert [(t.metric, t.value, t.year) for t in targets(text)] == [
         ("全年地区生产总值", 3856.2, 2025), ("全年地区生产总值增速", 5.6, 2025), ("全年居民消费价格增速", 0.4, 2025)]
+
+
+def test_a_plan_period_or_a_year_range_in_a_sentence_dates_it_but_not_in_a_cited_title():
+    head = "青川市“十四五”时期城市建设规划\n三、主要任务\n"
+    assert kinds_years(head + "到“十四五”末，新建公园50个。“十五五”期间，新建学校30所。2024—2025年，每年新增就业3万人。\n") == [
+        (50, "target", 2025), (30, "target", 2030), (3, "target", 2025)]
+    assert kinds_years(head + "编制《青川市绿地系统规划（2021—2035年）》，新建公园50个。\n") == [(50, "target", None)]

@@ -165,6 +165,10 @@ DEADLINE = re.compile(
 DUE_BEFORE = ("到", "至", "于", "在", "展望")
 # 到“十四五”末: the end of a five-year plan period (十四五 = 2021–2025).
 FIVE_YEAR_END = re.compile(r"十([一二三四五六七八九])五[”\"]?(?:时期|期)?末")
+# The span of a plan period named in a sentence (“十四五”期间, 十五五时期): its last year dates the sentence.
+FIVE_YEAR_SPAN = re.compile(r"十([一二三四五六七八九])五[”\"]?(?:时期|期间|期)(?!末)")
+# The last year of each plan period: 十一五 ended in 2010.
+FIVE_YEAR_LAST = {c: 2010 + 5 * i for i, c in enumerate("一二三四五六七八九")}
 LEAD_IN_YEAR = re.compile(r"(?:到|至|力争到|力争|确保到|预计到|展望)\s*(" + YEAR_DIGITS + r")\s*年")
 
 # Sections whose figures report what was achieved (十三五 review) rather than promise.

@@ -23,6 +23,9 @@ from .patterns import (
     DEADLINE,
     DECREASE_VERBS,
     DUE_BEFORE,
+    FIVE_YEAR_END,
+    FIVE_YEAR_LAST,
+    FIVE_YEAR_SPAN,
     FLOW_BEFORE_VERB,
     FLOW_UNITS,
     GROWTH_WORDS,
@@ -39,6 +42,7 @@ from .patterns import (
     STATUS_AFTER,
     STOCK_BEFORE,
     STOCK_IN,
+    YEAR_RANGE,
 )
 
 LEADING_NOISE = re.compile(r"^(?:到|至|力争到|力争|确保|预计到)?\s*(?:20\d{2}\s*年(?:底前|年底|底|末|上半年|下半年|前)?)?\s*(?:,)?(?:实现|确保|力争|全区|全市|使|将|其中)?")
@@ -285,7 +289,14 @@ def _year_in(sentence: str) -> int | None:
     for m in DEADLINE.finditer(sentence):
         if _is_deadline(sentence, m) and sentence[m.end() : m.end() + 1] not in ("的",):
             return year_number(m.group("year"))
-    return None
+    # 到“十四五”末 / “十四五”期间 / 2024—2025年: the period's last year, outside cited titles
+    # (编制《三山五园地区整体保护规划(2019—2035年)》 dates nothing)
+    sentence = CITED_TITLE.sub("", sentence) if "《" in sentence else sentence
+    period = FIVE_YEAR_END.search(sentence) or FIVE_YEAR_SPAN.search(sentence)
+    if period:
+        return FIVE_YEAR_LAST[period.group(1)]
+    span = YEAR_RANGE.search(sentence)
+    return year_number(span.group(2)) if span else None
 
 
 # What lies between a count and a growth rate when the count is part of the subject's name.
@@ -390,6 +401,7 @@ def _metric(clause: str, before: str, m: Mention, kind_type: str) -> str:
     return head or before.strip() or clause[:LOOKBACK]
 
 
+CITED_TITLE = re.compile(r"《[^《》]*》")
 FOOTNOTE_MARK = re.compile(r"\[\d{1,2}\]|[\u2460-\u2473]")
 BASE_YEAR_TAIL = re.compile(r"(?:在|比|较|与)\d{4}年(?:末|底)?(?:的)?(?:基础上|相比)?$")
 HEAD_VERBS = tuple(sorted(LEVEL_VERBS + GROWTH_WORDS, key=len, reverse=True))

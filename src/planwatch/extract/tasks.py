@@ -14,7 +14,7 @@ from datetime import date
 
 from ..model import HEADING_KINDS, Node, Outline, Target, Task
 from .numbers import year_number
-from .patterns import BODY, BODY_ENDS, BODY_REACH, DEADLINE, DUE_BEFORE, FIVE_YEAR_END, REVIEW_TITLES
+from .patterns import BODY, BODY_ENDS, BODY_REACH, DEADLINE, DUE_BEFORE, FIVE_YEAR_END, FIVE_YEAR_LAST, REVIEW_TITLES
 from .table_patterns import (
     CONTENT_COLUMN,
     DEADLINE_CELL_YEAR,
@@ -224,7 +224,7 @@ def find_deadlines(text: str) -> list[date]:
         if d and d not in found:
             found.append(d)
     for m in FIVE_YEAR_END.finditer(text):
-        d = date(2010 + 5 * "一二三四五六七八九".index(m.group(1)), 12, 31)  # 十一五 ended in 2010
+        d = date(FIVE_YEAR_LAST[m.group(1)], 12, 31)
         if d not in found:
             found.append(d)
     return found
