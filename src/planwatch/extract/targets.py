@@ -190,11 +190,10 @@ def _clause_targets(doc: Document, clause: str, offset: int, ctx: LineContext, e
         if kind_type == "annual_growth" and i and BESIDE_LEVEL.match(clause[mentions[i - 1].end : m.start]):
             metric = out[-1].metric if out else metric  # 出口达2800亿元、增长7.5%: the level's indicator
         if baseline is not None:
-            # 地区生产总值由2020年的2860亿元增加到3856亿元: the indicator is named before 由
+            # 地区生产总值由2020年的2860亿元增加到3856亿元: a level, its indicator named before 由
+            kind_type = "level"
             metric = LEADING_NOISE.sub("", clause[: baseline_match.start()]).strip() or metric
         shared = [metric] if metrics else _shared_subjects(metric)
-        if baseline is not None:
-            kind_type = "level"
         year = year_explicit_value or earlier.sentence_year or earlier.year or ctx.year
         span_start, span_end = offset, offset + len(clause)
         if len(clause) > LONG_CLAUSE:
