@@ -76,7 +76,7 @@ def _tables(text: str, path: str, limits: Limits):
     found = [(m.start(), m.end(), _html_rows(m.group(0), m.start(), path, limits))
              for m in HTML_TABLE.finditer(text, 0, text.find(">", closed) + 1 if closed >= 0 else 0)]
     found += list(_grid_tables(text))
-    found.sort()
+    found.sort(key=lambda table: table[0])
     pos = 0
     for start, end, rows in found:
         if start >= pos:  # a grid drawn inside an HTML table's text is that table's
