@@ -111,3 +111,9 @@ def test_spans_cover_headings(sample_txt):
     outline = parse_outline(doc)
     for node in outline.headings():
         assert doc.text[node.start : node.body_start].endswith(node.title) or node.title in doc.text[node.start : node.body_start]
+
+
+def test_headings_whose_characters_are_spaced_out():
+    text = "青川市交通发展规划\n第一章　总　体　要　求\n第 一 节 发展目标\n到2025年,高速公路里程达到900公里。\n第二章 主 要 任 务\n一、完 善 路 网\n"
+    nodes = [(n.kind, n.title) for n in parse_outline(document_from_text(text, path="t.txt")).root.walk() if n.kind != "paragraph"]
+    assert nodes[1:] == [("chapter", "总体要求"), ("section", "发展目标"), ("chapter", "主要任务"), ("part", "完善路网")]

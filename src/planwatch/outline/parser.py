@@ -20,6 +20,7 @@ from .patterns import (
     MAX_TITLE,
     NAMED_ITEM,
     RANK,
+    SPACED_OUT,
     STACKED_HEADER,
     TABLE_LINE,
     cn_to_int,
@@ -81,6 +82,8 @@ def _heading_title(kind: str, raw: str) -> str | None:
     raw = raw.rstrip("|").strip()
     if kind == "box":
         return raw.split(" ")[0].split("。")[0]
+    if kind in SPACED_KINDS and " " in raw:
+        raw = SPACED_OUT.sub("", raw)
     head, sep, _ = raw.partition("。")
     if kind in ("item", "subitem"):
         name, colon, rest = head.partition(":")
@@ -91,6 +94,9 @@ def _heading_title(kind: str, raw: str) -> str | None:
     if len(raw) > MAX_TITLE:
         return None
     return raw.rstrip(";:,")
+
+
+SPACED_KINDS = ("volume", "chapter", "section", "part")
 
 
 def _is_heading(text: str) -> bool:

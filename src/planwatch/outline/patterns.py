@@ -18,9 +18,9 @@ HEADINGS: tuple[tuple[str, int, re.Pattern[str]], ...] = (
     ("annex", 0, re.compile(rf"^(?P<word>附件|附表)\s*(?:(?P<num>\d{{1,2}}|[{CN_NUM}]{{1,3}})\s*[:.、]?\s*|:\s*|\s+|(?=$))"
                             r"(?P<title>[^。,;]{0,40})$")),
     # 第一篇 / 第一部分 group chapters in long 纲要; they number on their own (第二篇 holds 第三章).
-    ("volume", 0, re.compile(rf"^第(?P<num>[{CN_NUM}\d]{{1,8}})(?:篇|部分)\s*(?P<title>[^。]{{0,60}})$")),
-    ("chapter", 1, re.compile(rf"^第(?P<num>[{CN_NUM}\d]{{1,8}})章\s*(?P<title>[^。]{{0,60}})$")),
-    ("section", 2, re.compile(rf"^第(?P<num>[{CN_NUM}\d]{{1,8}})节\s*(?P<title>[^。]{{0,60}})$")),
+    ("volume", 0, re.compile(rf"^第\s*(?P<num>[{CN_NUM}\d]{{1,8}})\s*(?:篇|部分)\s*(?P<title>[^。]{{0,60}})$")),
+    ("chapter", 1, re.compile(rf"^第\s*(?P<num>[{CN_NUM}\d]{{1,8}})\s*章\s*(?P<title>[^。]{{0,60}})$")),
+    ("section", 2, re.compile(rf"^第\s*(?P<num>[{CN_NUM}\d]{{1,8}})\s*节\s*(?P<title>[^。]{{0,60}})$")),
     ("part", 3, re.compile(rf"^(?P<num>[{CN_NUM}]{{1,6}})\s*、\s*(?P<title>\S.*)$")),
     ("subpart", 4, re.compile(rf"^\((?P<num>[{CN_NUM}]{{1,6}})\)\s*(?P<title>\S.*)$")),
     # One run of blanks, not \s*…\s+: overlapping blanks backtrack quadratically on a long line.
@@ -31,6 +31,10 @@ HEADINGS: tuple[tuple[str, int, re.Pattern[str]], ...] = (
     ("box", 5, re.compile(rf"^专栏\s*(?P<num>\d{{1,3}}|[{CN_NUM}]{{1,3}})?\s*[:]?\s*(?P<title>\S.*)$")),
 )
 RANK = {kind: rank for kind, rank, _ in HEADINGS}
+
+# Blanks set between the characters of a heading (第 一 章　总　体　要　求, as covers and PDFs
+# space them): dropped from the title, so that 总体要求 reads as itself.
+SPACED_OUT = re.compile(r"(?<=[\u4e00-\u9fff“”])[ \t]+(?=[\u4e00-\u9fff“”])")
 
 # Kinds whose numbering is checked for gaps and restarts. Items are numbered straight
 # through a whole 实施方案 (1–64 across parts), so a jump there is not a gap.
