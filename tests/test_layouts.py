@@ -607,3 +607,14 @@ def test_one_unit_column_that_marks_its_lead():
         ("实施老旧小区综合整治", ("区住建委",), ("各街道",)),
         ("建设区级数据中心", ("区政务服务局", "区财政局"), ()),
     ]
+
+
+@pytest.mark.parametrize(("years", "expected"), [
+    ("2020年 | 2025年 | 2035年", (45, 41, 2025)),  # the plan's own year, not the vision's
+    ("2015年 | 2020年 | 2025年", (50, 45, 2025)),  # the base is the year before the target
+])
+def test_an_indicator_table_with_three_year_columns(years, expected):
+    text = (f"临河区“十四五”规划纲要\n第二章 发展目标\n| 序号 | 指标 | {years} | 属性 |\n| --- | --- | --- | --- | --- | --- |\n"
+            "| 1 | 森林覆盖率(%) | 41 | 45 | 50 | 约束性 |\n")
+    found = extract(parse_outline(document_from_text(text, path="t.md"))).targets
+    assert [(t.value, t.baseline, t.year) for t in found] == [expected]

@@ -39,11 +39,13 @@ YEAR_IN_HEADER = re.compile(r"(20\d{2})\s*年")
 def table_targets(doc: Document, table: Table, section: tuple[str, ...], horizon: int | None) -> list[Target]:
     if not table.header_rows or not any(c in BINDINGS for row in table.body for c in row) and not _has_target_column(table):
         return []
-    columns = _columns(table.header)
+    # With only year columns (2020年 | 2025年 | 2035年) the target is the plan's own year, else the last.
+    prefer = horizon or (doc.metadata.period[1] if doc.metadata.period else None)
+    columns = _columns(table.header, prefer)
     out = []
     search_from = table.start
     for row in table.body:
-        records, search_from = _row_targets(doc, table, row, columns, section, horizon, search_from)
+        records, search_from = _row_targets(doc, table, row, columns, section, horizon, search_from, prefer)
         out.extend(records)
     return out
 
@@ -52,7 +54,7 @@ def _has_target_column(table: Table) -> bool:
     return any(any(w in c for w in TARGET_HEADER) for c in table.header)
 
 
-def _columns(header: tuple[str, ...]) -> list[str]:
+def _columns(header: tuple[str, ...], prefer: int | None = None) -> list[str]:
     """Column roles after the metric column: 'base', 'target' or 'other'."""
     roles, seen_metric = [], False
     for cell in header:
@@ -69,16 +71,27 @@ def _columns(header: tuple[str, ...]) -> list[str]:
             roles.append(("growth", cell))
         else:
             roles.append(("other", cell))
-    # As in _roles: with only year columns (2020年 | 2025年), the last year is the target.
+    # As in _roles: with only year columns (2020年 | 2025年), a later year is the target.
     years = [i for i, (role, _) in enumerate(roles) if role == "base"]
     if len(years) > 1 and not any(role == "target" for role, _ in roles):
-        roles[years[-1]] = ("target", roles[years[-1]][1])
+        chosen = _target_year([roles[i][1] for i in years], prefer)
+        roles[years[chosen]] = ("target", roles[years[chosen]][1])
     return roles
 
 
-def _row_targets(doc, table, row, columns, section, horizon, search_from):
+def _target_year(headers: list[str], prefer: int | None) -> int:
+    """Which of several year columns (the first is the base) holds the target: the one naming the
+    plan's own year (2025年 in 2020年 | 2025年 | 2035年), else the last."""
+    for k, header in enumerate(headers[1:], start=1):
+        found = YEAR_IN_HEADER.search(header)
+        if prefer and found and int(found.group(1)) == prefer:
+            return k
+    return len(headers) - 1
+
+
+def _row_targets(doc, table, row, columns, section, horizon, search_from, prefer=None):
     """A row's record, and a second, annual_growth, where a 年均增长 column beside it is filled."""
-    fields = _by_position(table.header, row) or _by_content(row, columns)
+    fields = _by_position(table.header, row, prefer) or _by_content(row, columns)
     if fields is None:
         return [], search_from
     metric_cell, unit_cell, binding, base_cell, target_cell, target_header, growth_cell = fields
@@ -107,7 +120,7 @@ def _row_targets(doc, table, row, columns, section, horizon, search_from):
                            baseline=None, quote=g_quote, span=g_span, year_explicit=bool(YEAR_IN_HEADER.search(g_quote)))], search_from
 
 
-def _by_position(header: tuple[str, ...], row: tuple[str, ...]):
+def _by_position(header: tuple[str, ...], row: tuple[str, ...], prefer: int | None = None):
     """A row as long as its header (Markdown, HTML, docx and ruled PDF tables): cells by column.
 
     ``指标 | 单位 | 2020年 | 2025年目标 | 属性`` over ``森林覆盖率 | % | 41 | 45 | 约束性``
@@ -120,19 +133,18 @@ def _by_position(header: tuple[str, ...], row: tuple[str, ...]):
         return None
     unit = next((row[i] for i, h in enumerate(header) if UNIT_HEADER.match(h.strip())), "")
     binding = next((c.strip() for c in row if c.strip() in BINDINGS), None)
-    base = target = None
-    for i, role in _roles(header, metric):
-        if role == "base" and base is None:
-            base = i
-        elif role == "target" and target is None and row[i].strip():
-            target = i
+    roles = _roles(header, metric, prefer)
+    target = next((i for i, role in roles if role == "target" and row[i].strip()), None)
     if target is None:
         return None
+    # the base is the year before the target (2020年 of 2015年 | 2020年 | 2025年), else the first
+    bases = [i for i, role in roles if role == "base"]
+    base = max((i for i in bases if i < target), default=bases[0] if bases else None)
     growth = next((row[i] for i, h in enumerate(header) if i > metric and GROWTH_HEADER.match(h.strip())), "")
     return row[metric], unit, binding, row[base] if base is not None else "", row[target], header[target], growth
 
 
-def _roles(header: tuple[str, ...], metric: int) -> list[tuple[int, str]]:
+def _roles(header: tuple[str, ...], metric: int, prefer: int | None = None) -> list[tuple[int, str]]:
     out = []
     for i, cell in enumerate(header):
         if i <= metric or NOT_VALUE_HEADER.match(cell.strip()):
@@ -141,9 +153,10 @@ def _roles(header: tuple[str, ...], metric: int) -> list[tuple[int, str]]:
             out.append((i, "base"))
         elif any(w in cell for w in TARGET_HEADER) or YEAR_IN_HEADER.search(cell):
             out.append((i, "target"))
-    # With only year columns (2020年 | 2025年), the last year is the target, the first the base.
+    # With only year columns (2020年 | 2025年), a later year is the target (_target_year), the first the base.
     if out and not any(r == "target" for _, r in out):
-        out[-1] = (out[-1][0], "target")
+        chosen = _target_year([header[i] for i, _ in out], prefer) if len(out) > 1 else 0
+        out[chosen] = (out[chosen][0], "target")
     return out
 
 
