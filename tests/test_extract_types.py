@@ -158,6 +158,8 @@ def test_a_magnitude_class_beside_a_count(sentence, expected):
     # years of life or schooling; 3岁以下 names a group, 三年 is a span
     ("人均预期寿命达到80.5岁，劳动年龄人口平均受教育年限提高到11.5年以上。", [(80.5, "岁"), (11.5, "年")]),
     ("每千人口拥有3岁以下婴幼儿托位数达到4.5个。", [(4.5, "个")]),
+    # thousands separators: normalised text writes the clause comma ， as , too
+    ("投资规模达到1,234,567.89亿元，新建学校12所。", [(1234567.89, "亿元"), (12, "所")]),
     # livestock by head
     ("年末生猪存栏95.2万头，家禽存栏1320万只。", [(95.2, "万头"), (1320, "万只")]),
     # 千万级 alone counts anything; with 亿 it is money (GUIDE)

@@ -47,7 +47,7 @@ CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 # A value: arabic (1,000 / 2.6 / 3-5) or Chinese (十二 / 两), with 余/多 allowed before the unit.
 VALUE = re.compile(
     rf"(?P<pre>超过|突破|不低于|不少于|不超过|不高于|低于|高于|至少|接近|约|近|超|过|达)?"
-    rf"(?P<num>{NUMBER}(?:,\d{{3}})*(?:\s*[-~—至到]\s*{NUMBER})?|[{CN_NUMBER}]{{1,5}})"
+    rf"(?P<num>(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|{NUMBER})(?:\s*[-~—至到]\s*{NUMBER})?|[{CN_NUMBER}]{{1,5}})"
     rf"(?P<approx>余|多)?(?P<unit>{UNIT_PATTERN})?"
 )
 # Years of life or schooling (人均预期寿命达到80.5岁, 平均受教育年限提高到11.5年): 岁 and 年 are units
@@ -191,7 +191,9 @@ RESULTS_DOCUMENT = re.compile(r"((?:19|20)\d{2})年.{0,40}统计公报")
 QUOTED = re.compile(r"“[^”]{0,20}”")
 
 # Clause boundaries: the GUIDE's quote is normally the clause between these marks.
-CLAUSE_SPLIT = re.compile(r"[,;:。!?|\n]")
+# A comma between digits grouped by three (1,234,567.89亿元) is a thousands separator, not a
+# clause break: normalised text writes ， as , too.
+CLAUSE_SPLIT = re.compile(r"[;:。!?|\n]|(?<!\d),|,(?!\d{3}(?!\d))")
 SENTENCE_SPLIT = re.compile(r"[。!?\n|]")
 
 # Bodies named as responsible in tasks.
