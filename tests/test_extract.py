@@ -47,6 +47,7 @@ def one(text: str):
         ("辖区内就业人数近8万人。", 8, "万人", "~", "level"),
         ("上市企业总数突破300家。", 300, "家", ">=", "level"),
         ("累计新建口袋公园超过30个。", 30, "个", ">=", "increase"),
+        ("服务业增加值约占地区生产总值的58%。", 58, "%", "~", "level"),
     ],
 )
 def test_value_unit_comparator_type(sentence, value, unit, comparator, type_):

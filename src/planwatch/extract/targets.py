@@ -326,6 +326,8 @@ def _verb_comparator(before: str) -> str | None:
         return ">="
     if any(w in window for w in ("不超过", "不高于")):
         return "<="
+    if any(w in window for w in ("约占", "约为", "大约")):
+        return "~"  # 服务业增加值约占地区生产总值的58%
     return None
 
 
