@@ -15,6 +15,7 @@ from ..model import Metadata
 from .numbers import year_number
 from .patterns import (
     COMING_OPENER,
+    FIVE_YEAR_LAST,
     FIVE_YEAR_NAME,
     FORWARD_TITLES,
     HEADING_YEAR,
@@ -23,8 +24,6 @@ from .patterns import (
     REVIEW_TITLES,
     YEAR_RANGE,
 )
-
-FIVE_YEAR_START = {"一": 2006, "二": 2011, "三": 2016, "四": 2021, "五": 2026, "六": 2031}
 
 
 @dataclass(frozen=True)
@@ -70,7 +69,7 @@ def heading_year(title: str) -> int | None:
         return year_number(found.group(2))
     period = FIVE_YEAR_NAME.search(title)
     if period:
-        return FIVE_YEAR_START[period.group(1)] + 4
+        return FIVE_YEAR_LAST[period.group(1)]
     years = {year_number(y) for y in HEADING_YEAR.findall(title)}
     return years.pop() if len(years) == 1 else None
 

@@ -11,13 +11,13 @@ import re
 
 from ..errors import IngestError
 from .limits import DEFAULT_LIMITS, Limits, check
+from .markdown import HTML_TABLE
 
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
 HTML_MARKERS = re.compile(r"<(p|div|br|table|span|strong|td)\b[^>]*>", re.I)
 # A text with at least this many block tags is HTML, whatever its extension says; tags inside a
 # table do not count, for Markdown holds a table with merged cells as raw HTML (ingest.markdown).
 MIN_HTML_TAGS = 5
-TABLE_BLOCK = re.compile(r"<table\b.*?</table\s*>", re.I | re.S)
 # Front matter is a few lines of title, date and source; PyYAML is pure Python, so a block
 # this long (some 2,000 lines) already takes a noticeable share of a second to parse.
 MAX_FRONT_MATTER = 64 * 1024
@@ -81,7 +81,7 @@ def read_text(decoded: str, path: str = "<text>", limits: Limits = DEFAULT_LIMIT
     """Return ``(original_text, front_matter, format)``."""
     check(path, "text of", len(decoded), limits.max_chars, " characters")
     meta, body = split_front_matter(decoded.replace("\r\n", "\n").replace("\r", "\n"), path)
-    if len(HTML_MARKERS.findall(TABLE_BLOCK.sub("", body[:20_000]))) >= MIN_HTML_TAGS:
+    if len(HTML_MARKERS.findall(HTML_TABLE.sub("", body[:20_000]))) >= MIN_HTML_TAGS:
         from .html import html_to_text  # selectolax, only for text that is HTML after all
 
         return html_to_text(body, path, limits), meta, "html"
