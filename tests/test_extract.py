@@ -238,3 +238,16 @@ def test_a_unit_named_with_he_stays_one_unit():
 
     assert find_units("(责任单位:市工业和信息化局、市通信管理办)") == (["市工业和信息化局", "市通信管理办"], [])
     assert find_units("(责任单位:市发展改革委和市财政局)") == (["市发展改革委", "市财政局"], [])
+
+
+def test_extract_computes_only_the_kinds_asked_for():
+    from planwatch.demo import demo_plan_path
+    from planwatch.ingest import read_document
+
+    outline = parse_outline(read_document(demo_plan_path()))
+    whole = extract(outline)
+    assert whole.targets and whole.tasks and whole.projects
+    only_targets = extract(outline, {"targets"})
+    assert only_targets.targets == whole.targets and not only_targets.tasks and not only_targets.projects
+    only_projects = extract(outline, {"projects"})
+    assert only_projects.projects == whole.projects and not only_projects.targets

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -110,15 +110,17 @@ def file_digest(path: str) -> str:
     return h.hexdigest()
 
 
-def extract_file(path: str, digest: str | None = None, with_signature: bool = False) -> Processed | FileError:
-    """One file through every stage; runs in a worker process or on a Dask worker."""
+def extract_file(path: str, digest: str | None = None, with_signature: bool = False,
+                 what: Collection[str] | None = None) -> Processed | FileError:
+    """One file through every stage (extracting only the kinds in ``what``, when given); runs in
+    a worker process or on a Dask worker."""
     try:
         doc = read_document(path)
         if not with_signature:  # extract: no signature, and none of hashing's imports
-            return Processed(path, digest, process_document(doc))
+            return Processed(path, digest, process_document(doc, what))
         from .ingest.similarity import signature
 
-        return Processed(path, digest, process_document(doc), signature(doc.text))
+        return Processed(path, digest, process_document(doc, what), signature(doc.text))
     except PlanwatchError as exc:
         return FileError(path, str(exc), type(exc).__name__)
     except Exception as exc:  # a bug in a stage on one odd file must not stop the other 999; the kind says which
@@ -153,10 +155,10 @@ def _executor(options: BatchOptions, with_signature: bool = False) -> tuple[Exec
 
 
 def run_files(items: Iterable[tuple[str, str | None] | Known | FileError], options: BatchOptions,
-              with_signature: bool = False) -> Iterator[Processed | FileError | Known]:
+              with_signature: bool = False, what: Collection[str] | None = None) -> Iterator[Processed | FileError | Known]:
     """Extract every ``(path, digest)`` item, in input order, at most jobs × 4 + a batch in flight;
     ``Known`` and ``FileError`` items pass straight through in their place."""
-    work = partial(_work, with_signature=with_signature)
+    work = partial(_work, with_signature=with_signature, what=what)
     executor, close = _executor(options, with_signature)
     if executor is None:
         yield from (work(item) if isinstance(item, tuple) else item for item in items)
@@ -174,8 +176,8 @@ def run_files(items: Iterable[tuple[str, str | None] | Known | FileError], optio
         close()
 
 
-def _work(item: tuple[str, str | None], with_signature: bool) -> Processed | FileError:
-    return extract_file(item[0], item[1], with_signature)
+def _work(item: tuple[str, str | None], with_signature: bool, what: Collection[str] | None) -> Processed | FileError:
+    return extract_file(item[0], item[1], with_signature, what)
 
 
 def _cluster_workers(options: BatchOptions) -> int:
@@ -210,9 +212,11 @@ class BatchReport:
         return not self.failed
 
 
-def extract_paths(inputs: Iterable[str], options: BatchOptions) -> Iterator[Processed | FileError]:
-    """``planwatch extract`` over many files: every result, in input order, nothing stored."""
-    yield from run_files(((p, None) for p in collect_paths(inputs)), options)  # type: ignore[misc]
+def extract_paths(inputs: Iterable[str], options: BatchOptions,
+                  what: Collection[str] | None = None) -> Iterator[Processed | FileError]:
+    """``planwatch extract`` over many files: every result (only the kinds in ``what``, when
+    given), in input order, nothing stored."""
+    yield from run_files(((p, None) for p in collect_paths(inputs)), options, what=what)  # type: ignore[misc]
 
 
 OnFile = Callable[[str, object, "Processed | None"], None]

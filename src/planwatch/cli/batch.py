@@ -150,7 +150,7 @@ def extract(paths: tuple[str, ...], jobs: int | None, cluster: str | None, error
     rows: list[dict] = []
     streaming = fmt == "jsonl" and not output
     with progress_bar(report.total) as advance:
-        for out in extract_paths(paths, _options(jobs, cluster)):
+        for out in extract_paths(paths, _options(jobs, cluster), what={what}):
             advance()
             if isinstance(out, FileError):
                 report.failed.append(out)

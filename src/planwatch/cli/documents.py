@@ -13,7 +13,6 @@ from .. import records
 from ..errors import PlanwatchError
 from ..ingest import read_document
 from ..ingest.metadata import GENRE_LABELS
-from ..ingest.similarity import find_same_plans
 from ..model import HEADING_KINDS, Outline
 from ..outline import parse_outline
 from .app import cell, console, emit_jsonl, engine_for, error_line, escape, main, one_line
@@ -87,6 +86,8 @@ def inspect(files: tuple[str, ...], fmt: str) -> None:
 
     Example: planwatch inspect plan.pdf other.html
     """
+    from ..ingest.similarity import find_same_plans  # hashlib and shingles: not for the other commands here
+
     outlines, failed = read_outlines(files)
     summaries = [document_summary(o) for o in outlines]
     same = find_same_plans([o.document for o in outlines])
