@@ -15,19 +15,20 @@ what says where or how a figure is counted rather than what it measures: a regio
 from __future__ import annotations
 
 import csv
-import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
 
+from ..regexes import compiled
+
 # Words before a metric that scope it to the plan's own region.
-REGION_PREFIX = re.compile(r"^(?:全省|全市|全区|全县|全州|全旗|本省|本市|本区|本县|全省域|全市域|全区域|区域|地方)")
+REGION_PREFIX = compiled(r"^(?:全省|全市|全区|全县|全州|全旗|本省|本市|本区|本县|全省域|全市域|全区域|区域|地方)")
 # A bracketed remark: （比2015年）, (“十三五”期间累计), (PM2.5) is kept apart below.
-REMARK = re.compile(r"[（(][^（）()]*[)）]")
-LEADING_VERB = re.compile(r"^(?:新增|新建|建成|累计|完成|实现|累计完成|累计新增)(?=[\u4e00-\u9fffA-Za-z0-9]{2})")
-GROWTH = re.compile(r"(?:年均增长率|年均增速|年均增长|年增长率|年增速|增长率|增长速度|增长|增幅)$")
-DECLINE = re.compile(r"(?:累计降幅|累计下降|降幅|下降率|下降|降低率|降低)$")
+REMARK = compiled(r"[（(][^（）()]*[)）]")
+LEADING_VERB = compiled(r"^(?:新增|新建|建成|累计|完成|实现|累计完成|累计新增)(?=[\u4e00-\u9fffA-Za-z0-9]{2})")
+GROWTH = compiled(r"(?:年均增长率|年均增速|年均增长|年增长率|年增速|增长率|增长速度|增长|增幅)$")
+DECLINE = compiled(r"(?:累计降幅|累计下降|降幅|下降率|下降|降低率|降低)$")
 GROWTH_TYPES = ("annual_growth",)
 # A name not in the table joins a known indicator only when it is that name with a character
 # or two inserted inside (的, 数, 常住) and begins and ends the same way: a changed or added

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from ..regexes import compiled
+
 # Measure words and units, longest first so 平方公里 wins over 公里 and 万亩 over 亩.
 BASE_UNITS = (
     "个百分点", "百分点", "微克/立方米", "万元/人", "元/人", "人/百亿元", "平方公里", "平方千米", "平方米", "立方米",
@@ -45,43 +47,43 @@ CN_NUMBER = "零〇一二两三四五六七八九十百千万"
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 # A value: arabic (1,000 / 2.6 / 3-5) or Chinese (十二 / 两), with 余/多 allowed before the unit.
-VALUE = re.compile(
+VALUE = compiled(
     rf"(?P<pre>超过|突破|不低于|不少于|不超过|不高于|低于|高于|至少|接近|约|近|超|过|达)?"
     rf"(?P<num>(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|{NUMBER})(?:\s*[-~—至到]\s*{NUMBER})?|[{CN_NUMBER}]{{1,5}})"
     rf"(?P<approx>余|多)?(?P<unit>{UNIT_PATTERN})?"
 )
 # Years of life or schooling (人均预期寿命达到80.5岁, 平均受教育年限提高到11.5年): 岁 and 年 are units
 # only after such an indicator and its verb; elsewhere 3岁以下 names a group and 3年 is a span.
-LIFESPAN_BEFORE = re.compile(r"(?:寿命|年限|年数)[^,;。]{0,6}?(?:达到|提高到|提升到|增加到|延长到|提高|提升|增加|延长|达|为|超过|稳定在|保持在)$")
-LIFESPAN_UNIT = re.compile(r"(岁|年)(?!的|龄|级|期)")
+LIFESPAN_BEFORE = compiled(r"(?:寿命|年限|年数)[^,;。]{0,6}?(?:达到|提高到|提升到|增加到|延长到|提高|提升|增加|延长|达|为|超过|稳定在|保持在)$")
+LIFESPAN_UNIT = compiled(r"(岁|年)(?!的|龄|级|期)")
 # 翻一番 / 翻两番: doubling, value 1 (or 2), unit 番 (GUIDE).
-DOUBLING = re.compile(r"翻(?P<num>[一两二三四])番")
+DOUBLING = compiled(r"翻(?P<num>[一两二三四])番")
 # N大 + noun: 12大场景, 五大商圈 (unit "", the counted thing goes into the metric).
-BIG_N = re.compile(r"(?P<num>\d{1,3}|[二两三四五六七八九十]{1,3})大(?=[\u4e00-\u9fff]{2})")
+BIG_N = compiled(r"(?P<num>\d{1,3}|[二两三四五六七八九十]{1,3})大(?=[\u4e00-\u9fff]{2})")
 # 千亿级园区, 百亿级企业: value 1000 / 100, unit 亿元, comparator >=.
 # 千万级 alone counts anything (千万级集装箱泊位); money in 万 says 元 (千万元级).
-MAGNITUDE_CLASS = re.compile(r"(?P<num>[十百千万])(?:(?P<mag>亿)元?|(?P<mag2>万)元)级")
+MAGNITUDE_CLASS = compiled(r"(?P<num>[十百千万])(?:(?P<mag>亿)元?|(?P<mag2>万)元)级")
 # A count's alternate measure word after it: 14.2万台(套), 25.1万套(间).
-UNIT_ALTERNATE = re.compile(r"\(([个台套间户处座所项件辆张床])\)")
+UNIT_ALTERNATE = compiled(r"\(([个台套间户处座所项件辆张床])\)")
 # An index or ratio has no unit: 城乡居民收入倍差缩小至1.83, 恩格尔系数降至28.5.
-UNITLESS_BEFORE = re.compile(r"(?:倍差|系数|指数|倍数|比值|收入比)(?:缩小至|缩小到|下降至|下降到|降至|降到|达到|达|为|保持在|控制在|稳定在)$")
+UNITLESS_BEFORE = compiled(r"(?:倍差|系数|指数|倍数|比值|收入比)(?:缩小至|缩小到|下降至|下降到|降至|降到|达到|达|为|保持在|控制在|稳定在)$")
 # A count next to it makes 千亿级 a description of what is counted (培育千亿级产业集群3个).
-COUNTED_BEFORE = re.compile(r"(?:\d+|[两二三四五六七八九十]+)[个家座]$")
-COUNTED_AFTER = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:\d+|[两二三四五六七八九十]+)[个家座]")
+COUNTED_BEFORE = compiled(r"(?:\d+|[两二三四五六七八九十]+)[个家座]$")
+COUNTED_AFTER = compiled(r"[\u4e00-\u9fff]{1,10}?(?:\d+|[两二三四五六七八九十]+)[个家座]")
 CN_MAGNITUDE = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 
 # What follows a value and makes it part of a name, a date or an ordinal, not a record.
-NAME_AFTER = re.compile(
+NAME_AFTER = compiled(
     r"^(?:年|月|日|号|期|届|次|环|国道|省道|县道|线|千伏|kV|G|星|级|型|代|版|类|层|楼|岁|周年|倍|大|路|里|季度|工作日|的|"
     r"\s*[A-Za-z])"
 )
 # A sum that sizes what is counted after it (新开工5000万元以上项目200个, 引进10亿元以上企业8家): the
 # count is the record, the sum part of its name.
-SIZE_CLASS_AFTER = re.compile(r"^(?:以上|及以上)的?[\u4e00-\u9fff“”]{1,12}?(?:\d|[一二两三四五六七八九十百千]+[个家项所座])")
+SIZE_CLASS_AFTER = compiled(r"^(?:以上|及以上)的?[\u4e00-\u9fff“”]{1,12}?(?:\d|[一二两三四五六七八九十百千]+[个家项所座])")
 # Units after which a following 级/型/路/线 still makes a name: 500千伏 is caught by NAME_AFTER already.
-NAME_BEFORE = re.compile(r"(?:第|No\.|编号|热线|国道|[A-Za-z]|-|—)$")
+NAME_BEFORE = compiled(r"(?:第|No\.|编号|热线|国道|[A-Za-z]|-|—)$")
 # Time spans that qualify a service (24小时城市书房, 15分钟生活圈, 144小时过境免签), not a target.
-TIME_QUALIFIER = re.compile(r"^(?:小时|分钟)(?!直达|到达|通达|可达|内|以内|左右|车程)[\u4e00-\u9fff]")
+TIME_QUALIFIER = compiled(r"^(?:小时|分钟)(?!直达|到达|通达|可达|内|以内|左右|车程)[\u4e00-\u9fff]")
 # Verbs directly before a Chinese-numeral count that make it a commitment (新建一所医院);
 # elsewhere Chinese numerals count slogans (四个中心, 三条控制线, 八项规定).
 CN_COUNT_VERBS = ("新建", "新增", "建成", "建设", "增加", "增设", "打造", "培育", "引进", "设立", "布局")
@@ -113,7 +115,7 @@ GROWTH_WORDS = ("年均增长", "年均增速", "年均递增", "年均提高", 
 MULTI_YEAR_GROWTH = tuple(w for w in GROWTH_WORDS if "均" in w)  # the rest are one year's change (两年平均增长 is not)
 # A one-year change written without 比上年 (生产总值增长5.4%, 涨幅控制在2%左右, 分别增长4%、11%):
 # the GUIDE's annual_growth; 增长到X% is a level reached and does not match.
-ONE_YEAR_CHANGE_BEFORE = re.compile(
+ONE_YEAR_CHANGE_BEFORE = compiled(
     r"(?:增长|增速|增幅|涨幅|上涨)(?:达到|达|为|在|控制在|保持在|分别)?(?:\d+(?:\.\d+)?(?:%|个百分点)?(?:左右|以上|以内)?[、和])*$"
 )
 # Verbs that add an amount even to a flow of money or volume (新增专项债券额度3279亿元).
@@ -122,10 +124,10 @@ ADDITION_VERBS = ("新增", "新建", "增加")
 # whose verb gives it a status rather than adding it (20项工程全面完成, 5个模型获准上线, 8家博物馆晋级…).
 STOCK_BEFORE = ("累计", "拥有", "共有", "现有", "保有", "总数", "总量", "年末", "保持")
 # Building verbs whose running total (累计建成N座) counts the facilities in place: a stock.
-CUMULATIVE_BUILT = re.compile(r"累计(?:建成|建设|建有|开通)")
+CUMULATIVE_BUILT = compiled(r"累计(?:建成|建设|建有|开通)")
 # The same words anywhere before a number that no verb governs (年末全市共有规上企业2356家).
-STOCK_IN = re.compile("|".join(STOCK_BEFORE))
-STATUS_AFTER = re.compile(
+STOCK_IN = compiled("|".join(STOCK_BEFORE))
+STATUS_AFTER = compiled(
     r"^[\u4e00-\u9fffA-Za-z“”]{0,16}?(?:全部|全面完成|圆满完成|全覆盖|均|入选|获评|获准|获批|获|纳入|晋级|上榜|"
     r"平稳运营|稳定运行|运营|完成(?:年度)?投资|加快实施|加快推进|有序推进|顺利推进|推广|“[^”]{1,8}”$|"
     # an evaluation's tally of indicators: 22项达到或超过预期进度, 4项基本符合预期, 2项滞后
@@ -135,7 +137,7 @@ STATUS_AFTER = re.compile(
 FLOW_UNITS = ("人次",)
 # A flow named before 完成 / 实现 (货运量完成2.85亿吨, 营业收入实现…): the verb reports the period's
 # amount, a level, where before a thing (完成造林3.2万亩) it is work that adds.
-FLOW_BEFORE_VERB = re.compile(r"(?:量|额|产值|总值|收入|投资|支出|消费|产量)(?:完成|实现)$")
+FLOW_BEFORE_VERB = compiled(r"(?:量|额|产值|总值|收入|投资|支出|消费|产量)(?:完成|实现)$")
 # Measure words an indicator name ends in: in 受污染耕地和污染地块安全利用率均达到X, the measure
 # written once at the end (安全利用率) belongs to every subject; in 接待游客人次、旅游总花费均增长X,
 # each subject names its own measure and keeps it. Longer words first.
@@ -150,51 +152,51 @@ MEASURE_WORDS = tuple(sorted({
 PAIRED_SUBJECTS = {"城乡": ("城镇", "农村")}
 # 均 that ends a word, not the 均 of "each": 平均, 人均, 年均.
 NOT_EACH = ("平均", "人均", "年均")
-INCREASE_POINTS = re.compile(r"(提高|提升|增加|上升|延长)$")
+INCREASE_POINTS = compiled(r"(提高|提升|增加|上升|延长)$")
 
 # Years and deadlines. A year is written in digits or, in a 建议 or an outline's vision, in Chinese
 # numerals (到二〇三五年; the zero also as ○ or 零): read with numbers.year_number.
 YEAR_DIGITS = r"(?:20\d{2}|二[〇○零][〇○零一二三四五六七八九]{2})"
 # The lookahead lets the scan skip, with one set test, every position that cannot open a date
 # (the optional prefix otherwise makes it try the whole pattern everywhere: 3.5 times slower).
-DEADLINE = re.compile(
+DEADLINE = compiled(
     r"(?=[到至于在截2二])(?:到|至|于|在|截至)?\s*(?P<year>" + YEAR_DIGITS + r")\s*年\s*(?P<month>\d{1,2}月)?\s*"
     r"(?P<when>上半年|下半年|年中|年底前|年底|底前|底|末|前|以前|内|第?[一二三四1-4]季度)?"
 )
 # Words before a year that make it a due date (到2025年, 于2024年底, 展望二〇三五年).
 DUE_BEFORE = ("到", "至", "于", "在", "展望")
 # 到“十四五”末: the end of a five-year plan period (十四五 = 2021–2025).
-FIVE_YEAR_END = re.compile(r"十([一二三四五六七八九])五[”\"]?(?:时期|期)?末")
+FIVE_YEAR_END = compiled(r"十([一二三四五六七八九])五[”\"]?(?:时期|期)?末")
 # The span of a plan period named in a sentence (“十四五”期间, 十五五时期): its last year dates the sentence.
-FIVE_YEAR_SPAN = re.compile(r"十([一二三四五六七八九])五[”\"]?(?:时期|期间|期)(?!末)")
+FIVE_YEAR_SPAN = compiled(r"十([一二三四五六七八九])五[”\"]?(?:时期|期间|期)(?!末)")
 # The last year of each plan period: 十一五 ended in 2010.
 FIVE_YEAR_LAST = {c: 2010 + 5 * i for i, c in enumerate("一二三四五六七八九")}
-LEAD_IN_YEAR = re.compile(r"(?:到|至|力争到|力争|确保到|预计到|展望)\s*(" + YEAR_DIGITS + r")\s*年")
+LEAD_IN_YEAR = compiled(r"(?:到|至|力争到|力争|确保到|预计到|展望)\s*(" + YEAR_DIGITS + r")\s*年")
 
 # Sections whose figures report what was achieved (十三五 review) rather than promise.
-REVIEW_TITLES = re.compile(r"回顾|成就|成效|历史性|跨越的五年|历史起点|发展基础(?!性)|过去五年|工作总结|基础条件|现状|完成情况")
+REVIEW_TITLES = compiled(r"回顾|成就|成效|历史性|跨越的五年|历史起点|发展基础(?!性)|过去五年|工作总结|基础条件|现状|完成情况")
 # Sections that look ahead in a document that otherwise reports (a mid-term evaluation's 下一步).
-FORWARD_TITLES = re.compile(r"下一步|对策建议|工作建议|意见建议|后半程|后期|工作安排|目标任务|重点任务")
+FORWARD_TITLES = compiled(r"下一步|对策建议|工作建议|意见建议|后半程|后期|工作安排|目标任务|重点任务")
 # Years a heading names: one year (2025年目标任务), a range's end (2021—2025年), a plan period's
 # end (“十四五”时期 → 2025; a period before the document's own is a review).
-HEADING_YEAR = re.compile(r"(?<!\d)(" + YEAR_DIGITS + r")\s*年")
-YEAR_RANGE = re.compile(r"(" + YEAR_DIGITS + r")\s*年?\s*[-—–~至到]\s*(" + YEAR_DIGITS + r")\s*年")
-FIVE_YEAR_NAME = re.compile(r"十([一二三四五六])五")
+HEADING_YEAR = compiled(r"(?<!\d)(" + YEAR_DIGITS + r")\s*年")
+YEAR_RANGE = compiled(r"(" + YEAR_DIGITS + r")\s*年?\s*[-—–~至到]\s*(" + YEAR_DIGITS + r")\s*年")
+FIVE_YEAR_NAME = compiled(r"十([一二三四五六])五")
 # Work reports: paragraphs that open the review of the past year(s) or the coming year's work.
 REPORT_ADDRESS = r"^\s*(?:各位代表[!,:]?\s*)?"
-REVIEW_OPENER = re.compile(REPORT_ADDRESS + r"(?:过去(?:的)?一年|过去(?:的)?五年|五年来|一年来|去年)")
-COMING_OPENER = re.compile(REPORT_ADDRESS + r"(?:今年|20\d{2}年是|主要预期目标|今年经济社会发展的主要预期目标)")
+REVIEW_OPENER = compiled(REPORT_ADDRESS + r"(?:过去(?:的)?一年|过去(?:的)?五年|五年来|一年来|去年)")
+COMING_OPENER = compiled(REPORT_ADDRESS + r"(?:今年|20\d{2}年是|主要预期目标|今年经济社会发展的主要预期目标)")
 # A document that only reports results (a statistical communiqué): every figure in it is an
 # actual of the year its title names (GUIDE: a communiqué's figures take the communiqué's year).
-RESULTS_DOCUMENT = re.compile(r"((?:19|20)\d{2})年.{0,40}统计公报")
+RESULTS_DOCUMENT = compiled(r"((?:19|20)\d{2})年.{0,40}统计公报")
 # Quoted names and slogans: numbers inside “…” are part of a name (“四个中心”, “一核两翼”).
-QUOTED = re.compile(r"“[^”]{0,20}”")
+QUOTED = compiled(r"“[^”]{0,20}”")
 
 # Clause boundaries: the GUIDE's quote is normally the clause between these marks.
 # A comma between digits grouped by three (1,234,567.89亿元) is a thousands separator, not a
 # clause break: normalised text writes ， as , too.
-CLAUSE_SPLIT = re.compile(r"[;:。!?|\n]|(?<!\d),|,(?!\d{3}(?!\d))")
-SENTENCE_SPLIT = re.compile(r"[。!?\n|]")
+CLAUSE_SPLIT = compiled(r"[;:。!?|\n]|(?<!\d),|,(?!\d{3}(?!\d))")
+SENTENCE_SPLIT = compiled(r"[。!?\n|]")
 
 # Bodies named as responsible in tasks.
 BODY_NAMES = (
@@ -203,8 +205,8 @@ BODY_NAMES = (
     "人力资源社会保障局", "文化和旅游局", "园林绿化局", "水务局", "城市管理委", "公安局", "市场监管局", "国资委", "金融监管局",
     "统计局", "审计局", "应急局", "农业农村局", "体育局", "税务局", "区委", "市委", "党工委",
 )
-BODY = re.compile(r"(?:市|区|县|镇|乡|街道)?(?:[\u4e00-\u9fff]{0,10}?)(?:" + "|".join(BODY_NAMES) + ")")
+BODY = compiled(r"(?:市|区|县|镇|乡|街道)?(?:[\u4e00-\u9fff]{0,10}?)(?:" + "|".join(BODY_NAMES) + ")")
 # A clause whose first BODY_REACH characters hold none of the names' last characters cannot
 # open with a body: tested before BODY, whose lazy prefix tries every name at every length.
 BODY_REACH = 2 + 10 + max(map(len, BODY_NAMES))
-BODY_ENDS = re.compile("[" + "".join(sorted({n[-1] for n in BODY_NAMES})) + "]")
+BODY_ENDS = compiled("[" + "".join(sorted({n[-1] for n in BODY_NAMES})) + "]")

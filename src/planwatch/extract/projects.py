@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..model import Outline, Project, Task
+from ..regexes import compiled
 from .numbers import cn_value
 from .table_patterns import LEAD_COLUMN, SUPPORT_COLUMN
 from .tables import cell, column, filled_down, find_cell, row_units, tables_by_section
@@ -21,7 +22,7 @@ VERBS = (
 )
 # The lookahead on the words' first characters lets the scan reject most positions with one
 # set test instead of trying every branch (half the time of this, the slowest pattern).
-ACTION_RE = re.compile(
+ACTION_RE = compiled(
     "(?=[" + "".join(sorted({w[0] for w in MODIFIERS + VERBS})) + "])"
     "((?:" + "|".join(MODIFIERS) + ")*(?:" + "|".join(sorted(VERBS, key=len, reverse=True)) + ")(?:并(?:" + "|".join(VERBS) + "))*)"
 )
@@ -31,37 +32,37 @@ SUFFIXES = (
     "中心", "馆", "剧院", "体育场", "河", "水网", "湿地", "景区", "实验室", "市场", "段", "航站楼", "加速器", "东延", "西延",
     "南延", "北延", "一期", "二期", "三期", "四期", "绿心", "生态带", "绿化", "分院", "院", "楼", "走廊", "船闸",
 )
-NAME_END = re.compile(r"等|试点建设|建设|实施|工作|落地|规划建设|改造提升|投入使用|[,;。:]")
-GENERIC = re.compile(r"^(一批|一系列|各类|各项|重点|重大|相关|有关|配套|新型|现代|全区|全市|区域|高品质|高水平|公共|基础|一体化|多元|智慧|数字)")
+NAME_END = compiled(r"等|试点建设|建设|实施|工作|落地|规划建设|改造提升|投入使用|[,;。:]")
+GENERIC = compiled(r"^(一批|一系列|各类|各项|重点|重大|相关|有关|配套|新型|现代|全区|全市|区域|高品质|高水平|公共|基础|一体化|多元|智慧|数字)")
 # Descriptions rather than names: 面向国际人士的…医院, 若干家园中心, 3个交通枢纽.
-DESCRIPTIVE = re.compile(r"的|若干|^(?:形成|在|并|及|治理|推动|建设)|\d+[个座所家条]")
+DESCRIPTIVE = compiled(r"的|若干|^(?:形成|在|并|及|治理|推动|建设)|\d+[个座所家条]")
 # A list closed by 等 + a category (A、B等道路建设; A、B3个交通枢纽) names projects whatever
 # their own endings: the category says what they are.
 CATEGORY = r"(?:项目|工程|道路|线路|干道|场景|平台|枢纽|停车场|公园|园区|绿道|场站|公交中心站|中心站)"
-CATEGORY_AFTER = re.compile(rf"^(?:一批|\d+大|[两三四五六七八九十]+大)?[\u4e00-\u9fff]{{0,4}}?{CATEGORY}")
-COUNTED_TAIL = re.compile(rf"^(?P<name>.+?)(?:\d+|[两三四五六七八九十]+)[个座所家条处][\u4e00-\u9fff]{{0,8}}?{CATEGORY}$")
+CATEGORY_AFTER = compiled(rf"^(?:一批|\d+大|[两三四五六七八九十]+大)?[\u4e00-\u9fff]{{0,4}}?{CATEGORY}")
+COUNTED_TAIL = compiled(rf"^(?P<name>.+?)(?:\d+|[两三四五六七八九十]+)[个座所家条处][\u4e00-\u9fff]{{0,8}}?{CATEGORY}$")
 # Actions written after the name: 加快凯旋大街改扩建, 推动良乡高教园区扩区.
-TRAILING_ACTION = re.compile(
+TRAILING_ACTION = compiled(
     r"(?:加快实施|加快推进|加快|推动|推进|实施|促进)(?P<name>[^,;。、等]{3,24}?)(?P<action>改扩建|转型升级|扩区|拓宽升级|入地改造|迁建|改建)"
 )
-PAREN_TAIL = re.compile(r"\([^()]*\)$")
-CLAUSE = re.compile(r"[^,;。:]+")
+PAREN_TAIL = compiled(r"\([^()]*\)$")
+CLAUSE = compiled(r"[^,;。:]+")
 # A clause holding none of the endings or categories names no project: most clauses, skipped
 # before the verb scan (the slowest pattern of extraction).
-MAY_NAME = re.compile("|".join(sorted({*SUFFIXES, *CATEGORY[3:-1].split("|")}, key=len, reverse=True)))
+MAY_NAME = compiled("|".join(sorted({*SUFFIXES, *CATEGORY[3:-1].split("|")}, key=len, reverse=True)))
 MIN_NAME, MAX_NAME = 3, 30
 
 
 # A project table (重大项目表): a name column, and an action or nature column where there is one.
-NAME_COLUMN = re.compile(r"项目名称|工程名称|项目$|^名称$")
-NATURE_COLUMN = re.compile(r"建设性质|项目性质|性质|类型")
+NAME_COLUMN = compiled(r"项目名称|工程名称|项目$|^名称$")
+NATURE_COLUMN = compiled(r"建设性质|项目性质|性质|类型")
 NATURES = ("新建", "续建", "改扩建", "扩建", "改建", "迁建", "新开工", "竣工", "前期")
-INVESTMENT_COLUMN = re.compile(r"总投资|计划投资|投资额|投资规模|估算投资|投资估算")
-YEARS_COLUMN = re.compile(r"年限|起止|建设期|建设周期|建设时间|实施期限|实施年限")
-INVESTMENT_UNIT = re.compile(r"(亿元|万元|元)")
+INVESTMENT_COLUMN = compiled(r"总投资|计划投资|投资额|投资规模|估算投资|投资估算")
+YEARS_COLUMN = compiled(r"年限|起止|建设期|建设周期|建设时间|实施期限|实施年限")
+INVESTMENT_UNIT = compiled(r"(亿元|万元|元)")
 # The magnitude stays in the unit: 三千万元 is 3000 万元, as a table would write it.
-AMOUNT = re.compile(r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千点]+)\s*(亿元|万元|元)?")
-YEAR_SPAN = re.compile(r"(20\d{2})\s*年?\s*(?:[—–\-~至到]+\s*(20\d{2}))?")
+AMOUNT = compiled(r"(\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百千点]+)\s*(亿元|万元|元)?")
+YEAR_SPAN = compiled(r"(20\d{2})\s*年?\s*(?:[—–\-~至到]+\s*(20\d{2}))?")
 
 
 def table_projects(outline: Outline) -> list[Project]:

@@ -12,6 +12,7 @@ import re
 from dataclasses import replace
 
 from ..model import HEADING_KINDS, Document, Outline, Span, Table, Target
+from ..regexes import compiled
 from .numbers import cn_value
 from .table_patterns import (
     BASE_HEADER,
@@ -26,14 +27,14 @@ from .table_patterns import (
     UNIT_SPLIT,
 )
 
-SEQ = re.compile(r"^\d{1,3}$")
-SEQ_HEADER = re.compile(r"^(?:序号|编号|序)$")
-NEUTRAL_HEADER = re.compile(r"^(?:绝对数|数值|数量|本年|全年|实绩|完成|完成值|实际|现状|)$")
-UNIT_IN_NAME = re.compile(r"[(（]([^()（）]{1,12})[)）]\s*$")
-CELL_VALUE = re.compile(
+SEQ = compiled(r"^\d{1,3}$")
+SEQ_HEADER = compiled(r"^(?:序号|编号|序)$")
+NEUTRAL_HEADER = compiled(r"^(?:绝对数|数值|数量|本年|全年|实绩|完成|完成值|实际|现状|)$")
+UNIT_IN_NAME = compiled(r"[(（]([^()（）]{1,12})[)）]\s*$")
+CELL_VALUE = compiled(
     r"(?P<pre>≤|≥|<=|>=|<|>|不高于|不低于|不超过|超过|约|累计)?\s*(?P<num>\d+(?:\.\d+)?)(?:\s*[-~—至]\s*\d+(?:\.\d+)?)?\s*(?P<unit>%|‰)?\s*(?P<post>以上|以下|以内|左右)?"
 )
-YEAR_IN_HEADER = re.compile(r"(20\d{2})\s*年")
+YEAR_IN_HEADER = compiled(r"(20\d{2})\s*年")
 
 
 def table_targets(doc: Document, table: Table, section: tuple[str, ...], horizon: int | None) -> list[Target]:

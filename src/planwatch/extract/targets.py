@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 from ..model import Document, Target
+from ..regexes import compiled
 from .numbers import Mention, find_mentions, year_number
 from .patterns import (
     ADDITION_VERBS,
@@ -45,18 +46,18 @@ from .patterns import (
     YEAR_RANGE,
 )
 
-LEADING_NOISE = re.compile(r"^(?:到|至|力争到|力争|确保|预计到)?\s*(?:20\d{2}\s*年(?:底前|年底|底|末|上半年|下半年|前)?)?\s*(?:,)?(?:实现|确保|力争|全区|全市|使|将|其中)?")
-BASELINE = re.compile(r"由(?:现状|\d{4}年的?|目前的?)?(?P<num>\d+(?:\.\d+)?)[^\d,;。]{0,12}?(?:减少|增加|减|降|增|提高|提升|精简|压缩|扩大|下降|上升)(?:到|至)")
+LEADING_NOISE = compiled(r"^(?:到|至|力争到|力争|确保|预计到)?\s*(?:20\d{2}\s*年(?:底前|年底|底|末|上半年|下半年|前)?)?\s*(?:,)?(?:实现|确保|力争|全区|全市|使|将|其中)?")
+BASELINE = compiled(r"由(?:现状|\d{4}年的?|目前的?)?(?P<num>\d+(?:\.\d+)?)[^\d,;。]{0,12}?(?:减少|增加|减|降|增|提高|提升|精简|压缩|扩大|下降|上升)(?:到|至)")
 # 增加值 (value added), 增长率, 建设用地 (land for building) and 建筑 (buildings) are nouns, not the
 # verbs 增加, 增长, 建设, 建.
-VERB_BEFORE = re.compile("(" + "|".join(sorted(LEVEL_VERBS + INCREASE_VERBS + DECREASE_VERBS, key=len, reverse=True))
+VERB_BEFORE = compiled("(" + "|".join(sorted(LEVEL_VERBS + INCREASE_VERBS + DECREASE_VERBS, key=len, reverse=True))
                          + r")(?![值率]|(?<=建设)用地|(?<=建)设用地|(?<=建)筑)")
 # A cheap test run before the full grammar: most clauses hold no number at all.
-MAY_HOLD_NUMBER = re.compile(r"\d|[二两三四五六七八九十百千万][个家所座条项件处套户名万亿大兆成]|[一二三四五六七八九十百千]万|[十百千万]亿|新建一|新增一|翻[一两二三四]番")
-LIST_SEP = re.compile(r"[、和及与]")
-BREAKDOWN = re.compile(r"^\s*其中")
-PER_UNIT = re.compile(r"每(?!年|月|季|天|日)(?:个|万|千|百|十万)?")
-DECREASE_AFTER = re.compile(r"脱贫|脱低|摘帽|清零")
+MAY_HOLD_NUMBER = compiled(r"\d|[二两三四五六七八九十百千万][个家所座条项件处套户名万亿大兆成]|[一二三四五六七八九十百千]万|[十百千万]亿|新建一|新增一|翻[一两二三四]番")
+LIST_SEP = compiled(r"[、和及与]")
+BREAKDOWN = compiled(r"^\s*其中")
+PER_UNIT = compiled(r"每(?!年|月|季|天|日)(?:个|万|千|百|十万)?")
+DECREASE_AFTER = compiled(r"脱贫|脱低|摘帽|清零")
 # How far before a number its verb, qualifiers and metric are looked for: clauses are short
 # (a gold quote is rarely 60 characters), and a bound keeps a clause of thousands linear.
 LOOKBACK = 80
@@ -146,9 +147,9 @@ def _subject_carried(found: list[Target], earlier: list[Target]) -> list[Target]
 
 
 # A metric that is only the change word: 比上年增长, 同比下降, 较上年提高 (+ a 年均增速 added later).
-CHANGE_SUFFIX = re.compile(r"(?:年均增速|增速|降幅)$")
-AVERAGE = re.compile(r"[两三四五]年平均|年均")
-ONE_YEAR_CHANGE = re.compile(r"^(?:比上年末|比上年|比年初|同比|较上年|比去年|[比较]\d{4}年(?:末|底)?)?(?:年均|[两三四五]年平均)?(?:增长|下降|提高|减少|增加|净增)?"
+CHANGE_SUFFIX = compiled(r"(?:年均增速|增速|降幅)$")
+AVERAGE = compiled(r"[两三四五]年平均|年均")
+ONE_YEAR_CHANGE = compiled(r"^(?:比上年末|比上年|比年初|同比|较上年|比去年|[比较]\d{4}年(?:末|底)?)?(?:年均|[两三四五]年平均)?(?:增长|下降|提高|减少|增加|净增)?"
                              r"(?:年均增速|增速|降幅)?$"
                              # or only a year and a verb: 地区生产总值年均增长7.2%,2020年达到4120亿元
                              r"|^(?:力争|确保|预计)?(?:到|至)?\d{4}年(?:末|底)?(?:达到|达|为|突破|超过)?$")
@@ -223,9 +224,9 @@ def _growth_name(name: str, multi_year: bool) -> str:
 
 
 # The change word a one-year growth metric ends with, and the words between a level and its growth.
-ONE_YEAR_TAIL = re.compile(r"(?:(?<!平)均|分别)?(?:比上年|同比)?(?:增长|上涨)(?:达到|达|为)?$")
-ONE_YEAR_TAIL_KEEP_EACH = re.compile(r"(?:增长|上涨)$")
-BESIDE_LEVEL = re.compile(r"^[、,]?(?:比上年|同比)?(?:增长|上涨)$")
+ONE_YEAR_TAIL = compiled(r"(?:(?<!平)均|分别)?(?:比上年|同比)?(?:增长|上涨)(?:达到|达|为)?$")
+ONE_YEAR_TAIL_KEEP_EACH = compiled(r"(?:增长|上涨)$")
+BESIDE_LEVEL = compiled(r"^[、,]?(?:比上年|同比)?(?:增长|上涨)$")
 
 
 def _shared_subjects(metric: str) -> list[str]:
@@ -299,7 +300,7 @@ def _year_in(sentence: str) -> int | None:
 
 
 # What lies between a count and a growth rate when the count is part of the subject's name.
-COUNTED_SUBJECT = re.compile(r"[\u4e00-\u9fff“”]{2,20}?(?:比上年|同比)?(?:增长|增速为?|上涨|提高)")
+COUNTED_SUBJECT = compiled(r"[\u4e00-\u9fff“”]{2,20}?(?:比上年|同比)?(?:增长|增速为?|上涨|提高)")
 
 
 def _drop_qualifiers(clause: str, mentions: list[Mention]) -> list[Mention]:
@@ -402,11 +403,11 @@ def _metric(clause: str, before: str, m: Mention, kind_type: str) -> str:
     return head or before.strip() or clause[:LOOKBACK]
 
 
-CITED_TITLE = re.compile(r"《[^《》]*》")
-FOOTNOTE_MARK = re.compile(r"\[\d{1,2}\]|[\u2460-\u2473]")
-BASE_YEAR_TAIL = re.compile(r"(?:在|比|较|与)\d{4}年(?:末|底)?(?:的)?(?:基础上|相比)?$")
+CITED_TITLE = compiled(r"《[^《》]*》")
+FOOTNOTE_MARK = compiled(r"\[\d{1,2}\]|[\u2460-\u2473]")
+BASE_YEAR_TAIL = compiled(r"(?:在|比|较|与)\d{4}年(?:末|底)?(?:的)?(?:基础上|相比)?$")
 HEAD_VERBS = tuple(sorted(LEVEL_VERBS + GROWTH_WORDS, key=len, reverse=True))
-SHARE_OF = re.compile(r"(?:不低于|不少于|不超过|不高于|至少)(?P<base>[\u4e00-\u9fff]{1,8})$")
+SHARE_OF = compiled(r"(?:不低于|不少于|不超过|不高于|至少)(?P<base>[\u4e00-\u9fff]{1,8})$")
 
 
 def _verb_in(text: str) -> bool:

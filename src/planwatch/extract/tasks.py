@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from ..model import HEADING_KINDS, Node, Outline, Target, Task
+from ..regexes import compiled
 from .numbers import year_number
 from .patterns import BODY, BODY_ENDS, BODY_REACH, DEADLINE, DUE_BEFORE, FIVE_YEAR_END, FIVE_YEAR_LAST, REVIEW_TITLES
 from .table_patterns import (
@@ -26,11 +27,11 @@ from .table_patterns import (
 from .tables import cell, column, filled_down, find_cell, row_units, tables_by_section
 from .targets import LineContext, targets_in_line
 
-GOAL_TITLES = re.compile(r"指导思想|基本要求|基本原则|原则要求|发展目标|主要目标|远景目标|总体要求|总体目标|工作目标|工作要求|目标要求"
+GOAL_TITLES = compiled(r"指导思想|基本要求|基本原则|原则要求|发展目标|主要目标|远景目标|总体要求|总体目标|工作目标|工作要求|目标要求"
                          r"|规划背景|发展环境|发展形势")
 # Guarantee chapters hold tasks only where they number concrete work items.
-GUARANTEE_TITLES = re.compile(r"保障措施|组织实施|实施保障")
-MONTH = re.compile(r"(\d{1,2})月")
+GUARANTEE_TITLES = compiled(r"保障措施|组织实施|实施保障")
+MONTH = compiled(r"(\d{1,2})月")
 
 
 def find_tasks(outline: Outline) -> list[Task]:
@@ -254,22 +255,22 @@ def find_bodies(text: str) -> list[str]:
 
 # How plans name who does a task: labelled ((牵头单位:区科信局;配合单位:区住建委、区城管委)),
 # or with a verb (区政务服务局牵头,各街道配合).
-LEAD_LABEL = re.compile(r"(?:牵头单位|牵头部门|责任单位|责任部门|主责单位|负责单位|主办单位)\s*:\s*(?P<units>[^;)\n。]+)")
-SUPPORT_LABEL = re.compile(r"(?:配合单位|配合部门|协办单位|参与单位|协同单位)\s*:\s*(?P<units>[^;)\n。]+)")
+LEAD_LABEL = compiled(r"(?:牵头单位|牵头部门|责任单位|责任部门|主责单位|负责单位|主办单位)\s*:\s*(?P<units>[^;)\n。]+)")
+SUPPORT_LABEL = compiled(r"(?:配合单位|配合部门|协办单位|参与单位|协同单位)\s*:\s*(?P<units>[^;)\n。]+)")
 LEAD_VERBS, SUPPORT_VERBS = ("牵头", "负责"), ("配合", "协同", "参与")
 LEAD_TAIL = "(?:" + "|".join(LEAD_VERBS) + r")(?=[,;。、)]|$|,)"
 SUPPORT_TAIL = "(?:" + "|".join(SUPPORT_VERBS) + r")(?=[,;。)]|$)"
-LEAD_VERB = re.compile(r"(?P<units>[^,;。:()]{2,40}?)" + LEAD_TAIL)
-SUPPORT_VERB = re.compile(r"(?P<units>[^,;。:()]{2,40}?)" + SUPPORT_TAIL)
+LEAD_VERB = compiled(r"(?P<units>[^,;。:()]{2,40}?)" + LEAD_TAIL)
+SUPPORT_VERB = compiled(r"(?P<units>[^,;。:()]{2,40}?)" + SUPPORT_TAIL)
 # The verb where it closes a clause: the lazy 2–40 scan above backtracks from every position,
 # so it runs only on the texts where this finds something (a few in a hundred).
-VERB_AT_END = {LEAD_VERB: re.compile(LEAD_TAIL), SUPPORT_VERB: re.compile(SUPPORT_TAIL)}
-UNIT_END = re.compile(r"(?:局|委|办|委员会|政府|中心|公司|集团|街道|镇|乡|部|厅|院|所|队|会|处|站|馆|室|组|区|市|县)$")
+VERB_AT_END = {LEAD_VERB: compiled(LEAD_TAIL), SUPPORT_VERB: compiled(SUPPORT_TAIL)}
+UNIT_END = compiled(r"(?:局|委|办|委员会|政府|中心|公司|集团|街道|镇|乡|部|厅|院|所|队|会|处|站|馆|室|组|区|市|县)$")
 # A clause that opens with a verb before 政府 is about government in general (坚持政府引导), not a body.
-NOT_A_BODY = re.compile(r"发挥|坚持|推动|建立|优化|集中|规范|保持|鼓励|加大|收回|推进|完善|加强|^在|^以|^由|^对|的|和")
-UNITS_SPLIT = re.compile(r"[、,;/]")
+NOT_A_BODY = compiled(r"发挥|坚持|推动|建立|优化|集中|规范|保持|鼓励|加大|收回|推进|完善|加强|^在|^以|^由|^对|的|和")
+UNITS_SPLIT = compiled(r"[、,;/]")
 # 和 / 及 / 与 join two units only where the part before it ends as a unit does: 市工业和信息化局 is one.
-UNITS_JOIN = re.compile(r"和|及|与|以及")
+UNITS_JOIN = compiled(r"和|及|与|以及")
 
 
 def find_units(text: str) -> tuple[list[str], list[str]]:

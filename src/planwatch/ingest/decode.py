@@ -8,9 +8,9 @@ encodings plans are published in, and only when the result reads as Chinese text
 from __future__ import annotations
 
 import codecs
-import re
 
 from ..errors import DecodeError
+from ..regexes import compiled
 
 ACCEPTED = ("gb18030", "gbk", "gb2312", "big5", "big5hkscs", "cp950", "cp936", "utf_16", "utf_8")
 # Candidates tried strictly, in order, when charset-normalizer gives no accepted answer.
@@ -81,4 +81,4 @@ def text_share(text: str) -> float:
 # general punctuation, circled and Roman numerals, and a few symbols (nbsp · × ℃ ‰).
 TEXT_CHARS = ("\t\n\r\x20-\x7e\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2000-\u206f\u3400-\u4dbf"
               "\u00a0\u00b7\u00d7\u2103\u2030\u2460-\u24ff\u2160-\u217f")
-NOT_TEXT = re.compile(f"[^{TEXT_CHARS}]")
+NOT_TEXT = compiled(f"[^{TEXT_CHARS}]")

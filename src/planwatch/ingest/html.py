@@ -17,23 +17,24 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser
 
+from ..regexes import compiled
 from .grid import span_grid
 from .limits import DEFAULT_LIMITS, Limits, check
 
 DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "button", "select", "svg")
-BOILERPLATE_ATTR = re.compile(r"nav|menu|breadcrumb|crumb|footer|share|sidebar|toolbar|copyright|location|position", re.I)
+BOILERPLATE_ATTR = compiled(r"nav|menu|breadcrumb|crumb|footer|share|sidebar|toolbar|copyright|location|position", re.I)
 CONTENT_SELECTORS = ("#zoom", ".TRS_Editor", "#UCAP-CONTENT", ".pages_content", "article", ".article", "#content", ".content", "main")
 BLOCK_TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "blockquote", "dd", "dt", "pre")
-BOILERPLATE_LINE = re.compile(
+BOILERPLATE_LINE = compiled(
     r"^\s*(当前位置|當前位置|您现在的位置|首页\s*>|分享到|打印本页|关闭窗口|【字体|字号[:：]|扫一扫|返回顶部|\[返回|"
     r"<?https?://|\(文章来源|（文章来源|责任编辑)"
 )
 # A rowspan or colspan above this is a page's layout trick, not a plan table (and would blow up the grid).
 MAX_SPAN = 100
-BLANKS = re.compile(r"[ \t\u3000\xa0]+")
+BLANKS = compiled(r"[ \t\u3000\xa0]+")
 
-TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)([^<>]*)>?|<!--")
-RAW_TEXT = {name: re.compile(rf"</{name}\s*>", re.I) for name in ("script", "style", "textarea", "title", "xmp", "noscript")}
+TAG = compiled(r"<(/?)([A-Za-z][A-Za-z0-9:-]*)([^<>]*)>?|<!--")
+RAW_TEXT = {name: compiled(rf"</{name}\s*>", re.I) for name in ("script", "style", "textarea", "title", "xmp", "noscript")}
 VOID = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr", "frame", "keygen", "basefont", "bgsound"])
 # Elements the parser closes by itself when the next one opens: never counted as nesting.
 IMPLIED_END = frozenset(["p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody", "tfoot", "colgroup", "caption", "rb", "rt", "rp", "rtc", "html", "head", "body"])

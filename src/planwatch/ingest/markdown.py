@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import re
 
+from ..regexes import compiled
 from .limits import DEFAULT_LIMITS, Limits
 
-GRID_BORDER = re.compile(r"^[ \t]*\+(?:[-=:]+\+)+[ \t]*$")
-GRID_ROW = re.compile(r"^[ \t]*\|.*\|[ \t]*$")
-HTML_TABLE = re.compile(r"<table\b.*?</table\s*>", re.I | re.S)
-MAY_HOLD_TABLE = re.compile(r"^[ \t]*\+[-=]|<table\b", re.I | re.M)
-ASCII_WORD = re.compile(r"[A-Za-z0-9.%]")
+GRID_BORDER = compiled(r"^[ \t]*\+(?:[-=:]+\+)+[ \t]*$")
+GRID_ROW = compiled(r"^[ \t]*\|.*\|[ \t]*$")
+HTML_TABLE = compiled(r"<table\b.*?</table\s*>", re.I | re.S)
+MAY_HOLD_TABLE = compiled(r"^[ \t]*\+[-=]|<table\b", re.I | re.M)
+ASCII_WORD = compiled(r"[A-Za-z0-9.%]")
 
 
 def flatten_tables(text: str, path: str = "<text>", limits: Limits = DEFAULT_LIMITS) -> tuple[str, list[int] | None]:

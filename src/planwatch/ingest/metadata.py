@@ -9,44 +9,45 @@ import re
 from datetime import date
 
 from ..model import Metadata
+from ..regexes import compiled
 
 CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 # Words that make a heading line a document title: plans, and the documents that report on them.
 PLAN_WORDS = ("规划", "纲要", "方案", "计划", "意见", "行动", "公报", "工作报告", "评估报告")
-QUOTED_TITLE = re.compile(r"(?:印发|发布|公布|^|\n)\s*《([^《》\n]{4,80}?(?:规划|纲要|方案|计划|意见)[^《》\n]{0,20}?)》")
-DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[［(（]\d{4}[〕\]］)）]\d+号")
-FIELD = re.compile(r"\[?(制定机关|发布机构|发文机关|成文日期|发布日期|发布时间|实施日期|发文字号)\]?\s*[:：]?\s*([^\n]*)")
-DATE = re.compile(r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
-PERIOD = re.compile(r"(20\d{2})\s*[-—–~至到]\s*(20\d{2})\s*年")
+QUOTED_TITLE = compiled(r"(?:印发|发布|公布|^|\n)\s*《([^《》\n]{4,80}?(?:规划|纲要|方案|计划|意见)[^《》\n]{0,20}?)》")
+DOC_NUMBER = compiled(r"[\u4e00-\u9fff]{1,8}[〔\[［(（]\d{4}[〕\]］)）]\d+号")
+FIELD = compiled(r"\[?(制定机关|发布机构|发文机关|成文日期|发布日期|发布时间|实施日期|发文字号)\]?\s*[:：]?\s*([^\n]*)")
+DATE = compiled(r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
+PERIOD = compiled(r"(20\d{2})\s*[-—–~至到]\s*(20\d{2})\s*年")
 FIVE_YEAR = {"十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030), "十二五": (2011, 2015)}
-NTH_FIVE_YEAR = re.compile(r"第(十[二三四五六])个五年规划")
-VISION = re.compile(r"([二〇零一三四五六七八九]{4}|20\d{2})年远景目标")
+NTH_FIVE_YEAR = compiled(r"第(十[二三四五六])个五年规划")
+VISION = compiled(r"([二〇零一三四五六七八九]{4}|20\d{2})年远景目标")
 # Genres, tried in this order on the title: a title holds several genre words
 # (…纲要实施中期评估报告, …五年规划的建议, 关于印发…规划的通知), and the most specific one wins.
 GENRES = (
-    ("midterm_evaluation", "中期评估报告", re.compile(r"中期评估|评估报告")),
-    ("work_report", "政府工作报告", re.compile(r"政府工作报告")),
-    ("communique", "统计公报", re.compile(r"统计公报")),
-    ("proposal", "建议", re.compile(r"规划的?建议|建议$")),
-    ("implementation_plan", "实施方案", re.compile(r"方案|实施意见|若干措施|行动计划|工作计划|意见$")),
-    ("development_plan", "规划纲要", re.compile(r"纲要|国民经济和社会发展.{0,16}规划")),
-    ("special_plan", "专项规划", re.compile(r"规划")),
+    ("midterm_evaluation", "中期评估报告", compiled(r"中期评估|评估报告")),
+    ("work_report", "政府工作报告", compiled(r"政府工作报告")),
+    ("communique", "统计公报", compiled(r"统计公报")),
+    ("proposal", "建议", compiled(r"规划的?建议|建议$")),
+    ("implementation_plan", "实施方案", compiled(r"方案|实施意见|若干措施|行动计划|工作计划|意见$")),
+    ("development_plan", "规划纲要", compiled(r"纲要|国民经济和社会发展.{0,16}规划")),
+    ("special_plan", "专项规划", compiled(r"规划")),
 )
 GENRE_LABELS = {key: label for key, label, _ in GENRES}
 # Without a title, the body says what it is: a report to a congress opens with 各位代表 and
 # reviews the year; a communiqué reports 全年 figures; a plan lays out 主要目标 and 保障措施.
 GENRE_STRUCTURE = (
-    ("work_report", (re.compile(r"各位代表"), re.compile(r"工作回顾|过去一年|过去的一年|过去五年"))),
-    ("communique", (re.compile(r"统计公报|初步核算,?全年"),)),
-    ("implementation_plan", (re.compile(r"(?:^|\n)\s*[一二三四五六七八九十]+、\s*(?:总体要求|指导思想)"), re.compile(r"(?:^|\n)\s*[一二三四五六七八九十]+、\s*(?:保障措施|组织实施|组织保障)"))),
+    ("work_report", (compiled(r"各位代表"), compiled(r"工作回顾|过去一年|过去的一年|过去五年"))),
+    ("communique", (compiled(r"统计公报|初步核算,?全年"),)),
+    ("implementation_plan", (compiled(r"(?:^|\n)\s*[一二三四五六七八九十]+、\s*(?:总体要求|指导思想)"), compiled(r"(?:^|\n)\s*[一二三四五六七八九十]+、\s*(?:保障措施|组织实施|组织保障)"))),
 )
-TITLE_YEAR = re.compile(r"(?:((?:19|20)\d{2})\s*|([二〇零一三四五六七八九]{4}))年(?!远景)")
+TITLE_YEAR = compiled(r"(?:((?:19|20)\d{2})\s*|([二〇零一三四五六七八九]{4}))年(?!远景)")
 # A cover page's first title line, set over two lines in a large font (青川市2025年 / 国民经济和社会
 #发展统计公报): short, unpunctuated, naming the region, the year or the plan period, and no
 # document word of its own.
-TITLE_PIECE = re.compile(r"^(?=[^,，。;；:：>《》()（）]{2,25}$)(?!\d{4}\s*年\s*\d{1,2}\s*月)(?![\d.\-/\s]+$)(?!.*(?:规划|纲要|方案|计划|公报|报告|人民政府|委员会|办公厅|办公室)$)"
+TITLE_PIECE = compiled(r"^(?=[^,，。;；:：>《》()（）]{2,25}$)(?!\d{4}\s*年\s*\d{1,2}\s*月)(?![\d.\-/\s]+$)(?!.*(?:规划|纲要|方案|计划|公报|报告|人民政府|委员会|办公厅|办公室)$)"
                          r".*(?:[省市区县州盟旗]|20\d{2}年|国民经济|十[一二三四五六]五)")
-ISSUER = re.compile(r"(?:^|\n)\s*((?:中共)?[\u4e00-\u9fff]{2,12}(?:人民政府|委员会|办公厅|人民代表大会)(?:办公厅|办公室)?)\s*(?:\n|$)")
+ISSUER = compiled(r"(?:^|\n)\s*((?:中共)?[\u4e00-\u9fff]{2,12}(?:人民政府|委员会|办公厅|人民代表大会)(?:办公厅|办公室)?)\s*(?:\n|$)")
 
 
 def find_metadata(text: str, front_matter: dict | None = None) -> Metadata:

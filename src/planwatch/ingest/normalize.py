@@ -13,6 +13,8 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from ..regexes import compiled
+
 if TYPE_CHECKING:
     import opencc
 
@@ -31,7 +33,7 @@ def _converter() -> opencc.OpenCC:
     return opencc.OpenCC("tw2s")
 
 
-WIDE = re.compile("[" + "".join(map(chr, sorted(_WIDTH))) + "]")
+WIDE = compiled("[" + "".join(map(chr, sorted(_WIDTH))) + "]")
 
 
 def unify_width(text: str) -> str:
@@ -63,7 +65,7 @@ def detect_script(text: str) -> str:
     return "traditional" if changed / cjk > TRADITIONAL_SHARE else "simplified"
 
 
-CJK_RUNS = re.compile("[\u4e00-\u9fff]+")
+CJK_RUNS = compiled("[\u4e00-\u9fff]+")
 
 
 def _changed(a: str, b: str) -> int:
@@ -79,9 +81,9 @@ def _changed(a: str, b: str) -> int:
 # Markdown's marks, which say how text looks, not what it says: **bold**, __bold__, heading
 # hashes and underlines (===, ---), rules, quote and list markers at a line's start (a plan
 # converted to Markdown by pandoc).
-MARKUP = re.compile(r"^[ \t]*(?:={3,}|-{3,}|\*{3,}|_{3,})[ \t]*$|\*\*|__|^[ \t]*#{1,6}[ \t]+|^[ \t]*>[ \t]?|^[ \t]*[-*+][ \t]+(?=\S)",
+MARKUP = compiled(r"^[ \t]*(?:={3,}|-{3,}|\*{3,}|_{3,})[ \t]*$|\*\*|__|^[ \t]*#{1,6}[ \t]+|^[ \t]*>[ \t]?|^[ \t]*[-*+][ \t]+(?=\S)",
                     re.M)
-MAY_HOLD_MARKUP = re.compile(r"\*\*|__|^[ \t]*(?:#{1,6}|>|[-*+])[ \t]|^[ \t]*(?:={3,}|-{3,})[ \t]*$", re.M)
+MAY_HOLD_MARKUP = compiled(r"\*\*|__|^[ \t]*(?:#{1,6}|>|[-*+])[ \t]|^[ \t]*(?:={3,}|-{3,})[ \t]*$", re.M)
 
 
 def strip_markup(text: str) -> tuple[str, tuple[int, ...] | None]:

@@ -16,17 +16,18 @@ the anchor nearest to it (cells are centred vertically), a parenthesised unit th
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
+
+from ..regexes import compiled
 
 # Words that make a line a header line, and a line a table's first.
 HEADER_WORDS = ("指标", "序号", "目标", "属性", "类别", "单位", "现状", "基期", "基数", "名称", "年", "任务", "内容", "时限",
                 "时间", "牵头", "责任", "推进", "配合", "备注", "值", "项目", "措施")
 BINDINGS = ("约束性", "预期性")
-VALUE = re.compile(r"^(?:[≥≤<>＞＜]|约|不低于|不高于|不超过|超过)?\s*-?\d[\d.,]*\s*(?:%|‰)?\s*(?:以上|以下|以内|左右)?$|^[—\-/－]+$")
-TAIL = re.compile(r"^[(（]|^[)）]")
-HEADING = re.compile(r"^\s*(第[一二三四五六七八九十百零〇\d]+[章节篇]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|专栏)")
-CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef（）]")
+VALUE = compiled(r"^(?:[≥≤<>＞＜]|约|不低于|不高于|不超过|超过)?\s*-?\d[\d.,]*\s*(?:%|‰)?\s*(?:以上|以下|以内|左右)?$|^[—\-/－]+$")
+TAIL = compiled(r"^[(（]|^[)）]")
+HEADING = compiled(r"^\s*(第[一二三四五六七八九十百零〇\d]+[章节篇]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|专栏)")
+CJK = compiled(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef（）]")
 # Words closer than this share of the font size belong to one cell; the space inside
 # "第一章 总体要求" is about half a character, the gap between two cells several.
 CELL_GAP = 1.5

@@ -12,12 +12,13 @@ import re
 from dataclasses import dataclass
 
 from ..model import Document
+from ..regexes import compiled
 
 _NAME = r"[\u4e00-\u9fff]"
 MUNICIPALITIES = ("北京", "天津", "上海", "重庆")  # 直辖市: a city at the province's level
-PROVINCE = re.compile(rf"({_NAME}{{2,6}}?(?:省|自治区|特别行政区)|(?:{'|'.join(MUNICIPALITIES)})市)")
-CITY = re.compile(rf"({_NAME}{{2,4}}?(?:市|自治州|地区|盟))")
-COUNTY = re.compile(rf"({_NAME}{{1,4}}?(?:新区|自治县|自治旗|区|县|旗))")
+PROVINCE = compiled(rf"({_NAME}{{2,6}}?(?:省|自治区|特别行政区)|(?:{'|'.join(MUNICIPALITIES)})市)")
+CITY = compiled(rf"({_NAME}{{2,4}}?(?:市|自治州|地区|盟))")
+COUNTY = compiled(rf"({_NAME}{{1,4}}?(?:新区|自治县|自治旗|区|县|旗))")
 # Words ending like a place that are not one (城区 in 城区绿化覆盖率, 社区, 园区 …): data, extend here.
 NOT_PLACES = ("城区", "社区", "园区", "小区", "景区", "片区", "辖区", "郊区", "市区", "街区", "矿区", "山区", "灾区",
               "示范区", "开发区", "保护区", "功能区", "集聚区", "先行区", "试验区", "核心区", "城市", "都市", "超市", "全市",

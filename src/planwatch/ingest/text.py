@@ -10,11 +10,12 @@ import datetime as dt
 import re
 
 from ..errors import IngestError
+from ..regexes import compiled
 from .limits import DEFAULT_LIMITS, Limits, check
 from .markdown import HTML_TABLE
 
-FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
-HTML_MARKERS = re.compile(r"<(p|div|br|table|span|strong|td)\b[^>]*>", re.I)
+FRONT_MATTER = compiled(r"\A---\s*\n(.*?)\n---\s*\n", re.S)
+HTML_MARKERS = compiled(r"<(p|div|br|table|span|strong|td)\b[^>]*>", re.I)
 # A text with at least this many block tags is HTML, whatever its extension says; tags inside a
 # table do not count, for Markdown holds a table with merged cells as raw HTML (ingest.markdown).
 MIN_HTML_TAGS = 5
