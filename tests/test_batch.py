@@ -4,6 +4,7 @@ batch, resuming, skipping stored content, plan identity by region, a Dask LocalC
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from sqlalchemy import func, select
@@ -175,3 +176,12 @@ def test_stored_near_duplicates_give_the_exact_shingle_checks_answer_on_the_corp
 
     ingest_paths(fresh_db, files, BatchOptions(jobs=1), on_file=note)
     assert found == exact == {frozenset(("001", "003"))}
+
+
+def test_a_small_batch_runs_in_this_process_unless_jobs_are_given():
+    from planwatch.batch import FILES_PER_WORKER, sized
+
+    assert sized(BatchOptions(), 5).jobs == 1
+    assert sized(BatchOptions(), 1000).jobs == (os.cpu_count() or 1)
+    assert sized(BatchOptions(), 2 * FILES_PER_WORKER).jobs == min(2, os.cpu_count() or 1)
+    assert sized(BatchOptions(jobs=3), 2).jobs == 3

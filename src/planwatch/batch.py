@@ -15,7 +15,7 @@ import os
 import time
 from collections import deque
 from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -65,11 +65,25 @@ class Known:
     version: int
 
 
+# Files a worker process must have before one is started for them: forking and importing the
+# pool cost about what extracting three plans of the corpus does, so a handful of files is
+# read faster in this process (5 corpus files: 0.24 s in-process against 0.29 s with 2 workers).
+FILES_PER_WORKER = 8
+
+
 @dataclass
 class BatchOptions:
-    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    jobs: int | None = None  # None: the machine's cores, or fewer for a small batch (``sized``)
     cluster: str | object | None = None  # a Dask scheduler address (tcp://host:8786) or a distributed.Client
     batch_size: int = BATCH_SIZE
+
+
+def sized(options: BatchOptions, files: int) -> BatchOptions:
+    """``options`` with its worker count fixed for a batch of ``files``: as given, or one worker
+    per ``FILES_PER_WORKER`` files up to the machine's cores."""
+    if options.jobs is not None:
+        return options
+    return replace(options, jobs=max(1, min(os.cpu_count() or 1, files // FILES_PER_WORKER)))
 
 
 def collect_paths(inputs: Iterable[str]) -> list[str]:
@@ -145,12 +159,13 @@ def _executor(options: BatchOptions, with_signature: bool = False) -> tuple[Exec
         client = options.cluster if isinstance(options.cluster, Client) else Client(options.cluster)
         close = (lambda: None) if client is options.cluster else client.close
         return client.get_executor(), close
-    if options.jobs <= 1:
+    jobs = options.jobs or os.cpu_count() or 1  # unsized options: every core
+    if jobs <= 1:
         return None, lambda: None
     from concurrent.futures import ProcessPoolExecutor  # multiprocessing costs 30 ms to import: only for jobs > 1
 
     preload(with_signature)
-    pool = ProcessPoolExecutor(options.jobs)
+    pool = ProcessPoolExecutor(jobs)
     return pool, lambda: pool.shutdown(cancel_futures=True)
 
 
@@ -163,7 +178,7 @@ def run_files(items: Iterable[tuple[str, str | None] | Known | FileError], optio
     if executor is None:
         yield from (work(item) if isinstance(item, tuple) else item for item in items)
         return
-    limit = max(options.jobs, _cluster_workers(options)) * IN_FLIGHT_PER_JOB + options.batch_size
+    limit = max(options.jobs or os.cpu_count() or 1, _cluster_workers(options)) * IN_FLIGHT_PER_JOB + options.batch_size
     window: deque[tuple[str, Future | Known | FileError]] = deque()
     try:
         for item in items:
@@ -216,7 +231,8 @@ def extract_paths(inputs: Iterable[str], options: BatchOptions,
                   what: Collection[str] | None = None) -> Iterator[Processed | FileError]:
     """``planwatch extract`` over many files: every result (only the kinds in ``what``, when
     given), in input order, nothing stored."""
-    yield from run_files(((p, None) for p in collect_paths(inputs)), options, what=what)  # type: ignore[misc]
+    paths = collect_paths(inputs)
+    yield from run_files(((p, None) for p in paths), sized(options, len(paths)), what=what)  # type: ignore[misc]
 
 
 OnFile = Callable[[str, object, "Processed | None"], None]
@@ -240,7 +256,7 @@ def ingest_paths(engine, inputs: list[str], options: BatchOptions, actor: str | 
     run_id = run_id or start_run(engine, actor, list(inputs))
     report = BatchReport(total=len(paths) + len(done), skipped=len(done), run_id=run_id)
     writer = _Writer(engine, actor, run_id, report, on_file)
-    for out in run_files(_screened(engine, paths), options, with_signature=True):
+    for out in run_files(_screened(engine, paths), sized(options, len(paths)), with_signature=True):
         writer.add(out)
         if len(writer.buffer) >= options.batch_size:
             writer.flush()

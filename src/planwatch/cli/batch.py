@@ -22,12 +22,12 @@ def batch_options(command):
                            help="Write each failed file as a JSON line (path, error, kind).")(command)
     command = click.option("--cluster", help="Dask scheduler (tcp://host:8786): workers extract, this process writes.")(command)
     command = click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-                           help="Worker processes for extraction (default: the machine's cores; 1 runs in this process).")(command)
+                           help="Worker processes for extraction (default: the machine's cores, one per 8 files for fewer; 1 runs in this process).")(command)
     return command
 
 
 def _options(jobs: int | None, cluster: str | None) -> BatchOptions:
-    return BatchOptions(cluster=cluster) if jobs is None else BatchOptions(jobs=jobs, cluster=cluster)
+    return BatchOptions(jobs=jobs, cluster=cluster)
 
 
 @contextmanager
