@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # concurrent.futures imports logging and threading: 7 ms a ru
     from concurrent.futures import Executor, Future
 
     from .ingest.similarity import Signature
+    from .store.prepared import PreparedPlan
 
 # Files in flight: a whole batch more than the workers need, so that they keep extracting
 # while this process stores a batch (with only jobs × 4 in flight they idled through every
@@ -52,6 +53,7 @@ class Processed:
     digest: str | None
     extraction: Extraction
     signature: Signature | None = None
+    prepared: PreparedPlan | None = None  # the rows to store, built in the worker (ingest)
 
 
 @dataclass(frozen=True)
@@ -132,9 +134,11 @@ def extract_file(path: str, digest: str | None = None, with_signature: bool = Fa
         doc = read_document(path)
         if not with_signature:  # extract: no signature, and none of hashing's imports
             return Processed(path, digest, process_document(doc, what))
-        from .ingest.similarity import signature
+        from .store.prepared import prepare
 
-        return Processed(path, digest, process_document(doc, what), signature(doc.text))
+        extraction = process_document(doc, what)
+        prepared = prepare(extraction, digest or file_digest(path))
+        return Processed(path, digest, extraction, prepared.signature, prepared)
     except PlanwatchError as exc:
         return FileError(path, str(exc), type(exc).__name__)
     except Exception as exc:  # a bug in a stage on one odd file must not stop the other 999; the kind says which
@@ -148,6 +152,8 @@ def preload(with_signature: bool) -> None:
 
     if with_signature:
         import datasketch  # noqa: F401
+
+        import planwatch.store.prepared  # noqa: F401  (SQLAlchemy's schema, for the rows)
 
 
 def _executor(options: BatchOptions, with_signature: bool = False) -> tuple[Executor | None, Callable[[], None]]:
@@ -305,7 +311,7 @@ class _Writer:
         if not self.buffer:
             return
         todo = [o for o in self.buffer if isinstance(o, Processed)]
-        stored = iter(store_many(self.engine, [ToStore(o.path, o.digest, o.extraction, o.signature) for o in todo],
+        stored = iter(store_many(self.engine, [ToStore(o.path, o.digest, o.extraction, o.signature, o.prepared) for o in todo],
                                  self.actor, self.run_id))
         outcomes, others = [], []
         for o in self.buffer:

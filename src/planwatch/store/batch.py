@@ -15,6 +15,7 @@ from ..ingest.similarity import Signature
 from ..model import Extraction
 from .access import require
 from .plans import IngestResult, store_in_session
+from .prepared import PreparedPlan
 from .schema import IngestRun, IngestRunFile, Plan
 
 
@@ -31,6 +32,7 @@ class ToStore:
     digest: str | None
     extraction: Extraction
     signature: Signature | None
+    prepared: PreparedPlan | None = None
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ def store_many(engine: Engine, items: list[ToStore], actor: str | None = None,
         for item in items:
             try:
                 with session.begin_nested():
-                    out.append(store_in_session(session, who, item.extraction, item.digest, item.signature))
+                    out.append(store_in_session(session, who, item.extraction, item.digest, item.signature, item.prepared))
             except (PlanwatchError, SQLAlchemyError) as exc:
                 out.append(StoreFailure(item.path, f"{item.path}: {exc}".splitlines()[0], type(exc).__name__))
         if run_id is not None:

@@ -10,19 +10,34 @@ as Core's insert would do them.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from operator import itemgetter
 
 from sqlalchemy import JSON, Table
 from sqlalchemy.orm import Session
 
 
-def insert_rows(session: Session, table: Table, rows: list[dict]) -> None:
-    """Insert ``rows`` (dicts of column values, all with the same keys) into ``table``."""
+@dataclass(frozen=True)
+class Rows:
+    """Rows ready for one table: column names and one tuple of plain values per row (JSON
+    already serialised, Python-side defaults filled). Built without a database, so a batch
+    worker can build them and the writer only sends them."""
+
+    table: str
+    columns: tuple[str, ...]
+    values: list[tuple]
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
+def row_values(table: Table, rows: list[dict]) -> Rows:
+    """``rows`` (dicts of column values, all with the same keys) as ``Rows`` of ``table``."""
     if not rows:
-        return
+        return Rows(table.name, (), [])
     given = [c for c in table.columns if c.name in rows[0]]
     defaulted = [c for c in table.columns if c.name not in rows[0] and c.default is not None and not c.primary_key]
-    constants = [_json(c, c.default.arg(None) if c.default.is_callable else c.default.arg) for c in defaulted]
+    constants = tuple(_json(c, c.default.arg(None) if c.default.is_callable else c.default.arg) for c in defaulted)
     as_json = [i for i, c in enumerate(given) if isinstance(c.type, JSON)]
     pick = itemgetter(*(c.name for c in given))
     values = []
@@ -33,18 +48,38 @@ def insert_rows(session: Session, table: Table, rows: list[dict]) -> None:
             if value[i] is not None:
                 value[i] = json.dumps(value[i], ensure_ascii=False)
         values.append((*value, *constants))
-    columns = given + defaulted
-    names = ", ".join(f'"{c.name}"' for c in columns)
+    return Rows(table.name, tuple(c.name for c in given + defaulted), values)
+
+
+def insert_rows(session: Session, table: Table, rows: list[dict]) -> None:
+    """Insert ``rows`` (dicts of column values, all with the same keys) into ``table``."""
+    write_rows(session, row_values(table, rows))
+
+
+def write_rows(session: Session, rows: Rows, lead: tuple[str, ...] = (), leading: tuple | list[tuple] = ()) -> None:
+    """Send ``rows`` in one statement. ``lead`` names columns written before each row's values
+    (ids, the plan, parents: what only the writer knows): ``leading`` holds their values, one
+    tuple for every row alike, or a list of one tuple a row."""
+    if not rows.values:
+        return
+    columns = (*lead, *rows.columns)
+    if not lead:
+        values = rows.values
+    elif isinstance(leading, tuple):
+        values = [(*leading, *v) for v in rows.values]
+    else:
+        values = [(*a, *v) for a, v in zip(leading, rows.values, strict=True)]
+    names = ", ".join(f'"{c}"' for c in columns)
     session.flush()  # the ORM's pending rows (the plan these rows belong to) go first
     connection = session.connection()
     if session.bind.dialect.name == "postgresql":
         raw = connection.connection.dbapi_connection  # psycopg, inside this session's transaction
-        with raw.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+        with raw.cursor() as cursor, cursor.copy(f'COPY "{rows.table}" ({names}) FROM STDIN') as copy:
             for value in values:
                 copy.write_row(value)
         return
     marks = ", ".join("?" for _ in columns)
-    connection.exec_driver_sql(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', values)
+    connection.exec_driver_sql(f'INSERT INTO "{rows.table}" ({names}) VALUES ({marks})', values)
 
 
 def _json(column, value):

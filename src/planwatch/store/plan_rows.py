@@ -10,14 +10,17 @@ level (a third of what storing a plan cost there).
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from ..model import Extraction, Target
-from .bulk import insert_rows
-from .keys import numbered, project_key, target_key, task_key
-from .schema import OutlineNode, ProjectRow, TargetMention, TargetRow, TaskRow
+from ..model import Target
+from .bulk import write_rows
+from .schema import OutlineNode, TargetRow
+
+if TYPE_CHECKING:  # prepared builds on group_mentions here
+    from .prepared import PreparedPlan
 
 
 def reserve_ids(session: Session, table, n: int) -> list[int]:
@@ -33,19 +36,10 @@ def reserve_ids(session: Session, table, n: int) -> list[int]:
     return list(range(first, first + n))
 
 
-def add_nodes(session: Session, plan_id: int, result: Extraction) -> None:
-    doc = result.outline.document
-    nodes = list(result.outline.root.walk())  # document order: a parent before its children
-    id_of = {id(node): node_id for node, node_id in zip(nodes, reserve_ids(session, OutlineNode.__table__, len(nodes)), strict=True)}
-    place = {id(child): (id_of[id(node)], i) for node in nodes for i, child in enumerate(node.children)}
-    rows = []
-    for node in nodes:
-        parent_id, position = place.get(id(node), (None, 0))
-        span = doc.original_span(node.start, node.end)
-        rows.append({"id": id_of[id(node)], "plan_id": plan_id, "parent_id": parent_id, "position": position, "kind": node.kind,
-                     "label": node.label, "title": node.title, "level": node.level, "inferred": node.inferred,
-                     "span_start": span.start, "span_end": span.end})
-    insert_rows(session, OutlineNode.__table__, rows)
+def add_nodes(session: Session, plan_id: int, prepared: PreparedPlan) -> None:
+    ids = reserve_ids(session, OutlineNode.__table__, len(prepared.nodes))
+    leading = [(node_id, plan_id, ids[parent] if parent >= 0 else None) for node_id, parent in zip(ids, prepared.parents, strict=True)]
+    write_rows(session, prepared.nodes, ("id", "plan_id", "parent_id"), leading)
 
 
 def same_target(t: Target) -> tuple | None:
@@ -92,37 +86,12 @@ def _folded(group: list[Target]) -> Target:
     return replace(first, **changes) if changes else first
 
 
-def add_items(session: Session, plan_id: int, result: Extraction) -> int:
+def add_items(session: Session, plan_id: int, prepared: PreparedPlan) -> int:
     """Write the targets (each once, with its other mentions), tasks and projects; the number of targets kept."""
-    grouped = group_mentions(list(result.targets))
-    items = [t for t, _ in grouped]
-    targets = [
-        {"plan_id": plan_id, "position": i, "key": k, "kind": t.kind, "metric": t.metric, "value": t.value, "unit": t.unit,
-         "comparator": t.comparator, "type": t.type, "baseline": t.baseline, "year": t.year, "year_explicit": t.year_explicit,
-         "binding": t.binding, "quote": t.quote, "section": list(t.section), "span_start": t.span.start, "span_end": t.span.end}
-        for i, (t, k) in enumerate(zip(items, numbered(target_key(t.kind, t.metric) for t in items), strict=True))
-    ]
-    tasks = [
-        {"plan_id": plan_id, "position": i, "key": k, "label": t.label, "title": t.title, "text": t.text, "section": list(t.section),
-         "deadlines": [d.isoformat() for d in t.deadlines], "lead": list(t.lead), "support": list(t.support),
-         "span_start": t.span.start, "span_end": t.span.end, "version": 1}
-        for i, (t, k) in enumerate(zip(result.tasks, numbered(task_key(t.title, t.text) for t in result.tasks), strict=True))
-    ]
-    projects = [
-        {"plan_id": plan_id, "position": i, "key": k, "name": p.name, "action": p.action, "quote": p.quote, "task_title": p.task_title,
-         "section": list(p.section), "span_start": p.span.start, "span_end": p.span.end, "lead": list(p.lead),
-         "support": list(p.support), "investment": p.investment, "investment_unit": p.investment_unit,
-         "start_year": p.years[0] if p.years else None, "end_year": p.years[1] if p.years else None}
-        for i, (p, k) in enumerate(zip(result.projects, numbered(project_key(p.name) for p in result.projects), strict=True))
-    ]
-    if targets:
-        ids = reserve_ids(session, TargetRow.__table__, len(targets))
-        for row, target_id in zip(targets, ids, strict=True):
-            row["id"] = target_id
-        insert_rows(session, TargetRow.__table__, targets)
-        mentions = [{"target_id": target_id, "quote": m.quote, "section": list(m.section), "span_start": m.span.start,
-                     "span_end": m.span.end} for target_id, (_, again) in zip(ids, grouped, strict=True) for m in again]
-        insert_rows(session, TargetMention.__table__, mentions)
-    insert_rows(session, TaskRow.__table__, tasks)
-    insert_rows(session, ProjectRow.__table__, projects)
-    return len(targets)
+    if prepared.targets:
+        ids = reserve_ids(session, TargetRow.__table__, len(prepared.targets))
+        write_rows(session, prepared.targets, ("id", "plan_id"), [(target_id, plan_id) for target_id in ids])
+        write_rows(session, prepared.mentions, ("target_id",), [(ids[i],) for i in prepared.mention_of])
+    write_rows(session, prepared.tasks, ("plan_id",), (plan_id,))
+    write_rows(session, prepared.projects, ("plan_id",), (plan_id,))
+    return len(prepared.targets)

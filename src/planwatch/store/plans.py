@@ -10,13 +10,12 @@ from sqlalchemy import Engine, exists, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..errors import NotFound
-from ..ingest.region import document_region
-from ..ingest.similarity import Signature, band_keys, estimate, is_same_plan, signature
+from ..ingest.similarity import Signature, band_keys, estimate, is_same_plan
 from ..model import Extraction
 from .access import require
 from .audit import record
-from .keys import plan_key
 from .plan_rows import add_items, add_nodes
+from .prepared import PreparedPlan, prepare
 from .schema import (
     Assignment,
     Comment,
@@ -68,43 +67,29 @@ def store_extraction(engine: Engine, result: Extraction, actor: str | None = Non
         return store_in_session(session, who, result, digest, sig)
 
 
-def store_in_session(session: Session, who: str, result: Extraction, digest: str | None = None,
-                     sig: Signature | None = None) -> IngestResult:
-    doc = result.outline.document
-    digest = digest or content_hash(doc.path)
+def store_in_session(session: Session, who: str, result: Extraction | None, digest: str | None = None,
+                     sig: Signature | None = None, prepared: PreparedPlan | None = None) -> IngestResult:
+    """Store ``result`` (or the rows a batch worker ``prepared`` from it) in ``session``."""
+    if prepared is None:
+        prepared = prepare(result, digest or content_hash(result.outline.document.path), sig)
+    digest = prepared.plan["content_hash"]
     same = session.scalars(select(Plan).where(Plan.content_hash == digest)).first()
     if same is not None:
         return IngestResult(same.id, same.title, same.version, "unchanged", _counts(session, same.id), region=same.region)
-    sig = sig or signature(doc.text)
-    region = document_region(doc)
-    title = doc.metadata.title or doc.name
-    key = plan_key(region.name, title, doc.metadata.period)
-    previous = session.scalars(select(Plan).where(Plan.key == key).order_by(Plan.version.desc())).first()
-    similar = similar_plans(session, sig)
-    plan = Plan(
-        key=key, version=(previous.version + 1) if previous else 1, title=title,
-        issuer=", ".join(doc.metadata.issuers) or None, region=region.name or None, level=region.level,
-        period_start=doc.metadata.period[0] if doc.metadata.period else None,
-        period_end=doc.metadata.period[1] if doc.metadata.period else None,
-        source_file=doc.path, content_hash=digest, format=doc.format, script=doc.script,
-        minhash=sig.hashvalues, shingles=sig.size,
-    )
+    previous = session.scalars(select(Plan).where(Plan.key == prepared.key).order_by(Plan.version.desc())).first()
+    similar = similar_plans(session, prepared.signature)
+    plan = Plan(key=prepared.key, version=(previous.version + 1) if previous else 1, **prepared.plan)
     session.add(plan)
     session.flush()
-    add_nodes(session, plan.id, result)
-    n_targets = add_items(session, plan.id, result)
-    corrected = _replay(session, who, plan, result) if previous is not None else {}
-    index_plan(session, plan.id, result)
-    keys = band_keys(sig)
-    if keys:
-        session.execute(insert(PlanBand.__table__), [{"plan_id": plan.id, "band_key": k} for k in keys])
-    record(session, who, "create", "plan", plan.id, new={"title": plan.title, "version": plan.version, "file": doc.path,
+    add_nodes(session, plan.id, prepared)
+    add_items(session, plan.id, prepared)
+    corrected = _replay(session, who, plan, prepared) if previous is not None else {}
+    index_plan(session, plan.id, prepared)
+    if prepared.bands:
+        session.execute(insert(PlanBand.__table__), [{"plan_id": plan.id, "band_key": k} for k in prepared.bands])
+    record(session, who, "create", "plan", plan.id, new={"title": plan.title, "version": plan.version, "file": prepared.path,
                                                           "region": plan.region})
-    counts = {"nodes": _node_count(result.outline.root), "targets": n_targets, "tasks": len(result.tasks),
-              "projects": len(result.projects)}
-    if n_targets < len(result.targets):
-        counts["restated"] = len(result.targets) - n_targets  # mentions folded into a target stated before
-    out = IngestResult(plan.id, plan.title, plan.version, "new-version" if previous else "created", counts,
+    out = IngestResult(plan.id, plan.title, plan.version, "new-version" if previous else "created", dict(prepared.counts),
                        region=plan.region, similar=similar, corrections=corrected)
     if previous is not None:
         previous.superseded_by = plan.id
@@ -115,12 +100,11 @@ def store_in_session(session: Session, who: str, result: Extraction, digest: str
     return out
 
 
-def _replay(session: Session, who: str, plan: Plan, result: Extraction) -> dict[str, int]:
+def _replay(session: Session, who: str, plan: Plan, prepared: PreparedPlan) -> dict[str, int]:
     # Imported here: corrections.py builds on ledger.py, which needs find_plan from this module.
     from .corrections import replay_corrections
-    from .search import text_lines
 
-    return replay_corrections(session, who, plan, text_lines(result.outline.document))
+    return replay_corrections(session, who, plan, prepared.text_lines())
 
 
 def similar_plans(session: Session, sig: Signature) -> list[dict]:
@@ -145,11 +129,6 @@ def _counts(session: Session, plan_id: int) -> dict[str, int]:
         return session.scalar(select(func.count(model.id)).where(model.plan_id == plan_id))
 
     return {"nodes": n(OutlineNode), "targets": n(TargetRow), "tasks": n(TaskRow), "projects": n(ProjectRow)}
-
-
-def _node_count(node) -> int:
-    # What add_nodes wrote, counted from the record instead of four COUNT queries per plan.
-    return 1 + sum(_node_count(child) for child in node.children)
 
 
 def _targets_by_key(session: Session, plan_id: int) -> dict[str, str]:

@@ -14,13 +14,16 @@ index was half of what storing a plan cost.)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, Integer, and_, select, text
 from sqlalchemy.orm import Session
 
-from ..model import Extraction
-from .bulk import insert_rows
+from .bulk import write_rows
 from .schema import Plan, SearchEntry, TargetRow, TaskRow
+
+if TYPE_CHECKING:
+    from .prepared import PreparedPlan
 
 CONTEXT = 24  # characters of context shown each side of a hit
 KINDS = {"text": "text", "targets": "target", "tasks": "task"}
@@ -39,13 +42,11 @@ class SearchHit:
     span_end: int
 
 
-def index_plan(session: Session, plan_id: int, result: Extraction) -> None:
+def index_plan(session: Session, plan_id: int, prepared: PreparedPlan) -> None:
     """The plan's lines as search entries, in one bulk insert (COPY on PostgreSQL); on SQLite the
     FTS5 index then takes them in one statement (a third of the cost of a trigger per line)."""
-    rows = [{"plan_id": plan_id, "kind": "text", "ref": "", "body": line, "span_start": a, "span_end": b}
-            for line, a, b in text_lines(result.outline.document)]
-    insert_rows(session, SearchEntry.__table__, rows)
-    if rows and session.bind.dialect.name == "sqlite":
+    write_rows(session, prepared.lines, ("plan_id",), (plan_id,))
+    if prepared.lines and session.bind.dialect.name == "sqlite":
         session.execute(text("INSERT INTO search_fts(rowid, body) SELECT id, body FROM search_entries WHERE plan_id = :p"),
                         {"p": plan_id})
 
