@@ -102,7 +102,8 @@ def ingest(paths: tuple[str, ...], jobs: int | None, cluster: str | None, errors
 
     total = 0 if resume else len(collect_paths(paths))
     with progress_bar(total) as advance:
-        report = ingest_paths(engine, list(paths), _options(jobs, cluster), actor=user, resume=resume, on_file=on_file)
+        report = ingest_paths(engine, list(paths), _options(jobs, cluster), actor=user, resume=resume, on_file=on_file,
+                              keep_extractions=fmt == "json")
     if fmt == "json":
         same = [{"a": s["file"], "b": f"#{o['plan_id']} {o['title']}", "a_in_b": o["new_in_stored"], "b_in_a": o["stored_in_new"]}
                 for s in stored for o in s["similar"]]

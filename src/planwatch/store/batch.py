@@ -30,7 +30,7 @@ class StoredPlan:
 class ToStore:
     path: str
     digest: str | None
-    extraction: Extraction
+    extraction: Extraction | None  # may be None when ``prepared`` is given
     signature: Signature | None
     prepared: PreparedPlan | None = None
 
