@@ -1,5 +1,5 @@
 """Batch ingest on a synthetic corpus made from the bundled fictional plan: docs/s with
---jobs 1 (the baseline) and --jobs 2, re-ingest as a share of the first ingest, peak memory,
+--jobs 1 (the baseline) and --jobs 2 beside the machine's own ceiling for two processes, re-ingest as a share of the first ingest, peak memory,
 and near-duplicate lookup (LSH bands) against a linear scan at 100 and 1,000 stored plans.
 
     python benchmarks/batch.py [--docs 200] [--repeat 3] [--pg postgresql+psycopg://postgres@127.0.0.1:5432/test]
@@ -131,6 +131,27 @@ def bench_lookup(url: str, signatures: list[Signature], sizes: tuple[int, ...], 
     return out
 
 
+def _spin(n: int = 3_000_000) -> int:
+    total = 0
+    for i in range(n):
+        total += i * i % 7
+    return total
+
+
+def machine_ceiling() -> float:
+    """How much faster two processes do two equal pieces of pure-Python work than one process
+    does both: the most --jobs 2 can gain on this machine at this moment. On this VM it moves
+    from 1.3× to 2.3× within minutes (both vCPUs slow down when both are busy), so each round
+    measures it beside its own ingest runs."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(2) as pool:
+        list(pool.map(_spin, [10, 10]))  # the workers started before the clock
+        _, serial = timed(lambda: (_spin(), _spin()))
+        _, parallel = timed(lambda: list(pool.map(_spin, [3_000_000, 3_000_000])))
+    return serial / parallel
+
+
 def _scan(session: Session, sig: Signature) -> int:
     """The baseline: every stored signature compared (what the pairwise check amounted to)."""
     rows = session.execute(Plan.__table__.select().with_only_columns(Plan.minhash)).scalars().all()
@@ -156,18 +177,26 @@ def main() -> int:
         for _name, url, _ in databases(Path(tmp), args.pg):
             bench_ingest(url, folder, args.docs, 1)  # warm-up: caches, first imports, the database server
         runs: dict[str, dict[int, list[dict]]] = {}
+        ceilings = []
         for _ in range(args.repeat):
+            ceilings.append(machine_ceiling())
             for jobs in (1, 2):  # a fresh database for each run
                 for name, url, _ in databases(Path(tmp), args.pg):
                     runs.setdefault(name, {}).setdefault(jobs, []).append(bench_ingest(url, folder, args.docs, jobs))
+            ceilings.append(machine_ceiling())
+        ceiling = statistics.median(ceilings)
+        print(f"machine's ceiling for two processes (pure-Python work, 2 processes against 1): {ceiling:.2f}× "
+              f"(median of {len(ceilings)}, {min(ceilings):.2f}–{max(ceilings):.2f})")
         for name, by_jobs in runs.items():
             ones, twos = [r["first"] for r in by_jobs[1]], [r["first"] for r in by_jobs[2]]
             ratios = sorted(a / b for a, b in zip(ones, twos, strict=True))
             one, two = statistics.median(ones), statistics.median(twos)
             again = statistics.median(r["again"] / r["first"] for r in by_jobs[2])
+            speedup = statistics.median(ratios)
             print(f"{name}: --jobs 1 {args.docs / one:.1f} docs/s ({chars / one / 1e6:.2f} M chars/s, the baseline); "
-                  f"--jobs 2 {args.docs / two:.1f} docs/s; speed-up {statistics.median(ratios):.2f}× "
-                  f"(median of {len(ratios)} rounds, {ratios[0]:.2f}–{ratios[-1]:.2f}); re-ingest unchanged: {again:.1%} of the first")
+                  f"--jobs 2 {args.docs / two:.1f} docs/s; speed-up {speedup:.2f}× "
+                  f"(median of {len(ratios)} rounds, {ratios[0]:.2f}–{ratios[-1]:.2f}; {speedup / ceiling:.0%} of the machine's "
+                  f"ceiling; target 1.7×: {'met' if speedup >= 1.7 else 'NOT met'}); re-ingest unchanged: {again:.1%} of the first")
             print(f"  400 M characters at the --jobs 2 rate: {400e6 / (chars / two) / 3600:.1f} h on this machine")
         own, workers = peak_mb()
         print(f"peak memory: writer process {own:.0f} MB, largest worker {workers:.0f} MB")
