@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select, text
+from sqlalchemy import Table, func, select, text
 from sqlalchemy.orm import Session
 
 from ..model import Target
@@ -23,23 +23,42 @@ if TYPE_CHECKING:  # prepared builds on group_mentions here
     from .prepared import PreparedPlan
 
 
-def reserve_ids(session: Session, table, n: int) -> list[int]:
-    """``n`` fresh ids for ``table``, in order. PostgreSQL draws them from the column's sequence;
-    SQLite, whose one writer holds the database once this transaction has written (the caller
-    has: the plan row), counts on from the largest id."""
-    if n == 0:
-        return []
+def reserve_ids(session: Session, wanted: dict[Table, int]) -> dict[str, list[int]]:
+    """Fresh ids for each table, ``n`` of them, in order, in one round trip. PostgreSQL draws them
+    from the columns' sequences; SQLite, whose one writer holds the database once this
+    transaction has written (the caller has: the plan row), counts on from the largest id."""
+    wanted = {table: n for table, n in wanted.items() if n}
+    out: dict[str, list[int]] = {table.name: [] for table in wanted}
+    if not wanted:
+        return out
     if session.bind.dialect.name == "postgresql":
-        seq = text("SELECT nextval(pg_get_serial_sequence(:t, 'id')) FROM generate_series(1, :n)")
-        return list(session.scalars(seq, {"t": table.name, "n": n}))
-    first = (session.scalar(select(func.max(table.c.id))) or 0) + 1
-    return list(range(first, first + n))
+        parts, params = [], {}
+        for i, (table, n) in enumerate(wanted.items()):
+            parts.append(f"SELECT {i} AS t, nextval(pg_get_serial_sequence(:t{i}, 'id')) AS id FROM generate_series(1, :n{i})")
+            params |= {f"t{i}": table.name, f"n{i}": n}
+        names = [table.name for table in wanted]
+        for i, new_id in session.execute(text(" UNION ALL ".join(parts)), params):
+            out[names[i]].append(new_id)
+        return {name: sorted(ids) for name, ids in out.items()}
+    for table, n in wanted.items():
+        first = (session.scalar(select(func.max(table.c.id))) or 0) + 1
+        out[table.name] = list(range(first, first + n))
+    return out
 
 
-def add_nodes(session: Session, plan_id: int, prepared: PreparedPlan) -> None:
-    ids = reserve_ids(session, OutlineNode.__table__, len(prepared.nodes))
-    leading = [(node_id, plan_id, ids[parent] if parent >= 0 else None) for node_id, parent in zip(ids, prepared.parents, strict=True)]
+def add_items(session: Session, plan_id: int, prepared: PreparedPlan) -> None:
+    """Write the outline, the targets (each once, with its other mentions), tasks and projects."""
+    ids = reserve_ids(session, {OutlineNode.__table__: len(prepared.nodes), TargetRow.__table__: len(prepared.targets)})
+    node_ids = ids.get(OutlineNode.__tablename__, [])
+    leading = [(node_id, plan_id, node_ids[parent] if parent >= 0 else None)
+               for node_id, parent in zip(node_ids, prepared.parents, strict=True)]
     write_rows(session, prepared.nodes, ("id", "plan_id", "parent_id"), leading)
+    if prepared.targets:
+        target_ids = ids[TargetRow.__tablename__]
+        write_rows(session, prepared.targets, ("id", "plan_id"), [(target_id, plan_id) for target_id in target_ids])
+        write_rows(session, prepared.mentions, ("target_id",), [(target_ids[i],) for i in prepared.mention_of])
+    write_rows(session, prepared.tasks, ("plan_id",), (plan_id,))
+    write_rows(session, prepared.projects, ("plan_id",), (plan_id,))
 
 
 def same_target(t: Target) -> tuple | None:
@@ -84,14 +103,3 @@ def _folded(group: list[Target]) -> Target:
         if getattr(first, name) is None and (v := next((getattr(o, name) for o in others if getattr(o, name) is not None), None)) is not None:
             changes[name] = v
     return replace(first, **changes) if changes else first
-
-
-def add_items(session: Session, plan_id: int, prepared: PreparedPlan) -> int:
-    """Write the targets (each once, with its other mentions), tasks and projects; the number of targets kept."""
-    if prepared.targets:
-        ids = reserve_ids(session, TargetRow.__table__, len(prepared.targets))
-        write_rows(session, prepared.targets, ("id", "plan_id"), [(target_id, plan_id) for target_id in ids])
-        write_rows(session, prepared.mentions, ("target_id",), [(ids[i],) for i in prepared.mention_of])
-    write_rows(session, prepared.tasks, ("plan_id",), (plan_id,))
-    write_rows(session, prepared.projects, ("plan_id",), (plan_id,))
-    return len(prepared.targets)

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine, exists, func, insert, or_, select, update
+from sqlalchemy import Engine, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from ..errors import NotFound
@@ -14,7 +14,8 @@ from ..ingest.similarity import Signature, band_keys, estimate, is_same_plan
 from ..model import Extraction
 from .access import require
 from .audit import record
-from .plan_rows import add_items, add_nodes
+from .bulk import write_rows
+from .plan_rows import add_items
 from .prepared import PreparedPlan, prepare
 from .schema import (
     Assignment,
@@ -81,12 +82,10 @@ def store_in_session(session: Session, who: str, result: Extraction | None, dige
     plan = Plan(key=prepared.key, version=(previous.version + 1) if previous else 1, **prepared.plan)
     session.add(plan)
     session.flush()
-    add_nodes(session, plan.id, prepared)
     add_items(session, plan.id, prepared)
     corrected = _replay(session, who, plan, prepared) if previous is not None else {}
     index_plan(session, plan.id, prepared)
-    if prepared.bands:
-        session.execute(insert(PlanBand.__table__), [{"plan_id": plan.id, "band_key": k} for k in prepared.bands])
+    write_rows(session, prepared.bands, ("plan_id",), (plan.id,))
     record(session, who, "create", "plan", plan.id, new={"title": plan.title, "version": plan.version, "file": prepared.path,
                                                           "region": plan.region})
     out = IngestResult(plan.id, plan.title, plan.version, "new-version" if previous else "created", dict(prepared.counts),

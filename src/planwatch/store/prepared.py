@@ -17,7 +17,7 @@ from ..model import Extraction
 from .bulk import Rows, row_values
 from .keys import numbered, plan_key, project_key, target_key, task_key
 from .plan_rows import group_mentions
-from .schema import OutlineNode, ProjectRow, SearchEntry, TargetMention, TargetRow, TaskRow
+from .schema import OutlineNode, PlanBand, ProjectRow, SearchEntry, TargetMention, TargetRow, TaskRow
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class PreparedPlan:
     key: str
     plan: dict  # Plan's columns, but its version (which depends on what is stored)
     signature: Signature
-    bands: list[str]
+    bands: Rows  # the plan's LSH band keys, without plan_id
     nodes: Rows  # without id, plan_id, parent_id
     parents: list[int]  # each node's parent, as a position in ``nodes``; -1 for the root
     targets: Rows  # without id, plan_id
@@ -64,7 +64,7 @@ def prepare(result: Extraction, digest: str, sig: Signature | None = None) -> Pr
     if len(targets) < len(result.targets):
         counts["restated"] = len(result.targets) - len(targets)  # mentions folded into a target stated before
     return PreparedPlan(path=doc.path, key=plan_key(region.name, title, md.period), plan=plan, signature=sig,
-                        bands=band_keys(sig), nodes=nodes, parents=parents, targets=targets, mentions=mentions,
+                        bands=row_values(PlanBand.__table__, [{"band_key": k} for k in band_keys(sig)]), nodes=nodes, parents=parents, targets=targets, mentions=mentions,
                         mention_of=mention_of, tasks=_tasks(result), projects=_projects(result), lines=lines, counts=counts)
 
 
