@@ -251,3 +251,19 @@ def test_extract_computes_only_the_kinds_asked_for():
     assert only_targets.targets == whole.targets and not only_targets.tasks and not only_targets.projects
     only_projects = extract(outline, {"projects"})
     assert only_projects.projects == whole.projects and not only_projects.targets
+
+
+@pytest.mark.parametrize(
+    "sentence, metric",
+    [
+        ("一般公共预算收入完成86亿元。", "一般公共预算收入"),
+        ("城镇新增就业累计完成3.2万人。", "城镇新增就业"),
+    ],
+)
+def test_the_verb_before_a_figure_is_no_part_of_its_metric(sentence, metric):
+    assert one(sentence).metric == metric
+
+
+def test_a_growth_over_a_year_range_is_the_previous_indicators():
+    found = targets("一、进展\n2023年全区地区生产总值达到420亿元，2021—2023年年均增长5.8%。")
+    assert [(t.metric, t.type) for t in found] == [("地区生产总值", "level"), ("地区生产总值年均增速", "annual_growth")]

@@ -149,7 +149,7 @@ def _subject_carried(found: list[Target], earlier: list[Target]) -> list[Target]
 # A metric that is only the change word: 比上年增长, 同比下降, 较上年提高 (+ a 年均增速 added later).
 CHANGE_SUFFIX = compiled(r"(?:年均增速|增速|降幅)$")
 AVERAGE = compiled(r"[两三四五]年平均|年均")
-ONE_YEAR_CHANGE = compiled(r"^(?:比上年末|比上年|比年初|同比|较上年|比去年|[比较]\d{4}年(?:末|底)?)?(?:年均|[两三四五]年平均)?(?:增长|下降|提高|减少|增加|净增)?"
+ONE_YEAR_CHANGE = compiled(r"^(?:\d{4}\s*[—–~-]\s*\d{4}年)?(?:比上年末|比上年|比年初|同比|较上年|比去年|[比较]\d{4}年(?:末|底)?)?(?:年均|[两三四五]年平均)?(?:增长|下降|提高|减少|增加|净增)?"
                              r"(?:年均增速|增速|降幅)?$"
                              # or only a year and a verb: 地区生产总值年均增长7.2%,2020年达到4120亿元
                              r"|^(?:力争|确保|预计)?(?:到|至)?\d{4}年(?:末|底)?(?:达到|达|为|突破|超过)?$")
@@ -397,7 +397,8 @@ def _metric(clause: str, before: str, m: Mention, kind_type: str) -> str:
         if head.endswith(word):
             head = head[: -len(word)]
             break
-    head = re.sub(r"(超过|突破|不低于|不超过|约|近|达|分别|累计)+$", "", head).strip("“”,")
+    # 一般公共预算收入完成126亿元, 城镇新增就业累计完成9.6万人: the verb is no part of the name.
+    head = re.sub(r"(超过|突破|不低于|不超过|约|近|达|分别|累计|完成)+$", "", head).strip("“”,")
     head = BASE_YEAR_TAIL.sub("", head) or head  # 人均收入在2020年基础上翻一番: the base year is no part of the name
     head = FOOTNOTE_MARK.sub("", head) or head  # 地区生产总值[1]: the communiqué's note marker
     return head or before.strip() or clause[:LOOKBACK]
