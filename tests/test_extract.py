@@ -267,3 +267,21 @@ def test_the_verb_before_a_figure_is_no_part_of_its_metric(sentence, metric):
 def test_a_growth_over_a_year_range_is_the_previous_indicators():
     found = targets("一、进展\n2023年全区地区生产总值达到420亿元，2021—2023年年均增长5.8%。")
     assert [(t.metric, t.type) for t in found] == [("地区生产总值", "level"), ("地区生产总值年均增速", "annual_growth")]
+
+
+@pytest.mark.parametrize(
+    "sentence, value, unit, comparator",
+    [
+        ("企业开办时间压缩至1个工作日以内。", 1, "个工作日", "<="),
+        ("工程建设项目审批时间压缩至45个工作日内。", 45, "个工作日", "<="),
+        ("不动产登记办理时限缩短到3天。", 3, "天", "="),
+        ("全年空气质量优良天数达到300天以上。", 300, "天", ">="),
+    ],
+)
+def test_service_times_are_levels(sentence, value, unit, comparator):
+    t = one(sentence)
+    assert (t.value, t.unit, t.comparator, t.type) == (value, unit, comparator, "level")
+
+
+def test_days_that_name_a_service_are_no_record():
+    assert targets("一、任务\n全面推行7天无理由退货。") == []

@@ -618,3 +618,25 @@ def test_an_indicator_table_with_three_year_columns(years, expected):
             "| 1 | 森林覆盖率(%) | 41 | 45 | 50 | 约束性 |\n")
     found = extract(parse_outline(document_from_text(text, path="t.md"))).targets
     assert [(t.value, t.baseline, t.year) for t in found] == [expected]
+
+
+TAB_TABLE_PLAN = (
+    "临河区水务发展“十四五”规划\n\n第一章 发展目标\n\n表1 主要指标\n"
+    "序号\t指标\t单位\t2020年\t2025年\t属性\n"
+    "1\t城市污水处理率\t%\t92\t≥97\t约束性\n"
+    "2\t再生水利用量\t万立方米\t1200\t2000\t预期性\n\n"
+    "附件 重点任务清单\n"
+    "序号\t任务\t牵头单位\t配合单位\t完成时限\n"
+    "1\t建设北湖再生水厂\t区水务局\t区住建委、各街道\t2024年12月\n"
+)
+
+
+def test_tab_separated_rows_copied_from_word_are_a_table():
+    outline = parse_outline(document_from_text(TAB_TABLE_PLAN, path="tab.txt"))
+    assert not [n for n in outline.root.walk() if n.title and "城市污水处理率" in n.title]  # a row, not a numbered heading
+    found = extract(outline)
+    rows = {(t.metric, t.value, t.unit, t.comparator, t.baseline, t.year, t.binding) for t in found.targets}
+    assert ("城市污水处理率", 97, "%", ">=", 92, 2025, "约束性") in rows
+    assert ("再生水利用量", 2000, "万立方米", "=", 1200, 2025, "预期性") in rows
+    task = next(t for t in found.tasks if t.title == "建设北湖再生水厂")
+    assert (task.lead, task.support, task.deadlines) == (("区水务局",), ("区住建委", "各街道"), (date(2024, 12, 31),))

@@ -20,17 +20,17 @@ from .patterns import (
     CN_DIGITS,
     CN_MAGNITUDE,
     CN_SMALL_UNITS,
+    CONTEXT_UNITS,
     COUNTED_AFTER,
     COUNTED_BEFORE,
     DOUBLING,
-    LIFESPAN_BEFORE,
-    LIFESPAN_UNIT,
     MAGNITUDE_CLASS,
     NAME_AFTER,
     NAME_BEFORE,
     QUOTED,
     SIZE_CLASS_AFTER,
     TIME_QUALIFIER,
+    TIME_UNITS,
     UNIT_ALTERNATE,
     UNITLESS_BEFORE,
     VALUE,
@@ -116,7 +116,7 @@ def _value_mention(clause: str, m: re.Match, quoted, taken) -> Mention | None:
         num, unit = num[:-1], "万"  # 四万农民: value 4, unit 万
     stop = m.end()
     if not unit and num[0].isdigit():
-        unit, stop = _lifespan_unit(clause, m)
+        unit, stop = _context_unit(clause, m)
     unitless = not unit and num[0].isdigit() and UNITLESS_BEFORE.search(clause, max(0, m.start("num") - WINDOW), m.start("num"))
     if (not unit and not unitless) or taken.overlaps(m.start("num"), stop) or quoted.holds(m.start("num")):
         return None
@@ -140,7 +140,8 @@ def _value_mention(clause: str, m: re.Match, quoted, taken) -> Mention | None:
     alternate = UNIT_ALTERNATE.match(clause[end : end + 3]) if unit else None
     if alternate:  # 14.2万台(套): the unit as written, its alternate in the parentheses it came in
         unit, end = f"{unit}（{alternate.group(1)}）", end + alternate.end()
-    for words, comp in ((AFTER_GE, ">="), (AFTER_LE, "<="), (AFTER_APPROX, "~")):
+    within = ("内",) if unit in TIME_UNITS else ()
+    for words, comp in ((AFTER_GE, ">="), (AFTER_LE + within, "<="), (AFTER_APPROX, "~")):
         word = next((w for w in words if after.startswith(w)), None)
         if word:
             comparator, end = comp, end + len(word)
@@ -159,11 +160,13 @@ def _sizes_what_follows(unit: str, after: str) -> bool:
     return (unit in ("万", "亿", "万亿") and after[:1] in ("余", "多")) or (unit.endswith("元") and bool(SIZE_CLASS_AFTER.match(after)))
 
 
-def _lifespan_unit(clause: str, m: re.Match) -> tuple[str, int]:
-    """人均预期寿命达到80.5岁, 平均受教育年限提高到11.5年: ("岁", end) — else ("", end of the number)."""
-    span = LIFESPAN_UNIT.match(clause, m.end())
-    if span and LIFESPAN_BEFORE.search(clause, max(0, m.start("num") - WINDOW), m.start("num")):
-        return span.group(1), span.end()
+def _context_unit(clause: str, m: re.Match) -> tuple[str, int]:
+    """人均预期寿命达到80.5岁, 审批时间压缩至5天: ("岁" / "天", its end) where the words before the
+    number make it one (``CONTEXT_UNITS``) — else ("", end of the number)."""
+    for before, unit in CONTEXT_UNITS:
+        span = unit.match(clause, m.end())
+        if span and before.search(clause, max(0, m.start("num") - WINDOW), m.start("num")):
+            return span.group(1), span.end()
     return "", m.end()
 
 

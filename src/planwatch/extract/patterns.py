@@ -15,6 +15,8 @@ BASE_UNITS = (
     "个百分点", "百分点", "微克/立方米", "万元/人", "元/人", "人/百亿元", "平方公里", "平方千米", "平方米", "立方米",
     "公顷", "公里", "千米", "千瓦时", "千瓦", "兆瓦", "吨标准煤", "吨", "美元", "元",
     "分钟", "小时", "人次", "个月", "%", "‰",
+    # service times (企业开办时间压缩至1个工作日, 审批时限缩短到5天: 天 only after such a time)
+    "个工作日", "工作日",
     "个", "家", "所", "座", "条", "项", "件", "处", "套", "户", "人", "名", "辆", "台", "张", "床",
     "场", "栋", "幢", "间", "株", "米", "亩", "部", "站", "兆", "册",
     # livestock counted by head (生猪出栏312万头, 家禽存栏2000万只)
@@ -56,6 +58,12 @@ VALUE = compiled(
 # only after such an indicator and its verb; elsewhere 3岁以下 names a group and 3年 is a span.
 LIFESPAN_BEFORE = compiled(r"(?:寿命|年限|年数)[^,;。]{0,6}?(?:达到|提高到|提升到|增加到|延长到|提高|提升|增加|延长|达|为|超过|稳定在|保持在)$")
 LIFESPAN_UNIT = compiled(r"(岁|年)(?!的|龄|级|期)")
+# Days as the time a service takes (审批时间压缩至5天, 办理时限不超过3天); elsewhere 7天 names things.
+DURATION_BEFORE = compiled(r"(?:时间|时限|用时|时长|周期|天数)[^,;。]{0,6}?(?:压缩至|压缩到|压减至|压减到|缩短至|缩短到|缩减至|减少至|减少到|"
+                           r"降至|降到|控制在|不超过|达到|达|超过|保持在|稳定在|为|在)$")
+DURATION_UNIT = compiled(r"(天)(?!然|津|地|下|空|河|坛)")
+# Units written by context, each with what must come before the number: (before, unit).
+CONTEXT_UNITS = ((LIFESPAN_BEFORE, LIFESPAN_UNIT), (DURATION_BEFORE, DURATION_UNIT))
 # 翻一番 / 翻两番: doubling, value 1 (or 2), unit 番 (GUIDE).
 DOUBLING = compiled(r"翻(?P<num>[一两二三四])番")
 # N大 + noun: 12大场景, 五大商圈 (unit "", the counted thing goes into the metric).
@@ -74,7 +82,7 @@ CN_MAGNITUDE = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 
 # What follows a value and makes it part of a name, a date or an ordinal, not a record.
 NAME_AFTER = compiled(
-    r"^(?:年|月|日|号|期|届|次|环|国道|省道|县道|线|千伏|kV|G|星|级|型|代|版|类|层|楼|岁|周年|倍|大|路|里|季度|工作日|的|"
+    r"^(?:年|月|日|号|期|届|次|环|国道|省道|县道|线|千伏|kV|G|星|级|型|代|版|类|层|楼|岁|周年|倍|大|路|里|季度|的|"
     r"\s*[A-Za-z])"
 )
 # A sum that sizes what is counted after it (新开工5000万元以上项目200个, 引进10亿元以上企业8家): the
@@ -92,6 +100,8 @@ BUILD_VERBS = ("建设", "打造", "建成", "培育", "新建", "形成")
 # Qualifiers after the value (and its unit).
 AFTER_GE = ("以上", "及以上", "以上水平")
 AFTER_LE = ("以内", "以下", "之内")
+# After a time, 内 alone is "within" (5个工作日内办结); after other units it starts a word (10家内资企业).
+TIME_UNITS = ("个工作日", "工作日", "天", "小时", "分钟", "个月")
 AFTER_APPROX = ("左右",)
 BEFORE_GE = ("超过", "突破", "不低于", "不少于", "至少", "高于", "超", "过", "跨入")
 BEFORE_LE = ("不超过", "不高于", "低于", "控制在")
@@ -99,6 +109,8 @@ BEFORE_APPROX = ("约", "近", "接近", "大约")
 
 # Verbs that make a figure a level reached (达到X) rather than an amount added.
 LEVEL_VERBS = ("提高到", "提升到", "提升至", "提高至", "达到", "达", "增至", "增加到", "增长到", "降至", "降到", "下降到", "下降至",
+               # a time brought down to (审批时间压缩至5个工作日): the level it reaches
+               "压缩至", "压缩到", "压减至", "压减到", "缩短至", "缩短到", "缩减至",
                "减到", "减至", "控制在", "保持在", "稳定在", "突破", "超过", "为", "占", "跨入", "覆盖",
                # obtaining or allotting an amount, not building it: 获国家科技奖30项, 安排重大项目1000个, 供应建设用地35万亩
                "获", "获得", "争取", "安排", "供应", "滚动推进", "保持",

@@ -22,6 +22,7 @@ from .patterns import (
     RANK,
     SPACED_OUT,
     STACKED_HEADER,
+    TAB_ROW,
     TABLE_LINE,
     cn_to_int,
     int_to_cn,
@@ -127,9 +128,10 @@ class _Builder:
         self.stack: list[Node] = [root]
         self.warnings: list[str] = []
         self.contents = contents_lines([line.text for line in lines], _is_heading)
-        # a row of cells (一、生态环境 |  |  |) is a table's category row, not a heading
+        # a row of cells (一、生态环境 |  |  |, 1<tab>森林覆盖率<tab>%) is a table's row, not a heading
         self.headings = [(i, h) for i, line in enumerate(lines)
-                         if line.text and i not in self.contents and line.text.count("|") < 2 and (h := classify(line))]
+                         if line.text and i not in self.contents and line.text.count("|") < 2 and not TAB_ROW.match(line.text)
+                         and (h := classify(line))]
         self.heading_at = {i: (order, h) for order, (i, h) in enumerate(self.headings)}
         self.kind_count: dict[str, int] = {"document": 1}
         self.last_number: dict[str, int | None] = {}  # kind → number of the last real heading of that kind

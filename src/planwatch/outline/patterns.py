@@ -54,7 +54,10 @@ LEAD_SENTENCE = compiled(r"^(?:——|—|-)?\s*(?P<title>[^。,;:!?、]{2,40}?)
 
 # Table lines: ``cell |`` (one cell a line), ``a | b | c |`` (one row a line), ``||`` (a row end).
 # Markdown pipe rows open with a pipe too (``| 指标 | 目标 |``), and are ruled by ``|---|:--:|``.
-TABLE_LINE = compiled(r"\|\s*$|^\|.*\|")
+# A table copied out of Word or a spreadsheet keeps a tab between cells: a line of three or
+# more tab-separated cells is a row (one tab alone may follow a heading's number).
+TAB_ROW = compiled(r"^[^\t]*\S[^\t]*(?:\t[^\t]*){2,}$")
+TABLE_LINE = compiled(r"\|\s*$|^\|.*\||^[^\t]*\S[^\t]*(?:\t[^\t]*){2,}$")
 MARKDOWN_RULE = compiled(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
 PIPES_ONLY = compiled(r"^\|+$")
 TABLE_HEADER_WORDS = ("指标", "序号", "目标", "属性", "类别", "单位", "现状", "基期", "项目", "名称", "年")

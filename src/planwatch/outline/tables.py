@@ -38,7 +38,10 @@ def parse_table_lines(lines: list[str], start: int = 0, end: int = 0, title: str
                 rows.append(tuple(pending))
                 pending = []
             continue
-        cells = [c.strip() for c in _pipe_row(line, markdown).split("|")]
+        if "\t" in line and "|" not in line:  # a row copied from Word or a spreadsheet: tab-separated
+            cells = [c.strip() for c in line.split("\t")]
+        else:
+            cells = [c.strip() for c in _pipe_row(line, markdown).split("|")]
         if len(cells) > 1:
             if pending:
                 rows.append(tuple(pending))
