@@ -285,3 +285,16 @@ def test_service_times_are_levels(sentence, value, unit, comparator):
 
 def test_days_that_name_a_service_are_no_record():
     assert targets("一、任务\n全面推行7天无理由退货。") == []
+
+
+@pytest.mark.parametrize(
+    "sentence, metric",
+    [
+        ("火灾事故起数下降12%。", "火灾事故起数降幅"),
+        ("单位地区生产总值能耗累计下降9.8%。", "单位地区生产总值能耗累计降幅"),
+        ("细颗粒物浓度比2020年下降18%。", "细颗粒物浓度比2020年下降"),
+    ],
+)
+def test_a_rate_of_decrease_is_the_indicators_fall(sentence, metric):
+    t = one(sentence)
+    assert (t.metric, t.type) == (metric, "decrease")

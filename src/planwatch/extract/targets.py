@@ -202,6 +202,8 @@ def _clause_targets(doc: Document, clause: str, offset: int, ctx: LineContext, e
         for name in shared:
             if kind_type == "annual_growth":
                 name = _growth_name(name, any(w in before[-12:] for w in MULTI_YEAR_GROWTH))
+            elif kind_type == "decrease" and m.unit in ("%", "‰"):
+                name = _fall_name(name)
             out.append(
                 Target(
                     doc=doc.name, kind=kind, metric=name, value=_clean(m.value), unit=m.unit, comparator=comparator or "=",
@@ -223,6 +225,17 @@ def _growth_name(name: str, multi_year: bool) -> str:
     return name if name.endswith(("增速", "涨幅", "增幅")) else name + "增速"
 
 
+def _fall_name(name: str) -> str:
+    """``"火灾死亡人数下降"`` → ``"火灾死亡人数降幅"``, ``"能耗累计下降"`` → ``"能耗累计降幅"`` (GUIDE: a
+    rate of decrease is the indicator's 降幅); a fall against a named year keeps its words."""
+    fall = FALL_TAIL.search(name)
+    if BASE_YEAR_FALL.search(name):
+        return name  # PM2.5年均浓度比2015年下降55%: the fall since that year, named as written
+    return f"{name[: fall.start()]}{fall.group('sum') or ''}降幅" if fall and fall.start() else name
+
+
+BASE_YEAR_FALL = compiled(r"[比较]\d{4}年(?:末|底)?(?:累计)?(?:下降|降低|减少|压减|回落)了?$")
+FALL_TAIL = compiled(r"(?:比上年|同比|较上年)?(?P<sum>累计)?(?:下降|降低|减少|压减|回落)(?:了)?$")
 # The change word a one-year growth metric ends with, and the words between a level and its growth.
 ONE_YEAR_TAIL = compiled(r"(?:(?<!平)均|分别)?(?:比上年|同比)?(?:增长|上涨)(?:达到|达|为)?$")
 ONE_YEAR_TAIL_KEEP_EACH = compiled(r"(?:增长|上涨)$")
