@@ -191,3 +191,17 @@ def test_a_change_from_a_baseline_names_the_indicator_before_it():
 def test_an_item_label_is_no_part_of_its_quote_or_metric(label):
     found = extract_targets(parse_outline(document_from_text(f"一、任务\n{label}新建公办幼儿园40所。\n", path="t.md")))
     assert [(t.metric, t.quote) for t in found] == [("新建公办幼儿园", "新建公办幼儿园40所")]
+
+
+@pytest.mark.parametrize(
+    "sentence, type_",
+    [
+        ("全年新能源汽车产量5.6万辆。", "level"),
+        ("港口货物吞吐量1.2亿吨。", "level"),
+        ("年末生猪存栏42万头。", "level"),
+        ("新增产量5万吨。", "increase"),
+    ],
+)
+def test_a_flow_named_before_its_figure_is_a_level(sentence, type_):
+    found = extract_targets(parse_outline(document_from_text("一、综合\n" + sentence, path="t.txt")))
+    assert [t.type for t in found] == [type_]

@@ -149,6 +149,9 @@ STATUS_AFTER = compiled(
 FLOW_UNITS = ("人次",)
 # A flow named before 完成 / 实现 (货运量完成2.85亿吨, 营业收入实现…): the verb reports the period's
 # amount, a level, where before a thing (完成造林3.2万亩) it is work that adds.
+# A flow or stock named right before its figure with no verb (全年新能源汽车产量5.6万辆, 年末生猪存栏
+# 42万头, 港口货物吞吐量1.2亿吨): a level, whatever its unit counts; an 增量 or 减量 is a change.
+FLOW_BEFORE_NUMBER = compiled(r"(?:(?<![增减])量|(?<![增减])额|产值|出栏|存栏)$")
 FLOW_BEFORE_VERB = compiled(r"(?:量|额|产值|总值|收入|投资|支出|消费|产量)(?:完成|实现)$")
 # Measure words an indicator name ends in: in 受污染耕地和污染地块安全利用率均达到X, the measure
 # written once at the end (安全利用率) belongs to every subject; in 接待游客人次、旅游总花费均增长X,

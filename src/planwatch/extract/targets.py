@@ -27,6 +27,7 @@ from .patterns import (
     FIVE_YEAR_END,
     FIVE_YEAR_LAST,
     FIVE_YEAR_SPAN,
+    FLOW_BEFORE_NUMBER,
     FLOW_BEFORE_VERB,
     FLOW_UNITS,
     GROWTH_WORDS,
@@ -364,7 +365,9 @@ def _type(clause: str, before: str, m: Mention, verb_earlier: str | None = None)
         verb = verb_earlier  # 达1095万户，其中企业380万户: a part is what its whole is
     if verb in ADDITION_VERBS:
         return "increase"
-    if verb in LEVEL_VERBS or PER_UNIT.search(before) or FLOW_BEFORE_VERB.search(before.rstrip()):
+    # 全年新能源汽车产量5.6万辆 (no verb): the year's output, not cars added
+    flow = FLOW_BEFORE_VERB.search(before.rstrip()) or (verb is None and FLOW_BEFORE_NUMBER.search(before.rstrip()))
+    if verb in LEVEL_VERBS or PER_UNIT.search(before) or flow:
         return "level"
     if verb in DECREASE_VERBS or any(v in before for v in DECREASE_VERBS) or DECREASE_AFTER.search(after[:8]):
         return "decrease"
