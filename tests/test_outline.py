@@ -117,3 +117,11 @@ def test_headings_whose_characters_are_spaced_out():
     text = "青川市交通发展规划\n第一章　总　体　要　求\n第 一 节 发展目标\n到2025年,高速公路里程达到900公里。\n第二章 主 要 任 务\n一、完 善 路 网\n"
     nodes = [(n.kind, n.title) for n in parse_outline(document_from_text(text, path="t.txt")).root.walk() if n.kind != "paragraph"]
     assert nodes[1:] == [("chapter", "总体要求"), ("section", "发展目标"), ("chapter", "主要任务"), ("part", "完善路网")]
+
+
+def test_a_very_long_line_without_tabs_is_one_paragraph():
+    # The tab-row pattern once backtracked quadratically on such a line (minutes for this one).
+    line = "推进生态保护修复，" * 12_000 + "。"
+    outline = parse_outline(document_from_text("一、任务\n" + line + "\n", path="long.txt"))
+    assert [n.kind for n in outline.root.walk()].count("paragraph") == 1
+    assert not any(n.tables for n in outline.root.walk())
