@@ -497,7 +497,7 @@ def test_a_communique_s_results_table_gives_each_figure_and_its_change(tmp_path)
     document.save(path)
     found = [(t.kind, t.metric, t.value, t.unit, t.type, t.year) for t in process(str(path)).targets]
     assert found == [("actual", "原煤产量", 1234.5, "万吨", "level", 2025), ("actual", "原煤产量增速", 3.2, "%", "annual_growth", 2025),
-                     ("actual", "发电量产量", 567.8, "亿千瓦时", "level", 2025), ("actual", "发电量产量增速", -1.4, "%", "annual_growth", 2025)]
+                     ("actual", "发电量", 567.8, "亿千瓦时", "level", 2025), ("actual", "发电量增速", -1.4, "%", "annual_growth", 2025)]
 
 
 def test_a_review_table_of_two_years_gives_the_later_with_the_earlier_as_baseline():

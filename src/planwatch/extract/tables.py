@@ -293,7 +293,9 @@ def results_table_targets(doc: Document, table: Table, section: tuple[str, ...],
             unit = "%" if change else (cell(row, unit_col) or header_unit or name_unit or cell_unit)
             # 原煤 under 产量 is 原煤产量 (and its change 原煤产量增速); under 2020年 or 绝对数 it is 原煤
             named_by = _metric_and_unit(header[levels[0]])[0] if change and levels else label
-            metric = name if YEAR_IN_HEADER.search(named_by) or NEUTRAL_HEADER.match(named_by) else f"{name}{named_by}"
+            # 发电量 under 产量 is 发电量 already: a name that is itself an amount takes no second one
+            said = name.endswith("量") and named_by.endswith("量")
+            metric = name if said or YEAR_IN_HEADER.search(named_by) or NEUTRAL_HEADER.match(named_by) else f"{name}{named_by}"
             base = _parse_cell(row[base_col]) if base_col is not None and not change and row[base_col].strip() else None
             span, quote, search_from = _locate(doc, table, row[name_col].strip(), row[i], search_from)
             out.append(Target(doc=doc.name, kind="actual", metric=f"{metric}增速" if change else metric, value=value, unit=unit,
