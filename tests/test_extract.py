@@ -298,3 +298,8 @@ def test_days_that_name_a_service_are_no_record():
 def test_a_rate_of_decrease_is_the_indicators_fall(sentence, metric):
     t = one(sentence)
     assert (t.metric, t.type) == (metric, "decrease")
+
+
+def test_a_list_item_after_a_figure_is_named_by_itself():
+    found = targets("一、目标\n到2025年，新建体育公园8个、全民健身中心5个，培育企业10家、森林抚育2万亩。")
+    assert [t.metric for t in found] == ["新建体育公园", "全民健身中心", "培育企业", "森林抚育"]

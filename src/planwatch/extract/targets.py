@@ -56,6 +56,8 @@ VERB_BEFORE = compiled("(" + "|".join(sorted(LEVEL_VERBS + INCREASE_VERBS + DECR
 # A cheap test run before the full grammar: most clauses hold no number at all.
 MAY_HOLD_NUMBER = compiled(r"\d|[二两三四五六七八九十百千万][个家所座条项件处套户名万亿大兆成]|[一二三四五六七八九十百千]万|[十百千万]亿|新建一|新增一|翻[一两二三四]番")
 LIST_SEP = compiled(r"[、和及与]")
+# A list item right after the previous figure that shares its verb: 、全民健身中心 (no verb of its own).
+LIST_ITEM = compiled(r"、([\u4e00-\u9fff“”()]{2,16})(?<!以上)$")
 BREAKDOWN = compiled(r"^\s*其中")
 PER_UNIT = compiled(r"每(?!年|月|季|天|日)(?:个|万|千|百|十万)?")
 DECREASE_AFTER = compiled(r"脱贫|脱低|摘帽|清零")
@@ -189,6 +191,8 @@ def _clause_targets(doc: Document, clause: str, offset: int, ctx: LineContext, e
         comparator = m.comparator or shared_comparator or _verb_comparator(before)
         kind_type = _type(clause, before, m, earlier.verb)
         metric = (metrics[i] if metrics else None) or _metric(clause, before, m, kind_type)
+        if i and not metrics and (item := LIST_ITEM.match(clause, mentions[i - 1].end, m.start)):
+            metric = item.group(1)  # 新建体育公园10个、全民健身中心5个: the item after the 、 is the second's name
         if kind_type == "annual_growth" and i and BESIDE_LEVEL.match(clause[mentions[i - 1].end : m.start]):
             metric = out[-1].metric if out else metric  # 出口达2800亿元、增长7.5%: the level's indicator
         if baseline is not None:
