@@ -135,6 +135,8 @@ ADDITION_VERBS = ("新增", "新建", "增加")
 # A stock or state written right before the number (累计38家, 拥有…, 年末…), and a counted subject
 # whose verb gives it a status rather than adding it (20项工程全面完成, 5个模型获准上线, 8家博物馆晋级…).
 STOCK_BEFORE = ("累计", "拥有", "共有", "现有", "保有", "总数", "总量", "年末", "保持")
+# A total named right before its figure (累计建设839个海外仓、总面积1210万平方米): the size of what is there.
+TOTAL_BEFORE = compiled(r"总(?:面积|规模|长度|里程|容量|产值|投资|收入|人口|数|量|额)$")
 # Building verbs whose running total (累计建成N座) counts the facilities in place: a stock.
 CUMULATIVE_BUILT = compiled(r"累计(?:建成|建设|建有|开通)")
 # The same words anywhere before a number that no verb governs (年末全市共有规上企业2356家).

@@ -44,6 +44,7 @@ from .patterns import (
     STATUS_AFTER,
     STOCK_BEFORE,
     STOCK_IN,
+    TOTAL_BEFORE,
     YEAR_RANGE,
 )
 
@@ -361,7 +362,7 @@ def _type(clause: str, before: str, m: Mention, verb_earlier: str | None = None)
     verb = _nearest_verb(before)
     if verb is None and clause[m.start : m.num_start] in LEVEL_QUALIFIERS:
         return "level"  # 上市企业总数突破300家: reaching a level, not adding an amount
-    if before.rstrip().endswith(STOCK_BEFORE):
+    if before.rstrip().endswith(STOCK_BEFORE) or TOTAL_BEFORE.search(before.rstrip()):
         return "level"  # 新增18家、累计38家: the running total is a stock
     if CUMULATIVE_BUILT.search(before[-14:]):
         return "level"  # 累计建成5G基站2.1万个: the facilities there are (累计入市155公顷 stays an amount added)
