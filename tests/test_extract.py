@@ -303,3 +303,13 @@ def test_a_rate_of_decrease_is_the_indicators_fall(sentence, metric):
 def test_a_list_item_after_a_figure_is_named_by_itself():
     found = targets("一、目标\n到2025年，新建体育公园8个、全民健身中心5个，培育企业10家、森林抚育2万亩。")
     assert [t.metric for t in found] == ["新建体育公园", "全民健身中心", "培育企业", "森林抚育"]
+
+
+def test_a_threshold_passed_is_a_level_of_the_indicator_before_it():
+    t = one("全区地区生产总值迈上800亿元台阶。")
+    assert (t.metric, t.value, t.unit, t.comparator, t.type) == ("地区生产总值", 800, "亿元", ">=", "level")
+
+
+def test_a_clause_of_only_li_zheng_and_a_verb_takes_the_indicator_before_it():
+    found = targets("一、目标\n到2030年，地区生产总值年均增长5%左右，力争突破900亿元。")
+    assert [(t.metric, t.value) for t in found] == [("地区生产总值年均增速", 5), ("地区生产总值", 900)]

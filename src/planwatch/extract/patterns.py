@@ -104,11 +104,16 @@ AFTER_LE = ("以内", "以下", "之内")
 TIME_UNITS = ("个工作日", "工作日", "天", "小时", "分钟", "个月")
 AFTER_APPROX = ("左右",)
 BEFORE_GE = ("超过", "突破", "不低于", "不少于", "至少", "高于", "超", "过", "跨入")
+THRESHOLD_VERBS = ("迈上", "跨上", "站上", "迈过", "跨越", "越过")
+# The threshold itself after the figure (4000亿元台阶, 万亿元大关): no counted thing, no name.
+THRESHOLD_AFTER = ("台阶", "大关", "关口")
 BEFORE_LE = ("不超过", "不高于", "低于", "控制在")
 BEFORE_APPROX = ("约", "近", "接近", "大约")
 
 # Verbs that make a figure a level reached (达到X) rather than an amount added.
 LEVEL_VERBS = ("提高到", "提升到", "提升至", "提高至", "达到", "达", "增至", "增加到", "增长到", "降至", "降到", "下降到", "下降至",
+               # a threshold passed (地区生产总值迈上4000亿元台阶): a level, at least that
+               "迈上", "跨上", "站上", "迈过", "跨越", "越过",
                # a time brought down to (审批时间压缩至5个工作日): the level it reaches
                "压缩至", "压缩到", "压减至", "压减到", "缩短至", "缩短到", "缩减至",
                "减到", "减至", "控制在", "保持在", "稳定在", "突破", "超过", "为", "占", "跨入", "覆盖",

@@ -44,6 +44,8 @@ from .patterns import (
     STATUS_AFTER,
     STOCK_BEFORE,
     STOCK_IN,
+    THRESHOLD_AFTER,
+    THRESHOLD_VERBS,
     TOTAL_BEFORE,
     YEAR_RANGE,
 )
@@ -156,7 +158,8 @@ AVERAGE = compiled(r"[两三四五]年平均|年均")
 ONE_YEAR_CHANGE = compiled(r"^(?:\d{4}\s*[—–~-]\s*\d{4}年)?(?:比上年末|比上年|比年初|同比|较上年|比去年|[比较]\d{4}年(?:末|底)?)?(?:年均|[两三四五]年平均)?(?:增长|下降|提高|减少|增加|净增)?"
                              r"(?:年均增速|增速|降幅)?$"
                              # or only a year and a verb: 地区生产总值年均增长7.2%,2020年达到4120亿元
-                             r"|^(?:力争|确保|预计)?(?:到|至)?\d{4}年(?:末|底)?(?:达到|达|为|突破|超过)?$")
+                             # or nothing but 力争 and a verb: …年均增长5%左右，力争突破5500亿元
+                             r"|^(?:力争|确保|预计)?(?:(?:到|至)?\d{4}年(?:末|底)?)?(?:达到|达|为|突破|超过)?$")
 
 
 def _pieces(text: str, splitter: re.Pattern[str]):
@@ -341,6 +344,8 @@ def _verb_comparator(before: str) -> str | None:
     tail = before[-6:]
     if any(tail.endswith(w) for w in BEFORE_LE):
         return "<="
+    if tail.endswith(THRESHOLD_VERBS):
+        return ">="
     window = before[-14:]
     if any(w in window for w in ("不低于", "不少于", "至少")):
         return ">="
@@ -396,7 +401,7 @@ def _nearest_verb(before: str) -> str | None:
 
 def _counted_noun_follows(clause: str, m: Mention) -> bool:
     after = clause[m.end : m.end + 2]
-    return bool(after) and "\u4e00" <= after[0] <= "\u9fff"
+    return bool(after) and "\u4e00" <= after[0] <= "\u9fff" and not after.startswith(THRESHOLD_AFTER)
 
 
 def _metric(clause: str, before: str, m: Mention, kind_type: str) -> str:
