@@ -640,3 +640,10 @@ def test_tab_separated_rows_copied_from_word_are_a_table():
     assert ("再生水利用量", 2000, "万立方米", "=", 1200, 2025, "预期性") in rows
     task = next(t for t in found.tasks if t.title == "建设北湖再生水厂")
     assert (task.lead, task.support, task.deadlines) == (("区水务局",), ("区住建委", "各街道"), (date(2024, 12, 31),))
+
+
+def test_a_task_row_title_is_as_written_in_the_file():
+    text = ("临河区行动方案\n一、重点任务\n| 序号 | 重点任务 | 推进单位 |\n|---|---|---|\n"
+            "| 1 | 优化纳税服务，办税时间压缩至80小时以内 | 区税务局 |\n")
+    task = extract(parse_outline(document_from_text(text, path="a.md"))).tasks[0]
+    assert task.title == "优化纳税服务，办税时间压缩至80小时以内" and task.lead == ("区税务局",)

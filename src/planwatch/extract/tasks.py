@@ -133,6 +133,8 @@ def _rows_as_tasks(doc, table, path: tuple[str, ...]) -> list[Task]:
         start = find_cell(doc, table, own, searched)
         searched = max(searched, start)
         title = re.split(r"[。;；]", own, maxsplit=1)[0]
+        if doc.text.startswith(title, start):  # as written in the file (original script and punctuation)
+            title = doc.original_text(start, start + len(title))
         full = own if own == detail or not detail else own.rstrip("。") + "。" + detail
         when = cell(row, deadline)
         leads, others = row_units(row, lead, support)
