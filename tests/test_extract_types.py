@@ -201,6 +201,8 @@ def test_an_item_label_is_no_part_of_its_quote_or_metric(label):
         ("年末生猪存栏42万头。", "level"),
         ("新增产量5万吨。", "increase"),
         ("累计建设海外仓80个、总面积120万平方米。", "level"),
+        ("全年共授权专利1.2万件。", "level"),
+        ("全年新开工项目486个。", "increase"),
     ],
 )
 def test_a_flow_named_before_its_figure_is_a_level(sentence, type_):

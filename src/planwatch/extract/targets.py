@@ -375,8 +375,9 @@ def _type(clause: str, before: str, m: Mention, verb_earlier: str | None = None)
         verb = verb_earlier  # 达1095万户，其中企业380万户: a part is what its whole is
     if verb in ADDITION_VERBS:
         return "increase"
-    # 全年新能源汽车产量5.6万辆 (no verb): the year's output, not cars added
-    flow = FLOW_BEFORE_VERB.search(before.rstrip()) or (verb is None and FLOW_BEFORE_NUMBER.search(before.rstrip()))
+    # 全年新能源汽车产量5.6万辆 (no verb): the year's output, not cars added,
+    # and 全年共授权专利1.2万件, 力争全年开行2500列 (the year's count, with no verb that builds or adds)
+    flow = FLOW_BEFORE_VERB.search(before.rstrip()) or (verb is None and (FLOW_BEFORE_NUMBER.search(before.rstrip()) or _year_count(before)))
     if verb in LEVEL_VERBS or PER_UNIT.search(before) or flow:
         return "level"
     if verb in DECREASE_VERBS or any(v in before for v in DECREASE_VERBS) or DECREASE_AFTER.search(after[:8]):
@@ -392,6 +393,12 @@ def _type(clause: str, before: str, m: Mention, verb_earlier: str | None = None)
     if verb in INCREASE_VERBS or m.counted or base in COUNT_UNITS or _counted_noun_follows(clause, m):
         return "increase" if base in COUNT_UNITS + ("公里", "亩", "公顷", "平方米", "平方公里", "座", "") or verb else "level"
     return "level"
+
+
+def _year_count(before: str) -> bool:
+    """全年共授权专利1.2万件: a count over the year; 全年新开工项目486个 counts new things, an addition."""
+    at = before.rfind("全年")
+    return at >= 0 and "新" not in before[at:]
 
 
 def _nearest_verb(before: str) -> str | None:
