@@ -313,3 +313,15 @@ def test_a_threshold_passed_is_a_level_of_the_indicator_before_it():
 def test_a_clause_of_only_li_zheng_and_a_verb_takes_the_indicator_before_it():
     found = targets("一、目标\n到2030年，地区生产总值年均增长5%左右，力争突破900亿元。")
     assert [(t.metric, t.value) for t in found] == [("地区生产总值年均增速", 5), ("地区生产总值", 900)]
+
+
+@pytest.mark.parametrize(
+    "sentence, metrics",
+    [
+        ("建成区绿地率、绿化覆盖率分别达到40%、45%。", ["建成区绿地率", "绿化覆盖率"]),
+        ("受污染耕地和污染地块安全利用率分别达到95%、90%。", ["受污染耕地安全利用率", "污染地块安全利用率"]),
+        ("森林、草原覆盖率分别达到40%、60%。", ["森林覆盖率", "草原覆盖率"]),
+    ],
+)
+def test_a_measure_written_once_after_a_respective_list(sentence, metrics):
+    assert [t.metric for t in targets("一、目标\n到2025年，" + sentence)] == metrics

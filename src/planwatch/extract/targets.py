@@ -448,6 +448,11 @@ def _verb_in(text: str) -> bool:
     return bool(VERB_BEFORE.search(text))
 
 
+# Measures one 分别 list may write once at its end: rates and shares (安全利用率, 覆盖率, 比重), longest first.
+SHARED_TAILS = ("累计降幅", "降幅", "增速", *(w for w in MEASURE_WORDS if w.endswith(("率", "比重", "比例", "占比"))))
+OWN_MEASURE = ("率", "度", "比", "比重", "比例", "增速", "增幅", "降幅", "占比", "指数")
+
+
 def _respective_metrics(clause: str, count: int) -> list[str] | None:
     head = clause.split("分别")[0]
     head = LEADING_NOISE.sub("", head)
@@ -461,9 +466,10 @@ def _respective_metrics(clause: str, count: int) -> list[str] | None:
     # 水耗、能耗累计降幅: the shared tail (累计降幅) belongs to every item.
     last = items[-1]
     tail = ""
-    for word in ("累计降幅", "降幅", "增速", "覆盖率", "比重", "比例"):
+    for word in SHARED_TAILS:
         if last.endswith(word) and len(last) > len(word):
             tail = word
             break
-    return [item if item.endswith(tail) else item + tail for item in items]
+    # An item with a measure of its own (建成区绿地率、绿化覆盖率) keeps it.
+    return [item if item.endswith(tail) or item.endswith(OWN_MEASURE) else item + tail for item in items]
 
