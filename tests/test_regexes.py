@@ -2,6 +2,7 @@
 
 import marshal
 import re
+import zlib
 
 import pytest
 
@@ -37,16 +38,39 @@ def test_a_pattern_from_a_stored_program_matches_as_re_compile_does(tmp_path, so
     assert load(path).keys() == {(source, int(flags))}
 
 
+def _write(path, stamp, programs, checksum=None):
+    blob = marshal.dumps(programs)
+    path.write_bytes(marshal.dumps((stamp, zlib.crc32(blob) if checksum is None else checksum, blob)))
+
+
 def test_a_damaged_or_foreign_file_is_no_cache(tmp_path):
     path = tmp_path / "programs.marshal"
     path.write_bytes(b"\x00not marshal")
     assert load(path) == {}
-    path.write_bytes(marshal.dumps((("another python",), {("x", 0): (0, [], 0, {}, ())})))
+    _write(path, ("another python",), {("x", 0): (0, [], 0, {}, ())})
     assert load(path) == {}
     # A program _sre refuses (here: empty code) is compiled afresh, not trusted.
-    path.write_bytes(marshal.dumps((STAMP, {("森林", 0): (32, [1, 2, 3], 0, {}, ())})))
+    _write(path, STAMP, {("森林", 0): (32, [1, 2, 3], 0, {}, ())})
     cache = ProgramCache(path)
     assert cache.compiled("森林").search("提高森林覆盖率").group() == "森林"
+
+
+def test_a_program_changed_on_disk_is_not_run(tmp_path):
+    # One changed word of a program can pass _sre's check and crash the interpreter: the
+    # checksum keeps such a file out.
+    path = tmp_path / "programs.marshal"
+    source = PATTERNS[0][0]
+    first = ProgramCache(path)
+    first.compiled(source)
+    first.save()
+    stamp, checksum, blob = marshal.loads(path.read_bytes())
+    programs = marshal.loads(blob)
+    flags, code, groups, groupindex, indexgroup = programs[(source, 0)]
+    code = [*code[:28], 0, *code[29:]]
+    programs[(source, 0)] = (flags, code, groups, groupindex, indexgroup)
+    _write(path, stamp, programs, checksum=checksum)
+    assert load(path) == {}
+    assert ProgramCache(path).compiled(source).search("提高到32.1%").group("num") == "32.1"
 
 
 def test_a_bad_pattern_is_re_error_as_before(tmp_path):

@@ -8,11 +8,13 @@ and keeps the compiled program; at exit the new programs are written to ``__pyca
 this file, and later runs of the same interpreter build their patterns from them without
 compiling.
 
-The program format belongs to CPython's ``_sre``, so the cache is keyed by the interpreter's
-version and sre's magic number, holds only ints, strings and containers (``marshal``, as
-``.pyc`` files do), and is checked by ``_sre`` when a pattern is built from it. Whatever goes
-wrong (another Python, a damaged or missing file, a directory that cannot be written) ends in a
-plain ``re.compile``: the cache can make a run faster, never different.
+The program format belongs to CPython's ``_sre``, whose own check of a program does not catch
+every damaged one (a changed jump can crash the interpreter), so the file is keyed by the
+interpreter's version and sre's magic number, holds only ints, strings and containers
+(``marshal``, as ``.pyc`` files do), and carries a checksum of its programs: a file that does not
+match is no cache. Whatever goes wrong (another Python, a damaged or missing file, a directory
+that cannot be written) ends in a plain ``re.compile``. Like a ``.pyc``, the file is trusted as
+far as the directory it lies in: someone who may write there may plant code anyway.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import marshal
 import os
 import re
 import sys
+import zlib
 from pathlib import Path
 
 try:  # CPython's engine: without it (another implementation) there is nothing to cache
@@ -85,7 +88,8 @@ class ProgramCache:
         tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
         try:
             self.path.parent.mkdir(exist_ok=True)
-            tmp.write_bytes(marshal.dumps((STAMP, programs)))
+            blob = marshal.dumps(programs)
+            tmp.write_bytes(marshal.dumps((STAMP, zlib.crc32(blob), blob)))
             os.replace(tmp, self.path)
         except OSError:  # a read-only installation: every run compiles, as without this module
             with contextlib.suppress(OSError):
@@ -109,10 +113,13 @@ def _program(source: str, flags: int) -> tuple:
 def load(path: Path) -> dict[tuple[str, int], tuple]:
     """The programs stored at ``path`` by this interpreter; ``{}`` for anything else."""
     try:
-        stamp, programs = marshal.loads(path.read_bytes())
+        stamp, checksum, blob = marshal.loads(path.read_bytes())
+        if stamp != STAMP or checksum != zlib.crc32(blob):
+            return {}  # another interpreter's, or damaged
+        programs = marshal.loads(blob)
     except Exception:  # missing, truncated, another format: compile as if there were no cache
         return {}
-    return programs if stamp == STAMP and isinstance(programs, dict) else {}
+    return programs if isinstance(programs, dict) else {}
 
 
 # Like .pyc files: not written where the interpreter is told not to write bytecode.
