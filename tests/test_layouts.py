@@ -647,3 +647,11 @@ def test_a_task_row_title_is_as_written_in_the_file():
             "| 1 | 优化纳税服务，办税时间压缩至80小时以内 | 区税务局 |\n")
     task = extract(parse_outline(document_from_text(text, path="a.md"))).tasks[0]
     assert task.title == "优化纳税服务，办税时间压缩至80小时以内" and task.lead == ("区税务局",)
+
+
+def test_tabs_after_a_heading_number_or_inside_a_sentence_make_no_table():
+    text = ("临河区规划\n第一章\t\t总体要求\n（一）\t\t推进绿色发展\n"
+            "到2025年，森林覆盖率达到32%，\t城镇化率达到65%，\t新增就业5万人。\n")
+    outline = parse_outline(document_from_text(text, path="t.txt"))
+    assert [n.title for n in outline.root.walk() if n.kind in ("chapter", "subpart")] == ["总体要求", "推进绿色发展"]
+    assert len(extract(outline).targets) == 3

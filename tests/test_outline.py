@@ -125,3 +125,9 @@ def test_a_very_long_line_without_tabs_is_one_paragraph():
     outline = parse_outline(document_from_text("一、任务\n" + line + "\n", path="long.txt"))
     assert [n.kind for n in outline.root.walk()].count("paragraph") == 1
     assert not any(n.tables for n in outline.root.walk())
+
+
+def test_a_line_of_spaces_is_no_contents_entry():
+    # The page-entry pattern once split a long run of spaces every way (minutes for this line).
+    outline = parse_outline(document_from_text("一、任务\n目录" + " " * 5000 + "x\n", path="spaces.txt"))
+    assert [n.kind for n in outline.root.walk()].count("paragraph") == 1

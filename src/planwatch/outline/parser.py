@@ -128,9 +128,10 @@ class _Builder:
         self.stack: list[Node] = [root]
         self.warnings: list[str] = []
         self.contents = contents_lines([line.text for line in lines], _is_heading)
+        self.tab_rows = _tab_rows(lines)
         # a row of cells (一、生态环境 |  |  |, 1<tab>森林覆盖率<tab>%) is a table's row, not a heading
         self.headings = [(i, h) for i, line in enumerate(lines)
-                         if line.text and i not in self.contents and line.text.count("|") < 2 and not TAB_ROW.match(line.text)
+                         if line.text and i not in self.contents and line.text.count("|") < 2 and i not in self.tab_rows
                          and (h := classify(line))]
         self.heading_at = {i: (order, h) for order, (i, h) in enumerate(self.headings)}
         self.kind_count: dict[str, int] = {"document": 1}
@@ -149,7 +150,7 @@ class _Builder:
             if found is not None:
                 self._open(found[1], found[0])
                 i += 1
-            elif TABLE_LINE.search(line.text):
+            elif self._is_table_line(i):
                 i = self._table(i)
             elif (after := self._stacked(i)) is not None:
                 i = after
@@ -186,7 +187,7 @@ class _Builder:
         at = self.headings[order_index][0] + 1
         while at < len(self.lines) and not self.lines[at].text:
             at += 1
-        if at == len(self.lines) or at in self.heading_at or TABLE_LINE.search(self.lines[at].text):
+        if at == len(self.lines) or at in self.heading_at or self._is_table_line(at):
             return ""
         text = self.lines[at].text
         return text if len(text) <= MAX_TITLE and "。" not in text else ""
@@ -286,10 +287,13 @@ class _Builder:
         self.warnings.append(f"gap: {kind} {_cn(number)} missing ({why}) at offset {position}")
 
     # -- content ------------------------------------------------------------------------
+    def _is_table_line(self, i: int) -> bool:
+        return i in self.tab_rows or bool(TABLE_LINE.search(self.lines[i].text))
+
     def _table(self, i: int) -> int:
         j = i
         block: list[Line] = []
-        while j < len(self.lines) and (not self.lines[j].text or TABLE_LINE.search(self.lines[j].text)) and j not in self.heading_at:
+        while j < len(self.lines) and (not self.lines[j].text or self._is_table_line(j)) and j not in self.heading_at:
             block.append(self.lines[j])
             j += 1
         title = self._previous_text(i)
@@ -330,6 +334,12 @@ class _Builder:
             body_start=line.start + (match.end("title") + 1 if match else 0),
         )
         self._add(self.stack[-1], node)
+
+
+def _tab_rows(lines: list[Line]) -> set[int]:
+    """Lines of three or more tab-separated cells next to another such line: a table's rows."""
+    rows = {i for i, line in enumerate(lines) if "\t" in line.text and TAB_ROW.match(line.text)}
+    return {i for i in rows if i - 1 in rows or i + 1 in rows}
 
 
 def _next_higher_table(headings: list[tuple[int, Heading]]) -> list[list[int | None]]:

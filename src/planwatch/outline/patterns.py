@@ -55,11 +55,12 @@ LEAD_SENTENCE = compiled(r"^(?:——|—|-)?\s*(?P<title>[^。,;:!?、]{2,40}?)
 # Table lines: ``cell |`` (one cell a line), ``a | b | c |`` (one row a line), ``||`` (a row end).
 # Markdown pipe rows open with a pipe too (``| 指标 | 目标 |``), and are ruled by ``|---|:--:|``.
 # A table copied out of Word or a spreadsheet keeps a tab between cells: a line of three or
-# more tab-separated cells is a row (one tab alone may follow a heading's number).
+# more non-empty tab-separated cells is a row when the line before or after it is one too (a
+# heading may have tabs after its number, a sentence a tab or two inside it).
 # (Written so that a long line without tabs is one linear scan: ``[^\t]*\S[^\t]*`` backtracked
 # quadratically and took a second over the corpus.)
-TAB_ROW = compiled(r"^(?=[^\t]*[^\t\s])[^\t]*\t[^\t]*\t")
-TABLE_LINE = compiled(r"\|\s*$|^\|.*\||^(?=[^\t]*[^\t\s])[^\t]*\t[^\t]*\t")
+TAB_ROW = compiled(r"^(?=[^\t]*[^\t\s])[^\t]*\t+(?=[^\t]*[^\t\s])[^\t]*\t+(?=[^\t]*[^\t\s])")
+TABLE_LINE = compiled(r"\|\s*$|^\|.*\|")
 MARKDOWN_RULE = compiled(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
 PIPES_ONLY = compiled(r"^\|+$")
 TABLE_HEADER_WORDS = ("指标", "序号", "目标", "属性", "类别", "单位", "现状", "基期", "项目", "名称", "年")
@@ -82,7 +83,9 @@ MAX_STACKED_LINES = 2000  # cells looked at for one table: bounded whatever the 
 # ("第二章 重点任务\t5", as Word's TOC field and PDF layout give them).
 CONTENTS_TITLE = compiled(r"^(?:目\s*录|目\s*次|contents)\s*$", re.I)
 LEADER_ENTRY = compiled(r"^(?P<title>\S.{0,80}?)\s*(?:[.．·•・⋯…_]{3,}|…{2,}|[-—]{4,})\s*[-—]?\s*(?P<page>\d{1,4}|[ivxlcIVXLC]{1,6})\s*[-—]?\s*$")
-PAGE_ENTRY = compiled(r"^(?P<title>\S.{0,60}?)(?:\t|\s{2,}|\s(?=\d{1,4}$))\s*(?P<page>\d{1,4})\s*$")
+# One whitespace run before the page number (``\s{2,}\s*`` split a long run of spaces every way:
+# minutes on a line of spaces).
+PAGE_ENTRY = compiled(r"^(?P<title>\S.{0,60}?)\s+(?P<page>\d{1,4})\s*$")
 # A run of this many heading lines each ending in a page number is a contents page even
 # without its 目录 title (a title lost at a page break).
 MIN_UNTITLED_CONTENTS = 3
