@@ -60,7 +60,7 @@ VERB_BEFORE = compiled("(" + "|".join(sorted(LEVEL_VERBS + INCREASE_VERBS + DECR
 MAY_HOLD_NUMBER = compiled(r"\d|[二两三四五六七八九十百千万][个家所座条项件处套户名万亿大兆成]|[一二三四五六七八九十百千]万|[十百千万]亿|新建一|新增一|翻[一两二三四]番")
 LIST_SEP = compiled(r"[、和及与]")
 # A list item right after the previous figure that shares its verb: 、全民健身中心 (no verb of its own).
-LIST_ITEM = compiled(r"、([\u4e00-\u9fff“”()]{2,16})(?<!以上)$")
+LIST_ITEM = compiled(r"、([\u4e00-\u9fffA-Za-z0-9“”()]{2,16})(?<!以上)$")
 BREAKDOWN = compiled(r"^\s*其中")
 PER_UNIT = compiled(r"每(?!年|月|季|天|日)(?:个|万|千|百|十万)?")
 DECREASE_AFTER = compiled(r"脱贫|脱低|摘帽|清零")
@@ -195,10 +195,15 @@ def _clause_targets(doc: Document, clause: str, offset: int, ctx: LineContext, e
         comparator = m.comparator or shared_comparator or _verb_comparator(before)
         kind_type = _type(clause, before, m, earlier.verb)
         metric = (metrics[i] if metrics else None) or _metric(clause, before, m, kind_type)
-        if i and not metrics and (item := LIST_ITEM.match(clause, mentions[i - 1].end, m.start)):
-            metric = item.group(1)  # 新建体育公园10个、全民健身中心5个: the item after the 、 is the second's name
+        item = LIST_ITEM.match(clause, mentions[i - 1].end, m.start) if i and not metrics else None
+        if item and not ONE_YEAR_CHANGE.match(item.group(1)):
+            # 新建体育公园10个、全民健身中心5个; 森林覆盖率达到32%、森林蓄积量达到1.5亿立方米: the item
+            # after the 、 names the second figure, read as any metric is (its own verb dropped)
+            metric = _metric(clause, item.group(1), m, kind_type)
         if kind_type == "annual_growth" and i and BESIDE_LEVEL.match(clause[mentions[i - 1].end : m.start]):
             metric = out[-1].metric if out else metric  # 出口达2800亿元、增长7.5%: the level's indicator
+        elif kind_type == "decrease" and i and out and BESIDE_FALL.match(clause[mentions[i - 1].end : m.start]):
+            metric = f"{out[-1].metric}降幅" if m.unit in ("%", "‰") else out[-1].metric  # 粮食产量120万吨、下降2.1%
         if baseline is not None:
             # 地区生产总值由2020年的2860亿元增加到3856亿元: a level, its indicator named before 由
             kind_type = "level"
@@ -249,6 +254,7 @@ FALL_TAIL = compiled(r"(?:比上年|同比|较上年)?(?P<sum>累计)?(?:下降|
 ONE_YEAR_TAIL = compiled(r"(?:(?<!平)均|分别)?(?:比上年|同比)?(?:增长|上涨)(?:达到|达|为)?$")
 ONE_YEAR_TAIL_KEEP_EACH = compiled(r"(?:增长|上涨)$")
 BESIDE_LEVEL = compiled(r"^[、,]?(?:比上年|同比)?(?:增长|上涨)$")
+BESIDE_FALL = compiled(r"^[、,]?(?:比上年|同比|较上年)?(?:下降|减少|回落)$")
 
 
 def _shared_subjects(metric: str) -> list[str]:
