@@ -33,3 +33,13 @@ def test_bulk_rows_read_back_with_defaults_and_json(fresh_db, tmp_path):
         task = s.scalars(select(TaskRow).where(TaskRow.plan_id == result.plan_id)).one()
         assert (task.lead, task.support, task.version) == (["区园林绿化局"], ["各街道"], 1)
     assert [h.match for h in search(fresh_db, "口袋公园")] == ["口袋公园"]
+
+
+def test_a_plan_with_no_text_lines_prepares_none():
+    from planwatch.extract import extract
+    from planwatch.ingest import document_from_text
+    from planwatch.outline import parse_outline
+    from planwatch.store.prepared import prepare
+
+    prepared = prepare(extract(parse_outline(document_from_text("   \n", path="blank.txt"))), "0" * 64)
+    assert prepared.text_lines() == [] and len(prepared.lines) == 0

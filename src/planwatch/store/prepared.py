@@ -39,6 +39,8 @@ class PreparedPlan:
 
     def text_lines(self) -> list[tuple[str, int, int]]:
         """The document's lines as (text, original start, end), as ``search.text_lines`` gives them."""
+        if not self.lines.values:
+            return []
         at = [self.lines.columns.index(c) for c in ("body", "span_start", "span_end")]
         return [(v[at[0]], v[at[1]], v[at[2]]) for v in self.lines.values]
 
