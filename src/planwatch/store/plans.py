@@ -71,12 +71,11 @@ def store_extraction(engine: Engine, result: Extraction, actor: str | None = Non
 def store_in_session(session: Session, who: str, result: Extraction | None, digest: str | None = None,
                      sig: Signature | None = None, prepared: PreparedPlan | None = None) -> IngestResult:
     """Store ``result`` (or the rows a batch worker ``prepared`` from it) in ``session``."""
-    if prepared is None:
-        prepared = prepare(result, digest or content_hash(result.outline.document.path), sig)
-    digest = prepared.plan["content_hash"]
+    digest = prepared.plan["content_hash"] if prepared else digest or content_hash(result.outline.document.path)
     same = session.scalars(select(Plan).where(Plan.content_hash == digest)).first()
     if same is not None:
         return IngestResult(same.id, same.title, same.version, "unchanged", _counts(session, same.id), region=same.region)
+    prepared = prepared or prepare(result, digest, sig)  # after the check: an unchanged file costs no rows
     previous = session.scalars(select(Plan).where(Plan.key == prepared.key).order_by(Plan.version.desc())).first()
     similar = similar_plans(session, prepared.signature)
     plan = Plan(key=prepared.key, version=(previous.version + 1) if previous else 1, **prepared.plan)
