@@ -303,3 +303,14 @@ def test_the_review_queue_doubts_a_project_report_that_goes_backwards():
     assert "超过计划总投资" in reasons(report(investment_done=9.5))[0]
     assert "上期已报主体完工" in reasons(report(stage="开工", previous_stage="主体完工"))[0]
     assert "已达节点却为主体完工" in reasons(report(status="已完成", stage="主体完工"))[0]
+
+
+def test_a_project_list_entry_names_its_project_in_its_title():
+    from planwatch.extract import extract
+    from planwatch.ingest import document_from_text
+    from planwatch.outline import parse_outline
+
+    text = ("临河区规划\n第三章 重点任务\n一、建设生态城区\n专栏1 生态建设重点工程\n"
+            "1.北湖湿地公园：新建湿地公园120公顷。\n2.推进绿色发展：完善机制。\n")
+    found = extract(parse_outline(document_from_text(text, path="box.txt"))).projects
+    assert [(p.name, p.action, p.quote) for p in found] == [("北湖湿地公园", "新建", "北湖湿地公园：新建")]

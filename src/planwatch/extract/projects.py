@@ -51,6 +51,7 @@ CLAUSE = compiled(r"[^,;。:]+")
 # before the verb scan (the slowest pattern of extraction).
 MAY_NAME = compiled("|".join(sorted({*SUFFIXES, *CATEGORY[3:-1].split("|")}, key=len, reverse=True)))
 MIN_NAME, MAX_NAME = 3, 30
+MAX_LABEL = 6  # characters of an item's label before its title: 12. / (十一)
 
 
 # A project table (重大项目表): a name column, and an action or nature column where there is one.
@@ -124,12 +125,32 @@ def find_projects(outline: Outline, tasks: list[Task]) -> list[Project]:
     doc = outline.document
     out: list[Project] = table_projects(outline)
     for task in tasks:
+        if (titled := _titled_project(doc, task)) is not None:
+            out.append(titled)
         for clause in CLAUSE.finditer(task.text):
             for name, action, start, end in _clause_projects(clause.group()):
                 span = doc.original_span(task.text_start + clause.start() + start, task.text_start + clause.start() + end)
                 out.append(Project(doc=doc.name, name=name, action=action, quote=doc.original[span.start : span.end],
                                    section=task.section, task_title=task.title, span=span))
     return out
+
+
+def _titled_project(doc, task: Task) -> Project | None:
+    """A project list's entry, its name as the title (专栏: 1.北湖湿地公园：新建湿地公园120公顷):
+    the title names a facility, no verb opens it, and a colon hands over to what is done."""
+    name = task.title
+    at = task.text.find(name, 0, len(name) + MAX_LABEL)  # after the item's label (1. / (一))
+    rest = task.text[at + len(name) :] if at >= 0 else ""
+    bare = PAREN_TAIL.sub("", name)
+    if not rest.startswith((":", "：")) or not (MIN_NAME <= len(bare) <= MAX_NAME) or not bare.endswith(SUFFIXES):
+        return None
+    if ACTION_RE.match(name) or GENERIC.match(name) or DESCRIPTIVE.search(name):
+        return None
+    action = ACTION_RE.search(rest[:40])
+    start = task.text_start + at
+    span = doc.original_span(start, start + len(name) + (action.end() if action else 1))
+    return Project(doc=doc.name, name=name, action=action.group(1) if action else "", quote=doc.original[span.start : span.end],
+                   section=task.section, task_title=task.title, span=span)
 
 
 def projects_in_text(text: str, doc: str = "") -> list[Project]:
