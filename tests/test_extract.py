@@ -318,22 +318,15 @@ def test_a_clause_of_only_li_zheng_and_a_verb_takes_the_indicator_before_it():
 @pytest.mark.parametrize(
     "sentence, metrics",
     [
+        # a measure written once after a 分别 list goes to the items that have none
         ("建成区绿地率、绿化覆盖率分别达到40%、45%。", ["建成区绿地率", "绿化覆盖率"]),
         ("受污染耕地和污染地块安全利用率分别达到95%、90%。", ["受污染耕地安全利用率", "污染地块安全利用率"]),
         ("森林、草原覆盖率分别达到40%、60%。", ["森林覆盖率", "草原覆盖率"]),
-    ],
-)
-def test_a_measure_written_once_after_a_respective_list(sentence, metrics):
-    assert [t.metric for t in targets("一、目标\n到2025年，" + sentence)] == metrics
-
-
-@pytest.mark.parametrize(
-    "sentence, metrics",
-    [
+        # a list item with its own verb after a figure, and a fall beside a level
         ("森林覆盖率达到32%、森林蓄积量达到1.5亿立方米。", ["森林覆盖率", "森林蓄积量"]),
         ("城镇化率达到70%、户籍人口城镇化率提高到50%。", ["城镇化率", "户籍人口城镇化率"]),
         ("粮食产量120万吨、比上年下降2.1%。", ["粮食产量", "粮食产量降幅"]),
     ],
 )
-def test_a_list_item_with_its_own_verb_or_a_fall_beside_a_level(sentence, metrics):
+def test_the_metrics_of_a_list(sentence, metrics):
     assert [t.metric for t in targets("一、目标\n到2025年，" + sentence)] == metrics
