@@ -88,6 +88,10 @@ def sized(options: BatchOptions, files: int) -> BatchOptions:
     return replace(options, jobs=max(1, min(os.cpu_count() or 1, files // FILES_PER_WORKER)))
 
 
+def _jobs(options: BatchOptions) -> int:
+    return options.jobs or os.cpu_count() or 1  # options not ``sized``: every core
+
+
 def collect_paths(inputs: Iterable[str]) -> list[str]:
     """Files as given, directories searched recursively for the suffixes planwatch reads, and
     ``@list.txt`` files naming one path a line (relative to the list; ``#`` starts a comment)."""
@@ -126,13 +130,13 @@ def file_digest(path: str) -> str:
     return h.hexdigest()
 
 
-def extract_file(path: str, digest: str | None = None, with_signature: bool = False,
+def extract_file(path: str, digest: str | None = None, for_store: bool = False,
                  what: Collection[str] | None = None, keep_extraction: bool = True) -> Processed | FileError:
     """One file through every stage (extracting only the kinds in ``what``, when given); runs in
     a worker process or on a Dask worker."""
     try:
         doc = read_document(path)
-        if not with_signature:  # extract: no signature, and none of hashing's imports
+        if not for_store:  # extract: no rows, no signature, and none of hashing's imports
             return Processed(path, digest, process_document(doc, what))
         from .store.prepared import prepare
 
@@ -147,18 +151,18 @@ def extract_file(path: str, digest: str | None = None, with_signature: bool = Fa
         return FileError(path, f"{path}: {type(exc).__name__}: {exc}", type(exc).__name__)
 
 
-def preload(with_signature: bool) -> None:
+def preload(for_store: bool) -> None:
     """Import what a worker imports on its first file here, before the pool forks, so that every
     worker inherits it: left to the workers, each paid 0.8 s for it (datasketch brings scipy)."""
     import planwatch.extract  # noqa: F401
 
-    if with_signature:
+    if for_store:
         import datasketch  # noqa: F401
 
         import planwatch.store.prepared  # noqa: F401  (SQLAlchemy's schema, for the rows)
 
 
-def _executor(options: BatchOptions, with_signature: bool = False) -> tuple[Executor | None, Callable[[], None]]:
+def _executor(options: BatchOptions, for_store: bool = False) -> tuple[Executor | None, Callable[[], None]]:
     if options.cluster is not None:
         try:
             from distributed import Client
@@ -167,27 +171,27 @@ def _executor(options: BatchOptions, with_signature: bool = False) -> tuple[Exec
         client = options.cluster if isinstance(options.cluster, Client) else Client(options.cluster)
         close = (lambda: None) if client is options.cluster else client.close
         return client.get_executor(), close
-    jobs = options.jobs or os.cpu_count() or 1  # unsized options: every core
+    jobs = _jobs(options)
     if jobs <= 1:
         return None, lambda: None
     from concurrent.futures import ProcessPoolExecutor  # multiprocessing costs 30 ms to import: only for jobs > 1
 
-    preload(with_signature)
+    preload(for_store)
     pool = ProcessPoolExecutor(jobs)
     return pool, lambda: pool.shutdown(cancel_futures=True)
 
 
 def run_files(items: Iterable[tuple[str, str | None] | Known | FileError], options: BatchOptions,
-              with_signature: bool = False, what: Collection[str] | None = None,
+              for_store: bool = False, what: Collection[str] | None = None,
               keep_extraction: bool = True) -> Iterator[Processed | FileError | Known]:
     """Extract every ``(path, digest)`` item, in input order, at most jobs × 4 + a batch in flight;
     ``Known`` and ``FileError`` items pass straight through in their place."""
-    work = partial(_work, with_signature=with_signature, what=what, keep_extraction=keep_extraction)
-    executor, close = _executor(options, with_signature)
+    work = partial(_work, for_store=for_store, what=what, keep_extraction=keep_extraction)
+    executor, close = _executor(options, for_store)
     if executor is None:
         yield from (work(item) if isinstance(item, tuple) else item for item in items)
         return
-    limit = max(options.jobs or os.cpu_count() or 1, _cluster_workers(options)) * IN_FLIGHT_PER_JOB + options.batch_size
+    limit = max(_jobs(options), _cluster_workers(options)) * IN_FLIGHT_PER_JOB + options.batch_size
     window: deque[tuple[str, Future | Known | FileError]] = deque()
     try:
         for item in items:
@@ -200,9 +204,9 @@ def run_files(items: Iterable[tuple[str, str | None] | Known | FileError], optio
         close()
 
 
-def _work(item: tuple[str, str | None], with_signature: bool, what: Collection[str] | None,
+def _work(item: tuple[str, str | None], for_store: bool, what: Collection[str] | None,
           keep_extraction: bool) -> Processed | FileError:
-    return extract_file(item[0], item[1], with_signature, what, keep_extraction)
+    return extract_file(item[0], item[1], for_store, what, keep_extraction)
 
 
 def _cluster_workers(options: BatchOptions) -> int:
@@ -267,7 +271,7 @@ def ingest_paths(engine, inputs: list[str], options: BatchOptions, actor: str | 
     run_id = run_id or start_run(engine, actor, list(inputs))
     report = BatchReport(total=len(paths) + len(done), skipped=len(done), run_id=run_id)
     writer = _Writer(engine, actor, run_id, report, on_file)
-    for out in run_files(_screened(engine, paths), sized(options, len(paths)), with_signature=True,
+    for out in run_files(_screened(engine, paths), sized(options, len(paths)), for_store=True,
                          keep_extraction=keep_extractions):
         writer.add(out)
         if len(writer.buffer) >= options.batch_size:
