@@ -248,13 +248,15 @@ def _fall_name(name: str) -> str:
     return f"{name[: fall.start()]}{fall.group('sum') or ''}降幅" if fall and fall.start() else name
 
 
-BASE_YEAR_FALL = compiled(r"[比较]\d{4}年(?:末|底)?(?:累计)?(?:下降|降低|减少|压减|回落)了?$")
-FALL_TAIL = compiled(r"(?:比上年|同比|较上年)?(?P<sum>累计)?(?:下降|降低|减少|压减|回落)(?:了)?$")
+# The words a rate of decrease is written with, at the end of its name.
+FALL = "(?:下降|降低|减少|压减|回落)"
+BASE_YEAR_FALL = compiled(rf"[比较]\d{{4}}年(?:末|底)?(?:累计)?{FALL}了?$")
+FALL_TAIL = compiled(rf"(?:比上年|同比|较上年)?(?P<sum>累计)?{FALL}了?$")
 # The change word a one-year growth metric ends with, and the words between a level and its growth.
 ONE_YEAR_TAIL = compiled(r"(?:(?<!平)均|分别)?(?:比上年|同比)?(?:增长|上涨)(?:达到|达|为)?$")
 ONE_YEAR_TAIL_KEEP_EACH = compiled(r"(?:增长|上涨)$")
 BESIDE_LEVEL = compiled(r"^[、,]?(?:比上年|同比)?(?:增长|上涨)$")
-BESIDE_FALL = compiled(r"^[、,]?(?:比上年|同比|较上年)?(?:下降|减少|回落)$")
+BESIDE_FALL = compiled(rf"^[、,]?(?:比上年|同比|较上年)?{FALL}$")
 
 
 def _shared_subjects(metric: str) -> list[str]:
