@@ -127,3 +127,13 @@ def test_a_plan_period_or_a_year_range_in_a_sentence_dates_it_but_not_in_a_cited
     assert kinds_years(head + "到“十四五”末，新建公园50个。“十五五”期间，新建学校30所。2024—2025年，每年新增就业3万人。\n") == [
         (50, "target", 2025), (30, "target", 2030), (3, "target", 2025)]
     assert kinds_years(head + "编制《青川市绿地系统规划（2021—2035年）》，新建公园50个。\n") == [(50, "target", None)]
+
+
+def test_each_clause_takes_the_latest_year_before_it_in_its_sentence():
+    from planwatch.extract import extract_targets
+    from planwatch.ingest import document_from_text
+    from planwatch.outline import parse_outline
+
+    text = "临河区实施意见\n一、主要目标\n到2027年，数字经济核心产业增加值占比达到12%；到2030年，达到15%。"
+    found = extract_targets(parse_outline(document_from_text(text, path="t.txt")))
+    assert [(t.value, t.year) for t in found] == [(12, 2027), (15, 2030)]

@@ -183,7 +183,7 @@ def _clause_targets(doc: Document, clause: str, offset: int, ctx: LineContext, e
     year_explicit_value = year_number(explicit.group("year")) if explicit and _is_deadline(clause, explicit) else None
     out = []
     # In a review, a clause due after the year reviewed (到2025年，确保…) looks ahead: a target.
-    stated = year_explicit_value or earlier.sentence_year or earlier.year
+    stated = year_explicit_value or earlier.year or earlier.sentence_year
     kind = "target" if ctx.kind == "actual" and stated and ctx.year and stated > ctx.year else ctx.kind
     shared_comparator = mentions[-1].comparator if respectively else None
     metrics = _respective_metrics(clause, len(mentions)) if respectively else None
@@ -209,7 +209,7 @@ def _clause_targets(doc: Document, clause: str, offset: int, ctx: LineContext, e
             kind_type = "level"
             metric = LEADING_NOISE.sub("", clause[: baseline_match.start()]).strip() or metric
         shared = [metric] if metrics else _shared_subjects(metric)
-        year = year_explicit_value or earlier.sentence_year or earlier.year or ctx.year
+        year = year_explicit_value or earlier.year or earlier.sentence_year or ctx.year
         span_start, span_end = offset, offset + len(clause)
         if len(clause) > LONG_CLAUSE:
             span_start, span_end = offset + max(0, m.start - LOOKBACK), offset + m.end
