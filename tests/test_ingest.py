@@ -249,3 +249,18 @@ def test_corpus_same_plan(corpus):
     docs = [read_document(p) for p in sorted(corpus.glob("*.txt"))]
     pairs = {(o.a[:3], o.b[:3]) for o in find_same_plans(docs)}
     assert pairs == {("001", "003")}
+
+
+def test_simplified_text_is_told_without_loading_opencc():
+    import subprocess
+    import sys
+
+    code = ("import sys; from planwatch.ingest import document_from_text; "
+            "d = document_from_text('临河区国民经济和社会发展规划\\n到2025年，森林覆盖率达到32%。', path='s.txt'); "
+            "t = document_from_text('臨河區國民經濟和社會發展規劃\\n到2025年，森林覆蓋率達到32%。', path='t.txt'); "
+            "print(d.script, t.script)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["simplified", "traditional"]
+    code = ("import sys; from planwatch.ingest import document_from_text; "
+            "document_from_text('临河区国民经济和社会发展规划', path='s.txt'); print('opencc' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
