@@ -51,11 +51,6 @@ def row_values(table: Table, rows: list[dict]) -> Rows:
     return Rows(table.name, tuple(c.name for c in given + defaulted), values)
 
 
-def insert_rows(session: Session, table: Table, rows: list[dict]) -> None:
-    """Insert ``rows`` (dicts of column values, all with the same keys) into ``table``."""
-    write_rows(session, row_values(table, rows))
-
-
 def write_rows(session: Session, rows: Rows, lead: tuple[str, ...] = (), leading: tuple | list[tuple] = ()) -> None:
     """Send ``rows`` in one statement. ``lead`` names columns written before each row's values
     (ids, the plan, parents: what only the writer knows): ``leading`` holds their values, one
