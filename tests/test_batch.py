@@ -185,3 +185,36 @@ def test_a_small_batch_runs_in_this_process_unless_jobs_are_given():
     assert sized(BatchOptions(), 1000).jobs == (os.cpu_count() or 1)
     assert sized(BatchOptions(), 2 * FILES_PER_WORKER).jobs == min(2, os.cpu_count() or 1)
     assert sized(BatchOptions(jobs=3), 2).jobs == 3
+
+
+def test_a_plan_the_database_refuses_fails_alone_and_the_rest_of_its_batch_is_stored(fresh_db, tmp_path):
+    """On PostgreSQL a batch is first written without savepoints, its rows in one COPY a table;
+    a row refused there must still cost only its own file."""
+    from dataclasses import replace
+
+    from planwatch.pipeline import process
+    from planwatch.store.batch import StoreFailure, ToStore, store_many
+    from planwatch.store.bulk import Rows
+    from planwatch.store.plans import IngestResult, content_hash
+    from planwatch.store.prepared import prepare
+    from planwatch.store.schema import SearchEntry
+
+    items = []
+    for i, region in enumerate(REGIONS[:3]):
+        path = tmp_path / f"p{i}.txt"
+        path.write_text(fictional_plan(region, i + 3), encoding="utf-8")
+        prepared = prepare(process(path), content_hash(str(path)))
+        if i == 1:  # a target without a metric: NOT NULL, known to the database only
+            at = prepared.targets.columns.index("metric")
+            bad = [(*v[:at], None, *v[at + 1:]) for v in prepared.targets.values]
+            prepared = replace(prepared, targets=Rows(prepared.targets.table, prepared.targets.columns, bad))
+        items.append(ToStore(str(path), prepared.plan["content_hash"], None, prepared.signature, prepared))
+    out = store_many(fresh_db, items)
+    assert [type(r) for r in out] == [IngestResult, StoreFailure, IngestResult]
+    assert "p1.txt" in out[1].error
+    with Session(fresh_db) as s:
+        stored = {p.source_file: p.id for p in s.scalars(select(Plan))}
+        assert set(stored) == {items[0].path, items[2].path}
+        for plan_id in stored.values():
+            assert s.scalar(select(func.count(SearchEntry.id)).where(SearchEntry.plan_id == plan_id)) > 5
+            assert s.scalar(select(func.count(TargetRow.id)).where(TargetRow.plan_id == plan_id)) == 3

@@ -52,13 +52,13 @@ def add_items(session: Session, plan_id: int, prepared: PreparedPlan) -> None:
     node_ids = ids.get(OutlineNode.__tablename__, [])
     leading = [(node_id, plan_id, node_ids[parent] if parent >= 0 else None)
                for node_id, parent in zip(node_ids, prepared.parents, strict=True)]
-    write_rows(session, prepared.nodes, ("id", "plan_id", "parent_id"), leading)
+    write_rows(session, prepared.nodes, ("id", "plan_id", "parent_id"), leading, hold=True)
     if prepared.targets:
         target_ids = ids[TargetRow.__tablename__]
-        write_rows(session, prepared.targets, ("id", "plan_id"), [(target_id, plan_id) for target_id in target_ids])
-        write_rows(session, prepared.mentions, ("target_id",), [(target_ids[i],) for i in prepared.mention_of])
-    write_rows(session, prepared.tasks, ("plan_id",), (plan_id,))
-    write_rows(session, prepared.projects, ("plan_id",), (plan_id,))
+        write_rows(session, prepared.targets, ("id", "plan_id"), [(target_id, plan_id) for target_id in target_ids], hold=True)
+        write_rows(session, prepared.mentions, ("target_id",), [(target_ids[i],) for i in prepared.mention_of], hold=True)
+    write_rows(session, prepared.tasks, ("plan_id",), (plan_id,), hold=True)
+    write_rows(session, prepared.projects, ("plan_id",), (plan_id,), hold=True)
 
 
 def same_target(t: Target) -> tuple | None:

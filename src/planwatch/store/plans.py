@@ -14,7 +14,7 @@ from ..ingest.similarity import Signature, band_keys, estimate, is_same_plan
 from ..model import Extraction
 from .access import require
 from .audit import record
-from .bulk import write_rows
+from .bulk import send_held, write_rows
 from .plan_rows import add_items
 from .prepared import PreparedPlan, prepare
 from .schema import (
@@ -72,16 +72,25 @@ def store_in_session(session: Session, who: str, result: Extraction | None, dige
                      sig: Signature | None = None, prepared: PreparedPlan | None = None) -> IngestResult:
     """Store ``result`` (or the rows a batch worker ``prepared`` from it) in ``session``."""
     digest = prepared.plan["content_hash"] if prepared else digest or content_hash(result.outline.document.path)
-    same = session.scalars(select(Plan).where(Plan.content_hash == digest)).first()
+    if prepared is not None:  # the plan's key is known: one query finds the same content and earlier versions
+        found = session.scalars(select(Plan).where(or_(Plan.content_hash == digest, Plan.key == prepared.key))).all()
+        same = next((p for p in found if p.content_hash == digest), None)
+    else:
+        same = session.scalars(select(Plan).where(Plan.content_hash == digest)).first()
     if same is not None:
+        send_held(session)  # the same content twice in one batch: its rows are counted
         return IngestResult(same.id, same.title, same.version, "unchanged", _counts(session, same.id), region=same.region)
-    prepared = prepared or prepare(result, digest, sig)  # after the check: an unchanged file costs no rows
-    previous = session.scalars(select(Plan).where(Plan.key == prepared.key).order_by(Plan.version.desc())).first()
+    if prepared is None:
+        prepared = prepare(result, digest, sig)  # after the check: an unchanged file costs no rows
+        found = session.scalars(select(Plan).where(Plan.key == prepared.key)).all()
+    previous = max((p for p in found if p.key == prepared.key), key=lambda p: p.version, default=None)
     similar = similar_plans(session, prepared.signature)
     plan = Plan(key=prepared.key, version=(previous.version + 1) if previous else 1, **prepared.plan)
     session.add(plan)
     session.flush()
     add_items(session, plan.id, prepared)
+    if previous is not None:
+        send_held(session)  # the corrections, the comparison and the carry-over read the items
     corrected = _replay(session, who, plan, prepared) if previous is not None else {}
     index_plan(session, plan.id, prepared)
     write_rows(session, prepared.bands, ("plan_id",), (plan.id,))

@@ -45,7 +45,7 @@ class SearchHit:
 def index_plan(session: Session, plan_id: int, prepared: PreparedPlan) -> None:
     """The plan's lines as search entries, in one bulk insert (COPY on PostgreSQL); on SQLite the
     FTS5 index then takes them in one statement (a third of the cost of a trigger per line)."""
-    write_rows(session, prepared.lines, ("plan_id",), (plan_id,))
+    write_rows(session, prepared.lines, ("plan_id",), (plan_id,), hold=True)
     if prepared.lines and session.bind.dialect.name == "sqlite":
         session.execute(text("INSERT INTO search_fts(rowid, body) SELECT id, body FROM search_entries WHERE plan_id = :p"),
                         {"p": plan_id})
