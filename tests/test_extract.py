@@ -135,7 +135,10 @@ def test_indicator_table_rows():
     assert [(t.metric, t.value, t.unit, t.baseline, t.comparator, t.type, t.year, t.binding) for t in rows] == [
         ("地区生产总值年均增速", 6, "%", 7.2, "=", "annual_growth", 2025, "预期性"),
         ("森林覆盖率", 44, "%", 41.5, ">=", "level", 2025, "约束性"),
+        # no target figure, but a number somewhere (GUIDE): what the base year reached
+        ("用水总量", 2.1, "亿立方米", None, "=", "level", 2020, "约束性"),
     ]
+    assert [t.kind for t in rows] == ["target", "target", "actual"]
 
 
 def test_quote_and_span_point_into_the_original():

@@ -28,6 +28,7 @@ from .patterns import (
     NAME_AFTER,
     NAME_BEFORE,
     QUOTED,
+    RATE_AFTER,
     SIZE_CLASS_AFTER,
     TIME_QUALIFIER,
     TIME_UNITS,
@@ -120,7 +121,8 @@ def _value_mention(clause: str, m: re.Match, quoted, taken) -> Mention | None:
     unitless = not unit and num[0].isdigit() and UNITLESS_BEFORE.search(clause, max(0, m.start("num") - WINDOW), m.start("num"))
     if (not unit and not unitless) or taken.overlaps(m.start("num"), stop) or quoted.holds(m.start("num")):
         return None
-    before, after = clause[max(0, m.start("num") - WINDOW) : m.start("num")], clause[stop : stop + WINDOW]
+    at = m.start("neg") if m.group("neg") else m.start("num")
+    before, after = clause[max(0, at - WINDOW) : at], clause[stop : stop + WINDOW]
     if unit == "成" and (after[:2] == "不变" or ("\u4e00" <= after[:1] <= "\u9fff" and not after.startswith(("以", "左", "多")))):
         return None  # 四成以上 is a share; 一成不变 and 1成本 are words
     if not num[0].isdigit() and unit != "成" and not _cn_count_ok(num, unit, before, clause, m):
@@ -135,11 +137,10 @@ def _value_mention(clause: str, m: re.Match, quoted, taken) -> Mention | None:
     value = cn_value(low)
     if value is None:
         return None
+    if m.group("neg"):
+        value = -value
     comparator = ">=" if (m.group("approx") or low != num) else None
-    end = stop
-    alternate = UNIT_ALTERNATE.match(clause[end : end + 3]) if unit else None
-    if alternate:  # 14.2万台(套): the unit as written, its alternate in the parentheses it came in
-        unit, end = f"{unit}（{alternate.group(1)}）", end + alternate.end()
+    unit, end = _unit_as_written(clause, unit, stop)
     within = ("内",) if unit in TIME_UNITS else ()
     for words, comp in ((AFTER_GE, ">="), (AFTER_LE + within, "<="), (AFTER_APPROX, "~")):
         word = next((w for w in words if after.startswith(w)), None)
@@ -151,8 +152,19 @@ def _value_mention(clause: str, m: re.Match, quoted, taken) -> Mention | None:
     if pre and comparator is None:
         comparator = _pre_comparator(pre)
     if not pre:
-        start = m.start("num")
+        start = at
     return Mention(value, unit, start, end, m.start("num"), comparator)
+
+
+def _unit_as_written(clause: str, unit: str, end: int) -> tuple[str, int]:
+    """14.2万台(套): the unit with its alternate in the parentheses it came in; 12万吨/日: with its time."""
+    if not unit:
+        return unit, end
+    if alternate := UNIT_ALTERNATE.match(clause[end : end + 3]):
+        return f"{unit}（{alternate.group(1)}）", end + alternate.end()
+    if rate := RATE_AFTER.match(clause[end : end + 3]):
+        return unit + rate.group(), end + rate.end()
+    return unit, end
 
 
 def _sizes_what_follows(unit: str, after: str) -> bool:
@@ -188,6 +200,10 @@ def _cn_count_ok(num: str, unit: str, before: str, clause: str, m: re.Match) -> 
         return True
     if unit == "兆" and m.group("pre"):
         return True  # 超千兆, 过百兆, 达万兆
+    if m.group("pre") in ("超", "超过", "突破", "过", "近", "接近") and num in ("十", "百", "千", "万", "百万", "千万"):
+        return True  # a round magnitude passed: 超百家, 突破百万台
+    if len(num) > 1 and any(c in num for c in "百千万") and num not in ("百万", "千万"):
+        return True  # a numeral with a magnitude and its coefficient counts, not a slogan: 三万人, 五百名
     return before.endswith(CN_COUNT_VERBS) and len(num) == 1 or unit.startswith("亿")
 
 

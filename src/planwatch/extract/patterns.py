@@ -27,6 +27,9 @@ BASE_UNITS = (
     "成",
     # prices per unit (电价下降1分/千瓦时), grain by weight, trains run, teams, containers
     "分/千瓦时", "分/立方米", "元/千瓦时", "元/立方米", "元/吨", "公斤", "斤", "列", "支", "标箱", "艘", "架",
+    # computing power, bandwidth, storage and power written in Latin letters (智能算力达到5000PFlops)
+    "EFlops", "PFlops", "TFlops", "EFLOPS", "PFLOPS", "TFLOPS", "Tbps", "Gbps", "Mbps", "GWh", "MWh", "kWh", "GW", "MW", "kW",
+    "PB", "TB",
 )
 MAGNITUDES = ("万亿", "千万", "百万", "亿", "万", "千", "百")
 UNSCALED = ("%", "‰", "个百分点", "百分点", "成")  # never written after 万 or 亿
@@ -51,6 +54,8 @@ CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
 # A value: arabic (1,000 / 2.6 / 3-5) or Chinese (十二 / 两), with 余/多 allowed before the unit.
 VALUE = compiled(
     rf"(?P<pre>超过|突破|不低于|不少于|不超过|不高于|低于|高于|至少|接近|约|近|超|过|达)?"
+    # a minus sign only where no digit or letter comes before it (人口自然增长率为-1.24‰; not 2021-2025)
+    rf"(?P<neg>(?<![0-9A-Za-z.])-(?=\d))?"
     rf"(?P<num>(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|{NUMBER})(?:\s*[-~—至到]\s*{NUMBER})?|[{CN_NUMBER}]{{1,5}})"
     rf"(?P<approx>余|多)?(?P<unit>{UNIT_PATTERN})?"
 )
@@ -94,8 +99,11 @@ NAME_BEFORE = compiled(r"(?:第|No\.|编号|热线|国道|[A-Za-z]|-|—)$")
 TIME_QUALIFIER = compiled(r"^(?:小时|分钟)(?!直达|到达|通达|可达|内|以内|左右|车程)[\u4e00-\u9fff]")
 # Verbs directly before a Chinese-numeral count that make it a commitment (新建一所医院);
 # elsewhere Chinese numerals count slogans (四个中心, 三条控制线, 八项规定).
-CN_COUNT_VERBS = ("新建", "新增", "建成", "建设", "增加", "增设", "打造", "培育", "引进", "设立", "布局")
+CN_COUNT_VERBS = ("新建", "新增", "建成", "建设", "增加", "增设", "打造", "培育", "引进", "设立", "布局", "实施", "办好")
 BUILD_VERBS = ("建设", "打造", "建成", "培育", "新建", "形成")
+
+# A rate's time after its unit, kept in the unit as written: 60万吨/日, 30万吨/年, 5立方米/秒.
+RATE_AFTER = compiled(r"/(?:日|天|年|小时|时|秒|月)")
 
 # Qualifiers after the value (and its unit).
 AFTER_GE = ("以上", "及以上", "以上水平")
@@ -117,6 +125,8 @@ LEVEL_VERBS = ("提高到", "提升到", "提升至", "提高至", "达到", "�
                # a time brought down to (审批时间压缩至5个工作日): the level it reaches
                "压缩至", "压缩到", "压减至", "压减到", "缩短至", "缩短到", "缩减至",
                "减到", "减至", "控制在", "保持在", "稳定在", "突破", "超过", "为", "占", "跨入", "覆盖",
+               # an area or a scale extended to (建成区面积扩大到21.5平方公里)
+               "扩大到", "扩大至", "扩展到", "扩展至", "拓展到", "拓展至",
                # obtaining or allotting an amount, not building it: 获国家科技奖30项, 安排重大项目1000个, 供应建设用地35万亩
                "获", "获得", "争取", "安排", "供应", "滚动推进", "保持",
                # people reached by a measure are a count of its effect: 惠及310万户家庭, 覆盖…
@@ -127,7 +137,7 @@ LEVEL_QUALIFIERS = ("突破", "超过", "达", "超", "过")
 INCREASE_VERBS = ("新增", "新建", "增加", "建成", "建设", "完成", "实施", "开展", "打造", "培育", "引进", "改造", "整治", "腾退",
                   "发布", "提供", "创建", "布局", "建立", "建", "设立", "支持", "服务保障", "开通", "实现", "推出", "认定", "落地",
                   "组建", "修复", "营造", "扩建", "改建", "提升", "增设", "配建", "编制", "入市", "引育", "吸引", "升级", "治理")
-DECREASE_VERBS = ("减少", "压减", "削减", "下降", "降低", "疏解", "退出", "拆除", "关停", "清退", "精简", "回落", "收窄")
+DECREASE_VERBS = ("减少", "压减", "削减", "下降", "降低", "疏解", "退出", "拆除", "关停", "清退", "精简", "回落", "收窄", "淘汰", "减排")
 GROWTH_WORDS = ("年均增长", "年均增速", "年均递增", "年均提高", "年均增幅", "平均增长", "比上年增长", "比年初增长", "同比增长")
 MULTI_YEAR_GROWTH = tuple(w for w in GROWTH_WORDS if "均" in w)  # the rest are one year's change (两年平均增长 is not)
 # A one-year change written without 比上年 (生产总值增长5.4%, 涨幅控制在2%左右, 分别增长4%、11%):
@@ -146,6 +156,9 @@ TOTAL_BEFORE = compiled(r"总(?:面积|规模|长度|里程|容量|产值|投资
 CUMULATIVE_BUILT = compiled(r"累计(?:建成|建设|建有|开通)")
 # The same words anywhere before a number that no verb governs (年末全市共有规上企业2356家).
 STOCK_IN = compiled("|".join(STOCK_BEFORE))
+# A sentence that opens a count of what there is (年末全市共有公共图书馆13个，文化馆13个): its later
+# clauses without a verb of their own go on counting stocks. (2025年末 is a date, not such an opening.)
+STOCK_LEAD = compiled(r"共有|拥有|现有|(?<!\d)年末")
 STATUS_AFTER = compiled(
     r"^[\u4e00-\u9fffA-Za-z“”]{0,16}?(?:全部|全面完成|圆满完成|全覆盖|均|入选|获评|获准|获批|获|纳入|晋级|上榜|"
     r"平稳运营|稳定运行|运营|完成(?:年度)?投资|加快实施|加快推进|有序推进|顺利推进|推广|“[^”]{1,8}”$|"

@@ -17,14 +17,16 @@ BASE_HEADER = ("现状", "基期", "基数", "基准")
 # record, annual_growth, for each row that fills it (GUIDE: a growth figure beside a level).
 # A results table's change column (比上年增长(%), 增速(%), 增减(%)): an annual_growth record per row.
 CHANGE_HEADER = compiled(r"(?:比上年|同比)?(?:增长|增速|增幅|增减|增长率)")
-GROWTH_HEADER = compiled(r"^(?:年均增长|年均增速|年均增长率|年均增幅)(?:\(%\))?$")
+# Also 年均增长〔累计〕, 年均增长/累计, 年均/累计: the column holds a rate or, bracketed, a five-year total.
+GROWTH_HEADER = compiled(r"^(?:年均增长|年均增速|年均增长率|年均增幅|年均)(?:\s*(?:/|\(|\[|〔|【)\s*累计\s*(?:\)|\]|〕|】)?)?(?:\(%\))?$")
 METRIC_HEADER = ("指标", "名称")
 # Columns that hold neither the metric nor a value (属性 also as 2025年属性 under a merged 2025年).
 NOT_VALUE_HEADER = compiled(r"^(?:.*属性|类别|单位|计量单位|备注|)$")
 UNIT_HEADER = compiled(r"^(?:计量)?单位$")
 
 # Task tables. A single 推进单位 / 责任单位 column is the lead.
-TASK_COLUMN = compiled(r"任务|工作内容|主要内容|具体内容|工作措施|具体措施|主要措施|举措|工作事项|事项")
+# The first match from the left is taken, so a title column (重点工作) wins over the content beside it.
+TASK_COLUMN = compiled(r"任务|重点工作|工作名称|工作内容|主要内容|具体内容|工作措施|具体措施|主要措施|举措|工作事项|事项")
 # When the task column is a merged category (one 重点任务 over several rows), the rows' own
 # content column names each task.
 CONTENT_COLUMN = compiled(r"具体内容|工作内容|主要内容|具体措施|工作措施|主要措施|任务内容|工作任务|具体任务")

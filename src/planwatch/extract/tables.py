@@ -95,10 +95,10 @@ def _row_targets(doc, table, row, columns, section, horizon, search_from, prefer
     fields = _by_position(table.header, row, prefer) or _by_content(row, columns)
     if fields is None:
         return [], search_from
-    metric_cell, unit_cell, binding, base_cell, target_cell, target_header, growth_cell = fields
+    metric_cell, unit_cell, binding, base_cell, target_cell, target_header, growth_cell, base_header = fields
     parsed = _parse_cell(target_cell) if target_cell else None
     if parsed is None:
-        return [], search_from
+        return _unfilled_row(doc, table, fields, section, horizon, search_from)
     value, comparator, cell_unit, cumulative = parsed
     metric, unit = _metric_and_unit(metric_cell)
     unit = unit or cell_unit or (unit_cell if unit_cell not in ("", "—", "-", "/") else "")
@@ -119,6 +119,43 @@ def _row_targets(doc, table, row, columns, section, horizon, search_from, prefer
     g_span, g_quote, _ = _locate(doc, table, metric_cell, growth_cell, row_from)
     return [level, replace(level, metric=f"{metric}年均增速", value=growth[0], unit="%", comparator=growth[1], type="annual_growth",
                            baseline=None, quote=g_quote, span=g_span, year_explicit=bool(YEAR_IN_HEADER.search(g_quote)))], search_from
+
+
+def _unfilled_row(doc, table, fields, section, horizon, search_from):
+    """A row whose target cell holds no number (—, 完成省下达任务): its 年均增长〔累计〕 cell is the
+    target where filled (地区生产总值增长 | 5.6 | — | 5左右), else the figure it has is what was
+    reached in the base year (GUIDE: a row with a number somewhere gives a record)."""
+    metric_cell, unit_cell, binding, base_cell, _target, target_header, growth_cell, base_header = fields
+    metric, unit = _metric_and_unit(metric_cell)
+    for cell, kind, header in ((growth_cell, "target", target_header), (base_cell, "actual", base_header)):
+        parsed = _parse_cell(cell) if cell else None
+        if parsed is None:
+            continue
+        value, comparator, cell_unit, cumulative = parsed
+        year_match = YEAR_IN_HEADER.search(header)
+        year = int(year_match.group(1)) if year_match else (horizon if kind == "target" else None)
+        name, kind_type = _unfilled_name(metric, cumulative or cell.lstrip().startswith(("〔", "[")), cell is growth_cell)
+        span, quote, search_from = _locate(doc, table, metric_cell, cell, search_from)
+        base = _parse_cell(base_cell) if kind == "target" and base_cell else None
+        return [Target(
+            doc=doc.name, kind=kind, metric=name, value=value,
+            unit=unit or cell_unit or (unit_cell if unit_cell not in ("", "—", "-", "/") else ""),
+            comparator=comparator, type=kind_type, baseline=base[0] if base else None, year=year, year_explicit=bool(YEAR_IN_HEADER.search(quote)),
+            binding=binding, quote=quote, section=section, span=span, in_table=True,
+        )], search_from
+    return [], search_from
+
+
+def _unfilled_name(metric: str, cumulative: bool, averaged: bool) -> tuple[str, str]:
+    """地区生产总值增长 in a 年均增长 column → 地区生产总值年均增速 (annual_growth); 能耗降低〔14.5〕 →
+    能耗降幅 (decrease); a rate that states a level (城镇调查失业率 <5.5) stays itself."""
+    grows = re.search(r"(?:年均)?(?:增长|增速|增幅)$", metric)
+    if grows:
+        return metric[: grows.start()] + ("年均增速" if averaged or "年均" in grows.group() else "增速"), "annual_growth"
+    falls = re.search(r"(?:累计)?(?:下降|降低|减少)$", metric)
+    if falls:
+        return metric[: falls.start()] + "降幅", "decrease"
+    return metric, "increase" if cumulative and metric.startswith(("新增", "新建")) else "level"
 
 
 def _by_position(header: tuple[str, ...], row: tuple[str, ...], prefer: int | None = None):
@@ -142,7 +179,8 @@ def _by_position(header: tuple[str, ...], row: tuple[str, ...], prefer: int | No
     bases = [i for i, role in roles if role == "base"]
     base = max((i for i in bases if i < target), default=bases[0] if bases else None)
     growth = next((row[i] for i, h in enumerate(header) if i > metric and GROWTH_HEADER.match(h.strip())), "")
-    return row[metric], unit, binding, row[base] if base is not None else "", row[target], header[target], growth
+    return (row[metric], unit, binding, row[base] if base is not None else "", row[target], header[target], growth,
+            header[base] if base is not None else "")
 
 
 def _roles(header: tuple[str, ...], metric: int, prefer: int | None = None) -> list[tuple[int, str]]:
@@ -170,17 +208,17 @@ def _by_content(row: tuple[str, ...], columns):
         return None
     values = [c for c in cells[metric_index + 1 :] if c not in BINDINGS]
     roles = columns or [("target", "")]
-    base_cell, target_cell, target_header, growth_cell = "", None, "", ""
+    base_cell, target_cell, target_header, growth_cell, base_header = "", None, "", "", ""
     for (role, header), cell in zip(roles, values, strict=False):
         if role == "base" and not base_cell:
-            base_cell = cell
+            base_cell, base_header = cell, header
         elif role == "target" and target_cell is None:
             target_cell, target_header = cell, header
         elif role == "growth" and not growth_cell:
             growth_cell = cell
     if target_cell is None and values and not any(r == "target" for r, _ in roles):
         target_cell = values[-1]
-    return cells[metric_index], "", binding, base_cell, target_cell, target_header, growth_cell
+    return cells[metric_index], "", binding, base_cell, target_cell, target_header, growth_cell, base_header
 
 
 def _metric_index(cells: list[str]) -> int | None:

@@ -44,6 +44,7 @@ from .patterns import (
     STATUS_AFTER,
     STOCK_BEFORE,
     STOCK_IN,
+    STOCK_LEAD,
     THRESHOLD_AFTER,
     THRESHOLD_VERBS,
     TOTAL_BEFORE,
@@ -112,7 +113,7 @@ def _sentence_targets(doc: Document, sentence: str, offset: int, ctx: LineContex
     sentence_year = _year_in(sentence)
     in_sentence: list[Target] = []
     y = v = 0
-    parts = False
+    parts = stock = False
     for c_start, clause in _pieces(sentence, CLAUSE_SPLIT):
         while y < len(years) and years[y][0] <= c_start:
             y += 1
@@ -123,6 +124,9 @@ def _sentence_targets(doc: Document, sentence: str, offset: int, ctx: LineContex
             continue
         earlier = Earlier(sentence_year, years[y - 1][1] if y else None, verbs[v - 1][1] if v else None)
         found = _subject_carried(_clause_targets(doc, clause, offset + c_start, ctx, earlier), in_sentence)
+        if stock and not _verb_in(clause):  # 年末共有图书馆13个，文化馆13个: the count of what there is goes on
+            found = [replace(t, type="level") if t.type == "increase" else t for t in found]
+        stock = stock or bool(STOCK_LEAD.search(clause))
         in_sentence.extend(_part_as_whole(found, in_sentence) if parts or BREAKDOWN.match(clause) else found)
     return in_sentence
 

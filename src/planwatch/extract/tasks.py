@@ -140,7 +140,7 @@ def _rows_as_tasks(doc, table, path: tuple[str, ...]) -> list[Task]:
         leads, others = row_units(row, lead, support)
         out.append(Task(
             doc=doc.name, title=title, text=full, section=path,
-            deadlines=tuple(column_deadlines(when) or find_deadlines(full)),
+            deadlines=tuple(sorted({*column_deadlines(when), *find_deadlines(full)})),  # the cell's and the text's own
             lead=leads, support=others,
             label=row[0].strip() if row and row[0].strip().isdigit() else "",
             span=doc.original_span(start, start + len(own)), text_start=start,

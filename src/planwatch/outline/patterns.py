@@ -50,7 +50,7 @@ MAX_TITLE = 60
 NAMED_ITEM = 20
 # A paragraph's lead sentence: short, ends in 。, and is followed by more text.
 # 扩大绿色生态空间。结合实施…… → title 扩大绿色生态空间
-LEAD_SENTENCE = compiled(r"^(?:——|—|-)?\s*(?P<title>[^。,;:!?、]{2,40}?)。(?P<rest>\S)")
+LEAD_SENTENCE = compiled(r"^(?:——|—|-)?\s*(?P<title>[^。,;:!?]{2,40}?)。(?P<rest>\S)")
 
 # Table lines: ``cell |`` (one cell a line), ``a | b | c |`` (one row a line), ``||`` (a row end).
 # Markdown pipe rows open with a pipe too (``| 指标 | 目标 |``), and are ruled by ``|---|:--:|``.

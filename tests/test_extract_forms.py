@@ -1,0 +1,128 @@
+"""Numbers in the forms plans write them, lists of stocks, unfilled indicator rows and lines a PDF
+broke early, on sentences and files written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from planwatch.extract import extract_targets
+from planwatch.ingest import document_from_text, read_document
+from planwatch.outline import parse_outline
+
+
+def targets(text: str):
+    return extract_targets(parse_outline(document_from_text("临河区行动方案\n一、目标\n" + text, path="t.txt")))
+
+
+def fields(text: str):
+    return [(t.value, t.unit, t.comparator, t.type) for t in targets(text)]
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        # a numeral with its magnitude counts, not only after a build verb
+        ("新引进青年人才三万人。", [(30000, "人", "=", "increase")]),
+        ("其中高层次人才五百名以上。", [(500, "名", ">=", "increase")]),
+        ("全区共有科技型企业两千三百家。", [(2300, "家", "=", "level")]),
+        # a round magnitude passed (GUIDE: 突破百万, 超百家)
+        ("培育专精特新企业超百家。", [(100, "家", ">=", "increase")]),
+        ("新能源汽车保有量突破百万辆。", [(1_000_000, "辆", ">=", "level")]),
+        # a count of things done after 实施 / 办好
+        ("继续办好十项民生实事。", [(10, "项", "=", "increase")]),
+        # a rate keeps its time in the unit
+        ("新增污水处理能力12万吨/日。", [(12, "万吨/日", "=", "increase")]),
+        # units in Latin letters
+        ("全区智能算力规模达到800PFlops。", [(800, "PFlops", "=", "level")]),
+        ("新增光伏装机120MW。", [(120, "MW", "=", "increase")]),
+        # a negative figure
+        ("人口自然增长率为-0.86‰。", [(-0.86, "‰", "=", "level")]),
+        # 淘汰 takes away; 扩大到 is the level reached
+        ("淘汰老旧营运货车3200辆。", [(3200, "辆", "=", "decrease")]),
+        ("城区建成区面积扩大到48平方公里。", [(48, "平方公里", "=", "level")]),
+    ],
+)
+def test_numbers_as_plans_write_them(sentence, expected):
+    assert fields(sentence) == expected
+
+
+def test_slogans_and_spans_stay_out():
+    # 八项规定 names a rule, 2021-2025 is a span and no minus sign, 三大行动 has no build verb
+    assert targets("严格落实中央八项规定精神。") == []
+    assert all(t.value > 0 for t in targets("2021-2025年森林覆盖率提高到46%。"))
+    assert targets("实施“三大行动”。") == []
+
+
+def test_a_count_of_what_there_is_goes_on_over_its_list():
+    found = targets("年末全区共有公共图书馆6个，文化馆7个，博物馆12个。")
+    assert [(t.metric, t.value, t.type) for t in found] == [
+        ("年末全区共有公共图书馆", 6, "level"), ("文化馆", 7, "level"), ("博物馆", 12, "level")]
+    # a date is not such an opening: what is built stays an addition
+    built = targets("到2025年末，建成口袋公园10个，体育场5个。")
+    assert [t.type for t in built] == ["increase", "increase"]
+
+
+def test_an_indicator_row_without_a_target_figure():
+    text = (
+        "主要指标\n"
+        "| 类别 | 指标 | 2025年 | 2030年 | 年均增长/累计 | 属性 |\n"
+        "| --- | --- | --- | --- | --- | --- |\n"
+        "| 经济 | 地区生产总值增长(%) | 5.8 | — | 5左右 | 预期性 |\n"
+        "| 民生 | 城镇调查失业率(%) | 4.9 | — | <5.5 | 预期性 |\n"
+        "| 绿色 | 单位地区生产总值能源消耗降低(%) | 〔13.5〕 | — | 完成市下达任务 | 约束性 |\n"
+        "| 绿色 | 森林覆盖率(%) | 44.2 | 45 | — | 约束性 |\n"
+    )
+    found = [(t.kind, t.metric, t.value, t.comparator, t.type, t.baseline, t.year, t.binding) for t in targets(text)]
+    assert found == [
+        # the 年均增长 cell is the target where the 2030 cell is empty
+        ("target", "地区生产总值年均增速", 5, "~", "annual_growth", 5.8, 2030, "预期性"),
+        ("target", "城镇调查失业率", 5.5, "<=", "level", 4.9, 2030, "预期性"),
+        # only the base year's figure: what was reached then
+        ("actual", "单位地区生产总值能源消耗降幅", 13.5, "=", "decrease", None, 2025, "约束性"),
+        ("target", "森林覆盖率", 45, "=", "level", 44.2, 2030, "约束性"),
+    ]
+
+
+def _typeset(paragraph: str, width: float, size: float) -> list[str]:
+    """Greedy line breaking as a word processor does it: a figure with its sign and the mark after
+    it (92.4%，) is never split, so a line ends early where the figure does not fit."""
+    import re
+
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines, line = [], ""
+    for token in re.findall(r"[\d.]+%?[，。、]?|.", paragraph):
+        if line and stringWidth(line + token, "STSong-Light", size) > width:
+            lines.append(line)
+            line = ""
+        line += token
+    return [*lines, line]
+
+
+def test_a_pdf_line_broken_before_a_figure_that_did_not_fit_is_rejoined(tmp_path):
+    pytest.importorskip("reportlab")
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "wrapped.pdf"
+    c = canvas.Canvas(str(path))
+    c.setFont("STSong-Light", 11)
+    paragraph = ("“十四五”以来，全区坚持生态优先、绿色发展，污染防治攻坚战取得明显成效，生态环境质量稳步改善，"
+                 "生态屏障更加牢固。2025年，全区空气质量优良天数比例达92.4%，细颗粒物平均浓度降至28微克/立方米，"
+                 "比2020年下降11.2%，地表水质量优良比例达到90%，森林覆盖率达到46.5%，城市绿化覆盖率达到43.8%。")
+    # a column width at which the figure does not fit on the line of its verb, and at least 4
+    # characters' width is left empty there (what a margin-only check by character count misses)
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    width, body = next((w, b) for w in range(380, 500) for b in [_typeset(paragraph, w, 11)]
+                       if any(a.endswith("比例达") and n.startswith("92.4%") and w - stringWidth(a, "STSong-Light", 11) > 20
+                              for a, n in zip(b, b[1:], strict=False)))
+    lines = ["第一章 发展基础", *body, "1. 第一项工作"]
+    for i, line in enumerate(lines):
+        c.drawString(72, 760 - i * 18, line)
+    c.save()
+    text = read_document(path).text
+    assert "比例达92.4%" in text
+    assert "1. 第一项工作" in text.splitlines()  # a numbered heading still starts its own line
