@@ -655,3 +655,76 @@ def test_tabs_after_a_heading_number_or_inside_a_sentence_make_no_table():
     outline = parse_outline(document_from_text(text, path="t.txt"))
     assert [n.title for n in outline.root.walk() if n.kind in ("chapter", "subpart")] == ["总体要求", "推进绿色发展"]
     assert len(extract(outline).targets) == 3
+
+
+def test_a_borderless_task_table_whose_unit_cell_runs_almost_to_the_next_column(tmp_path):
+    path = tmp_path / "annex.pdf"
+    c = _canvas(path)
+    c.drawString(72, 790, "附表")
+    c.drawString(72, 770, "临河区重点任务分工表")
+    xs = (72, 110, 290, 387)  # the unit column's text ends 3 points before the deadline column
+    rows = [("序号", "重点任务", "牵头单位", "完成时限"),
+            ("1", "建成智慧停车平台", "区城市管理委", "2026年底前"),
+            ("2", "完成河道生态修复", "区水务局、各街道(乡", "2027年6月底前"),
+            ("", "", "镇)", ""),
+            ("3", "编制碳排放核算指南", "区生态环境局", "2027年底前")]
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    assert xs[3] - (xs[2] + stringWidth("区水务局、各街道(乡", "STSong-Light", 10)) < 15
+    for r, row in enumerate(rows):
+        for x, cell in zip(xs, row, strict=True):
+            if cell:
+                c.drawString(x, 740 - r * 18 + (6 if r == 3 else 0), cell)
+    c.save()
+    tasks = process(path).tasks
+    assert [(t.title, t.lead, t.deadlines) for t in tasks] == [
+        ("建成智慧停车平台", ("区城市管理委",), (date(2026, 12, 31),)),
+        ("完成河道生态修复", ("区水务局", "各街道(乡镇)"), (date(2027, 6, 30),)),
+        ("编制碳排放核算指南", ("区生态环境局",), (date(2027, 12, 31),)),
+    ]
+
+
+def test_a_task_table_with_a_title_column_and_dates_in_its_content():
+    text = (
+        "临河区数字乡村建设实施方案\n一、重点任务\n按附件清单推进。\n附件：2026年度重点工作清单\n"
+        "| 序号 | 重点工作 | 主要内容 | 责任单位 | 完成时限 |\n| --- | --- | --- | --- | --- |\n"
+        "| 1 | 新建通信基站 | 新建基站80个，覆盖产业园区 | 区通信办 | 2026年12月底前 |\n"
+        "| 2 | 改造老旧小区 | 2026年底前完成30个小区改造，2027年底前完成其余小区 | 区住房城乡建设委 | 2027年底前 |\n"
+    )
+    tasks = [t for t in process_text(text).tasks if t.section[:1] and t.section[0].startswith("附件")]
+    assert [(t.title, t.deadlines) for t in tasks] == [
+        ("新建通信基站", (date(2026, 12, 31),)),
+        ("改造老旧小区", (date(2026, 12, 31), date(2027, 12, 31))),  # the cell's date and the text's own
+    ]
+
+
+def test_guarantee_parts_that_assign_work_and_sentences_that_only_set_the_scene():
+    text = (
+        "临河区消费提振行动方案\n一、重点任务\n（一）激发餐饮消费\n"
+        "2026年是行动开局之年。各街道要抓紧部署，形成合力。\n"
+        "培育特色餐饮街区。打造夜间消费街区3条，2026年底前完成。\n"
+        "坚决遏制低效、重复、盲目建设。严格项目准入，清理闲置项目。\n"
+        "二、保障措施\n（一）加强组织领导\n建立工作专班，统筹推进各项工作。\n"
+        "（二）加强监测评估\n2027年6月底前开展中期评估，2028年底前开展总结评估。\n牵头单位：区统计局\n"
+    )
+    tasks = process_text(text).tasks
+    assert [t.title for t in tasks] == ["培育特色餐饮街区", "坚决遏制低效、重复、盲目建设", "加强监测评估"]
+    assert tasks[-1].lead == ("区统计局",) and tasks[-1].deadlines == (date(2027, 6, 30), date(2028, 12, 31))
+
+
+@pytest.mark.parametrize(
+    "text, lead, support",
+    [
+        ("推进农村电商提质增效。建设乡镇服务站12个。（责任单位：区商务局，配合单位：区邮政分公司、各乡镇人民政府）",
+         ("区商务局",), ("区邮政分公司", "各乡镇人民政府")),
+        ("提升文旅消费。举办消费季活动。牵头单位：区文化旅游局；配合单位：各县（市、区）人民政府",
+         ("区文化旅游局",), ("各县(市、区)人民政府",)),
+        ("推进互联网教育和医疗。建设智慧课堂和互联网医院。（区教育局、区卫生健康委按职责分工负责）",
+         ("区教育局", "区卫生健康委"), ()),
+        # a clause about government in general names no unit
+        ("强化项目要素保障。积极争取地方政府专项债券，稳妥化解地方政府债务风险。", (), ()),
+    ],
+)
+def test_who_a_task_names(text, lead, support):
+    [task] = process_text("临河区行动方案\n一、重点任务\n（一）重点工作\n" + text + "\n其他工作。持续推进。\n").tasks[:1]
+    assert (task.lead, task.support) == (lead, support)

@@ -29,8 +29,11 @@ from .targets import LineContext, targets_in_line
 
 GOAL_TITLES = compiled(r"指导思想|基本要求|基本原则|原则要求|发展目标|主要目标|远景目标|总体要求|总体目标|工作目标|工作要求|目标要求"
                          r"|规划背景|发展环境|发展形势")
-# Guarantee chapters hold tasks only where they number concrete work items.
+# Guarantee chapters hold tasks only where they number concrete work items, or where a part
+# assigns work with a deadline or a named lead unit (2027年6月底前开展中期评估; 牵头单位：市统计局).
 GUARANTEE_TITLES = compiled(r"保障措施|组织实施|实施保障")
+# A lead sentence that says what a time is, not what to do: 2026年是“十五五”规划开局之年。
+PREAMBLE_TITLE = compiled(r"^(?:\d{4}年|今年|明年|当前|目前|今后[一二三四五]年|未来[一二三四五]年)(?:是|,|，)")
 MONTH = compiled(r"(\d{1,2})月")
 
 
@@ -44,12 +47,13 @@ def find_tasks(outline: Outline) -> list[Task]:
                 # what was achieved (a review: REVIEW_TITLES) commits no one either
                 child_goal = goal or bool(GOAL_TITLES.search(child.title) or REVIEW_TITLES.search(child.title))
                 child_guarantee = guarantee or bool(GUARANTEE_TITLES.search(child.title))
-                blocked = child_goal or (child_guarantee and child.kind != "item")
+                blocked = child_goal or (child_guarantee and child.kind != "item" and not _assigns_work(doc.text, child))
                 if not blocked and _is_task_heading(doc.text, child):
                     box = next((c.start for c in child.children if c.kind == "box"), child.end)
                     out.append(_task(outline, child, path, child.start, box))  # its own text, not its 专栏
-                visit(child, (*path, child.title) if child.title else path, child_goal, child_guarantee)
-            elif child.kind == "paragraph" and child.title and not (goal or guarantee) and _holds_paragraph_tasks(node):
+                visit(child, (*path, _written_title(doc, child)) if child.title else path, child_goal, child_guarantee)
+            elif (child.kind == "paragraph" and child.title and not goal and not PREAMBLE_TITLE.match(child.title)
+                  and (not guarantee or _assigns_work(doc.text, child)) and _holds_paragraph_tasks(node)):
                 out.append(_task(outline, child, path, child.start, child.end))
 
     visit(outline.root, (), False, False)
@@ -161,6 +165,18 @@ def column_deadlines(text: str) -> list[date]:
     return found[-1:] if found else []
 
 
+def _assigns_work(text: str, node: Node) -> bool:
+    """A guarantee chapter's part that gives work a deadline or a lead unit by name."""
+    body = text[node.start : node.end]
+    return bool(LEAD_LABEL.search(body) or find_deadlines(body))
+
+
+def _written_title(doc, node: Node) -> str:
+    """A heading's title as the file writes it (full-width punctuation, original script)."""
+    at = doc.text.find(node.title, node.start, max(node.body_start, node.start + len(node.label) + len(node.title) + 8))
+    return doc.original_text(at, at + len(node.title)) if at >= 0 else node.title
+
+
 def _lead_paragraphs(node: Node) -> list[Node]:
     return [c for c in node.children if c.kind == "paragraph" and c.title]
 
@@ -257,11 +273,18 @@ def find_bodies(text: str) -> list[str]:
 
 # How plans name who does a task: labelled ((牵头单位:区科信局;配合单位:区住建委、区城管委)),
 # or with a verb (区政务服务局牵头,各街道配合).
-LEAD_LABEL = compiled(r"(?:牵头单位|牵头部门|责任单位|责任部门|主责单位|负责单位|主办单位)\s*:\s*(?P<units>[^;)\n。]+)")
-SUPPORT_LABEL = compiled(r"(?:配合单位|配合部门|协办单位|参与单位|协同单位)\s*:\s*(?P<units>[^;)\n。]+)")
+LEAD_LABELS = ("牵头单位", "牵头部门", "责任单位", "责任部门", "主责单位", "负责单位", "主办单位")
+SUPPORT_LABELS = ("配合单位", "配合部门", "协办单位", "参与单位", "协同单位")
+# A label's units run to the next label, a semicolon or the closing parenthesis; a unit's own short
+# parentheses stay in it (各县(市、区)人民政府).
+_LABELLED_UNITS = r"\s*:\s*(?P<units>(?:(?!" + "|".join(LEAD_LABELS + SUPPORT_LABELS) + r")(?:[^;()\n。]|\([^()\n]{1,8}\)))+)"
+LEAD_LABEL = compiled("(?:" + "|".join(LEAD_LABELS) + ")" + _LABELLED_UNITS)
+SUPPORT_LABEL = compiled("(?:" + "|".join(SUPPORT_LABELS) + ")" + _LABELLED_UNITS)
 LEAD_VERBS, SUPPORT_VERBS = ("牵头", "负责"), ("配合", "协同", "参与")
-LEAD_TAIL = "(?:" + "|".join(LEAD_VERBS) + r")(?=[,;。、)]|$|,)"
-SUPPORT_TAIL = "(?:" + "|".join(SUPPORT_VERBS) + r")(?=[,;。)]|$)"
+# 县教育局、县卫健局按职责分工负责: the manner before the verb is not part of the last unit
+MANNER = r"(?:按照职责分工|按职责分工|按照职责|按职责|分别|共同)?"
+LEAD_TAIL = MANNER + "(?:" + "|".join(LEAD_VERBS) + r")(?=[,;。、)]|$|,)"
+SUPPORT_TAIL = MANNER + "(?:" + "|".join(SUPPORT_VERBS) + r")(?=[,;。)]|$)"
 LEAD_VERB = compiled(r"(?P<units>[^,;。:()]{2,40}?)" + LEAD_TAIL)
 SUPPORT_VERB = compiled(r"(?P<units>[^,;。:()]{2,40}?)" + SUPPORT_TAIL)
 # The verb where it closes a clause: the lazy 2–40 scan above backtracks from every position,
@@ -269,8 +292,10 @@ SUPPORT_VERB = compiled(r"(?P<units>[^,;。:()]{2,40}?)" + SUPPORT_TAIL)
 VERB_AT_END = {LEAD_VERB: compiled(LEAD_TAIL), SUPPORT_VERB: compiled(SUPPORT_TAIL)}
 UNIT_END = compiled(r"(?:局|委|办|委员会|政府|中心|公司|集团|街道|镇|乡|部|厅|院|所|队|会|处|站|馆|室|组|区|市|县)$")
 # A clause that opens with a verb before 政府 is about government in general (坚持政府引导), not a body.
-NOT_A_BODY = compiled(r"发挥|坚持|推动|建立|优化|集中|规范|保持|鼓励|加大|收回|推进|完善|加强|^在|^以|^由|^对|的|和")
-UNITS_SPLIT = compiled(r"[、,;/]")
+NOT_A_BODY = compiled(r"发挥|坚持|推动|建立|优化|集中|规范|保持|鼓励|加大|收回|推进|完善|加强|争取|化解|防范|落实|深化|强化|"
+                      r"支持|引导|统筹|积极|稳妥|持续|着力|大力|切实|有序|加快|依法|^在|^以|^由|^对|的|和")
+# Units are split at 、 , ; / outside a unit's own parentheses (各县(市、区)人民政府 is one).
+UNITS_SPLIT = compiled(r"[、,;/](?![^()]*\))")
 # 和 / 及 / 与 join two units only where the part before it ends as a unit does: 市工业和信息化局 is one.
 UNITS_JOIN = compiled(r"和|及|与|以及")
 

@@ -16,6 +16,7 @@ the anchor nearest to it (cells are centred vertically), a parenthesised unit th
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ..regexes import compiled
@@ -108,11 +109,17 @@ def _lines(words: list[dict], merge: bool) -> list[_Line]:
         line.bottom = max(line.bottom, w["bottom"])
     for line in lines:
         line.segments.sort()
+    # Where words start, after the first of their line, on several lines: a column's left edge. A
+    # cell filled almost to the next column (市生态环境局、各县(市、| 2026年底前) stays two cells there.
+    starts = Counter(round(x0) for line in lines for x0, _, _ in line.segments[1:])
+    edges = {x for x, n in starts.items() if n >= MIN_TABLE_LINES}
+    for line in lines:
         if not merge:
             continue
         merged: list[tuple[float, float, str]] = []
         for x0, x1, text in line.segments:
-            if merged and x0 - merged[-1][1] < CELL_GAP * size:
+            at_edge = any(round(x0) + d in edges for d in (-1, 0, 1))
+            if merged and x0 - merged[-1][1] < CELL_GAP * size and not at_edge:
                 px0, _, ptext = merged[-1]
                 merged[-1] = (px0, x1, _join([ptext, text]))
             else:
