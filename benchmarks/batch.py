@@ -34,7 +34,11 @@ from planwatch.store.plans import similar_plans
 from planwatch.store.schema import Plan, PlanBand
 
 CITIES = ("青川市", "江城市", "云岭市", "海阳市", "北原市", "南浦市", "西峡市", "东桥市")
-COUNTIES = ("临河区", "白沙县", "东岭区", "南湖区", "北山县", "西塘区", "青石县", "金水区", "玉泉区", "松林县")
+# County names made of two characters and a suffix (394 of them, 8 cities × 394 regions), so documents
+# are versions of one plan only where the corpus means them to be (every tenth is a revision).
+COUNTY_FIRST = "临白东南北西青金玉松云海江山河湖石桥林泉"
+COUNTY_SECOND = "河沙岭湖山塘石水泉林阳川溪源峰宁安平远丰"
+COUNTIES = tuple(f"{a}{b}{'区' if (i + j) % 2 else '县'}" for i, a in enumerate(COUNTY_FIRST) for j, b in enumerate(COUNTY_SECOND) if a != b)
 # Words swapped at random so that documents differ in most 8-character shingles, as real plans do.
 SWAPS = (("推进", "加快", "加强", "深化", "完善", "优化", "提升", "强化"), ("生态", "产业", "交通", "文化", "教育", "医疗", "科技", "农业"),
          ("城市", "乡村", "园区", "社区", "街道", "新城", "老城", "片区"), ("建设", "改造", "培育", "打造", "布局", "保障", "治理", "服务"))
