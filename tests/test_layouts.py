@@ -728,3 +728,70 @@ def test_guarantee_parts_that_assign_work_and_sentences_that_only_set_the_scene(
 def test_who_a_task_names(text, lead, support):
     [task] = process_text("临河区行动方案\n一、重点任务\n（一）重点工作\n" + text + "\n其他工作。持续推进。\n").tasks[:1]
     assert (task.lead, task.support) == (lead, support)
+
+
+def test_a_contents_page_with_spaced_leaders_is_dropped():
+    text = ("临河区数字经济发展规划\n目 录\n第一章 发展基础 . . . . . . . . . . . . 1\n第二章 重点任务 . . . . . . . . . . 3\n"
+            "第三章 保障措施 . . . . . . . . . . . 6\n第一章 发展基础\n基础扎实。\n第二章 重点任务\n建设算力平台。2027年底前建成。\n"
+            "第三章 保障措施\n加强组织领导。\n")
+    chapters = [n.title for n in _outline(text).root.walk() if n.kind == "chapter"]
+    assert chapters == ["发展基础", "重点任务", "保障措施"]
+
+
+def test_html_bold_lead_sentences_and_line_breaks_inside_a_sentence():
+    from planwatch.ingest.html import html_to_text
+
+    page = ("<html><body><div id='content'><p>二、重点工作</p>"
+            "<p><strong>做强先进制造业。</strong>实施产业链提升行动。<strong>加快发展新兴产业。</strong>布局低空经济。</p>"
+            "<p>建设县级配送中心，<br>2026年底前实现快递进村全覆盖。<br>（区邮政管理局负责）</p>"
+            "<p>中共临河区委办公室<br>临河区人民政府办公室</p>" + "<p>补充说明。</p>" * 20 + "</div></body></html>")
+    lines = html_to_text(page).splitlines()
+    assert "做强先进制造业。实施产业链提升行动。" in lines and "加快发展新兴产业。布局低空经济。" in lines
+    assert "建设县级配送中心,2026年底前实现快递进村全覆盖。" in [line.replace("，", ",") for line in lines]
+    assert "临河区人民政府办公室" in lines  # a break after a name with no mark stays a break
+
+
+def test_goals_and_the_governments_own_conduct_give_no_tasks_but_assigned_guarantees_do():
+    text = ("临河区2026年政府工作报告\n一、行动目标\n到2028年，全区数字经济核心产业增加值突破200亿元。\n"
+            "二、重点工作\n做强先进制造业。实施产业链提升行动。\n推进绿色转型。建设零碳园区。\n"
+            "三、全面加强政府自身建设\n坚持依法行政。严格规范公正文明执法。\n坚持廉洁从政。落实全面从严治党责任。\n"
+            "四、保障措施\n（一）加大资金支持。区级财政每年安排专项资金。（区财政局牵头，各街道配合）\n"
+            "（二）加强宣传引导。营造良好氛围。\n")
+    tasks = process_text(text).tasks
+    assert [t.title for t in tasks] == ["做强先进制造业", "推进绿色转型", "加大资金支持"]
+    assert (tasks[-1].lead, tasks[-1].support) == (("区财政局",), ("各街道",))
+
+
+@pytest.mark.parametrize(
+    "sentence, year, expected",
+    [
+        ("2026—2028年，对全区8万亩农田实施改造提升。", None, [date(2028, 12, 31)]),
+        ("“十五五”期间引进培育高层次人才1000名。", None, [date(2030, 12, 31)]),
+        ("重点项目6月底前全面开工，三季度前完成主体工程。", 2026, [date(2026, 6, 30), date(2026, 9, 30)]),
+        ("每年6月底前报送进展情况。", 2026, []),
+        ("2027年第三季度前完成绿色园区创建。", 2026, [date(2027, 9, 30)]),
+        ("年底前完成，年内见效。", 2026, []),  # the guide leaves 年内 undated, and 年底前 with it
+        ("落实《临河区三年行动方案（2026—2028年）》。", None, []),
+    ],
+)
+def test_deadlines_as_plans_write_them(sentence, year, expected):
+    from planwatch.extract.tasks import find_deadlines
+
+    assert sorted(find_deadlines(sentence, year)) == expected
+
+
+@pytest.mark.parametrize(
+    "text, lead, support",
+    [
+        ("建设物流枢纽。（市发展改革委牵头，市交通运输局、市自然资源和规划局按职责分工负责）",
+         ("市发展改革委",), ("市交通运输局", "市自然资源和规划局")),
+        ("优化配送网络。（市商务局牵头，各区人民政府负责落实）", ("市商务局",), ("各区人民政府",)),
+        ("健全寄递体系。（市邮政管理局、市供销社按职责分工负责）", ("市邮政管理局", "市供销社"), ()),
+        ("扩大铁水联运。（市交通运输局牵头，港务集团、车务段配合）", ("市交通运输局",), ("港务集团", "车务段")),
+        ("建设算力平台。由市数据局牵头，整合全市算力资源。", ("市数据局",), ()),
+        ("开展规划评估。市发展改革委会同市数据局开展中期评估，评估结果向市政府报告。", ("市发展改革委",), ("市数据局",)),
+    ],
+)
+def test_who_leads_who_is_in_charge_and_who_supports(text, lead, support):
+    [task] = process_text("临河区行动方案\n一、重点任务\n（一）重点工作\n" + text + "\n其他工作。持续推进。\n").tasks[:1]
+    assert (task.lead, task.support) == (lead, support)

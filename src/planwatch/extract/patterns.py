@@ -204,6 +204,10 @@ DUE_BEFORE = ("到", "至", "于", "在", "展望")
 FIVE_YEAR_END = compiled(r"十([一二三四五六七八九])五[”\"]?(?:时期|期)?末")
 # The span of a plan period named in a sentence (“十四五”期间, 十五五时期): its last year dates the sentence.
 FIVE_YEAR_SPAN = compiled(r"十([一二三四五六七八九])五[”\"]?(?:时期|期间|期)(?!末)")
+# A year ended by a span from an earlier one, opening its clause (2026—2028年，改造农田8万亩): due at its end.
+RANGE_OPENING = compiled(r"(?:^|[,;。:\n])\s*\d{4}\s*年?\s*[—–\-~]\s*$")
+# A month without its year (6月底前, 三季度前): due in the document's own year, unless it recurs (每年6月底前).
+MONTH_DUE = compiled(r"(?<![\d年月第])(?:(?P<month>\d{1,2})月(?:底|末|中旬|下旬)?|第?(?P<quarter>[一二三四])季度(?:末|底)?)(?:前|以前|之前)")
 # The last year of each plan period: 十一五 ended in 2010.
 FIVE_YEAR_LAST = {c: 2010 + 5 * i for i, c in enumerate("一二三四五六七八九")}
 LEAD_IN_YEAR = compiled(r"(?:到|至|力争到|力争|确保到|预计到|展望)\s*(" + YEAR_DIGITS + r")\s*年")

@@ -15,7 +15,19 @@ from datetime import date
 from ..model import HEADING_KINDS, Node, Outline, Target, Task
 from ..regexes import compiled
 from .numbers import year_number
-from .patterns import BODY, BODY_ENDS, BODY_REACH, DEADLINE, DUE_BEFORE, FIVE_YEAR_END, FIVE_YEAR_LAST, REVIEW_TITLES
+from .patterns import (
+    BODY,
+    BODY_ENDS,
+    BODY_REACH,
+    DEADLINE,
+    DUE_BEFORE,
+    FIVE_YEAR_END,
+    FIVE_YEAR_LAST,
+    FIVE_YEAR_SPAN,
+    MONTH_DUE,
+    RANGE_OPENING,
+    REVIEW_TITLES,
+)
 from .table_patterns import (
     CONTENT_COLUMN,
     DEADLINE_CELL_YEAR,
@@ -28,10 +40,12 @@ from .tables import cell, column, filled_down, find_cell, row_units, tables_by_s
 from .targets import LineContext, targets_in_line
 
 GOAL_TITLES = compiled(r"指导思想|基本要求|基本原则|原则要求|发展目标|主要目标|远景目标|总体要求|总体目标|工作目标|工作要求|目标要求"
+                         r"|行动目标|建设目标|具体目标|预期目标|阶段目标"
                          r"|规划背景|发展环境|发展形势")
 # Guarantee chapters hold tasks only where they number concrete work items, or where a part
 # assigns work with a deadline or a named lead unit (2027年6月底前开展中期评估; 牵头单位：市统计局).
-GUARANTEE_TITLES = compiled(r"保障措施|组织实施|实施保障")
+# A work report's 政府自身建设 is the government's own conduct (坚持依法行政), like a plan's guarantees.
+GUARANTEE_TITLES = compiled(r"保障措施|组织实施|实施保障|自身建设")
 # A lead sentence that says what a time is, not what to do: 2026年是“十五五”规划开局之年。
 PREAMBLE_TITLE = compiled(r"^(?:\d{4}年|今年|明年|当前|目前|今后[一二三四五]年|未来[一二三四五]年)(?:是|,|，)")
 MONTH = compiled(r"(\d{1,2})月")
@@ -144,7 +158,8 @@ def _rows_as_tasks(doc, table, path: tuple[str, ...]) -> list[Task]:
         leads, others = row_units(row, lead, support)
         out.append(Task(
             doc=doc.name, title=title, text=full, section=path,
-            deadlines=tuple(sorted({*column_deadlines(when), *find_deadlines(full)})),  # the cell's and the text's own
+            # the cell's and the text's own
+            deadlines=tuple(sorted({*column_deadlines(when, doc.metadata.year), *find_deadlines(full, doc.metadata.year)})),
             lead=leads, support=others,
             label=row[0].strip() if row and row[0].strip().isdigit() else "",
             span=doc.original_span(start, start + len(own)), text_start=start,
@@ -152,10 +167,10 @@ def _rows_as_tasks(doc, table, path: tuple[str, ...]) -> list[Task]:
     return out
 
 
-def column_deadlines(text: str) -> list[date]:
+def column_deadlines(text: str, year: int | None = None) -> list[date]:
     """A 完成时限 cell: ``2025年底前`` → 2025-12-31; a bare ``2024年6月`` or ``2025年`` is due then;
     ``2024—2025年`` → 2025-12-31; ``长期坚持`` → none."""
-    found = find_deadlines(text)
+    found = find_deadlines(text, year)
     if found:
         return found
     for m in DEADLINE_CELL_YEAR.finditer(text):
@@ -166,9 +181,10 @@ def column_deadlines(text: str) -> list[date]:
 
 
 def _assigns_work(text: str, node: Node) -> bool:
-    """A guarantee chapter's part that gives work a deadline or a lead unit by name."""
+    """A guarantee chapter's part that gives work a deadline or a lead unit by name (牵头单位：…,
+    市财政局牵头)."""
     body = text[node.start : node.end]
-    return bool(LEAD_LABEL.search(body) or find_deadlines(body))
+    return bool(LEAD_LABEL.search(body) or _by_verb(HEAD_VERB, body) or find_deadlines(body))
 
 
 def _written_title(doc, node: Node) -> str:
@@ -219,7 +235,7 @@ def _task(outline: Outline, node: Node, path: tuple[str, ...], start: int, end: 
     title = doc.original_text(start + title_at, start + title_at + len(node.title)) if title_at >= 0 else node.title
     lead, support = find_units(text)
     return Task(
-        doc=doc.name, title=title, text=text, section=tuple(path), deadlines=tuple(find_deadlines(text)),
+        doc=doc.name, title=title, text=text, section=tuple(path), deadlines=tuple(find_deadlines(text, doc.metadata.year)),
         lead=tuple(lead), support=tuple(support), label=node.label, span=doc.original_span(start, end), text_start=start,
     )
 
@@ -227,14 +243,17 @@ def _task(outline: Outline, node: Node, path: tuple[str, ...], start: int, end: 
 SINCE = ("以来", "起", "开始", "以后", "后", "同期", "相比", "比")
 
 
-def find_deadlines(text: str) -> list[date]:
-    """``到2020年底`` → 2020-12-31; ``2022年上半年`` → 2022-06-30; ``2019年底前`` → 2019-12-31."""
+def find_deadlines(text: str, year: int | None = None) -> list[date]:
+    """``到2020年底`` → 2020-12-31; ``2022年上半年`` → 2022-06-30; ``2019年底前`` → 2019-12-31;
+    ``2026—2028年，…`` → 2028-12-31; ``“十五五”期间`` → 2030-12-31; with the document's ``year``,
+    ``6月底前`` → that year's 06-30 (年内 and 年底前 alone stay undated, as the guide has it)."""
     found: list[date] = []
     for m in DEADLINE.finditer(text):
         prefix = text[max(0, m.start() - 2) : m.start("year")]
         when = m.group("when") or ""
         # 2027年软件业务收入突破200亿元: a year opening a clause dates it (2020年以来 does not)
         opens_clause = (m.start() == 0 or text[m.start() - 1] in "，,。；;：:\n") and not text.startswith(SINCE, m.end())
+        opens_clause = opens_clause or bool(RANGE_OPENING.search(text, max(0, m.start() - 12), m.start()))
         if not (when or any(p in prefix for p in DUE_BEFORE) or m.group("month") or opens_clause):
             continue
         if text[m.end() : m.end() + 1] in ("的",) and not when:
@@ -242,10 +261,18 @@ def find_deadlines(text: str) -> list[date]:
         d = _deadline_date(year_number(m.group("year")), m.group("month"), when)
         if d and d not in found:
             found.append(d)
-    for m in FIVE_YEAR_END.finditer(text):
+    for m in (*FIVE_YEAR_END.finditer(text), *FIVE_YEAR_SPAN.finditer(text)):
         d = date(FIVE_YEAR_LAST[m.group(1)], 12, 31)
         if d not in found:
             found.append(d)
+    if year is not None:
+        for m in MONTH_DUE.finditer(text):
+            if text[max(0, m.start() - 2) : m.start()].endswith(("每年", "每")):
+                continue
+            month = int(m.group("month")) if m.group("month") else 3 * "一二三四".index(m.group("quarter")) + 3
+            d = _deadline_date(year, f"{month}月", "")
+            if d and d not in found:
+                found.append(d)
     return found
 
 
@@ -280,20 +307,26 @@ SUPPORT_LABELS = ("配合单位", "配合部门", "协办单位", "参与单位"
 _LABELLED_UNITS = r"\s*:\s*(?P<units>(?:(?!" + "|".join(LEAD_LABELS + SUPPORT_LABELS) + r")(?:[^;()\n。]|\([^()\n]{1,8}\)))+)"
 LEAD_LABEL = compiled("(?:" + "|".join(LEAD_LABELS) + ")" + _LABELLED_UNITS)
 SUPPORT_LABEL = compiled("(?:" + "|".join(SUPPORT_LABELS) + ")" + _LABELLED_UNITS)
-LEAD_VERBS, SUPPORT_VERBS = ("牵头", "负责"), ("配合", "协同", "参与")
 # 县教育局、县卫健局按职责分工负责: the manner before the verb is not part of the last unit
 MANNER = r"(?:按照职责分工|按职责分工|按照职责|按职责|分别|共同)?"
-LEAD_TAIL = MANNER + "(?:" + "|".join(LEAD_VERBS) + r")(?=[,;。、)]|$|,)"
-SUPPORT_TAIL = MANNER + "(?:" + "|".join(SUPPORT_VERBS) + r")(?=[,;。)]|$)"
-LEAD_VERB = compiled(r"(?P<units>[^,;。:()]{2,40}?)" + LEAD_TAIL)
-SUPPORT_VERB = compiled(r"(?P<units>[^,;。:()]{2,40}?)" + SUPPORT_TAIL)
+# Who leads (牵头), who is in charge (负责, 负责落实: the lead where no one leads, else a supporting
+# unit: 市发展改革委牵头，市交通局按职责分工负责) and who supports (配合).
+HEAD_TAIL = MANNER + r"牵头(?=[,;。、)]|$|推进|实施|组织|落实|负责|开展)"
+CHARGE_TAIL = MANNER + r"负责(?:落实|实施|推进)?(?=[,;。、)]|$|,)"
+SUPPORT_TAIL = MANNER + r"(?:配合|协同|参与)(?=[,;。)]|$)"
+_UNITS_BEFORE = r"(?:由)?(?P<units>[^,;。:()]{2,40}?)"
+HEAD_VERB = compiled(_UNITS_BEFORE + HEAD_TAIL)
+CHARGE_VERB = compiled(_UNITS_BEFORE + CHARGE_TAIL)
+SUPPORT_VERB = compiled(_UNITS_BEFORE + SUPPORT_TAIL)
+# 市发展改革委会同市数据局…: the first leads, the ones it works with support.
+WORKS_WITH = compiled(r"(?:^|[,;。(])(?P<lead>[^,;。:()会]{2,20}?)会同(?P<units>[^,;。:()]{2,40}?)(?=[,;。)]|等|对|开展|组织|研究|编制|制定|建立|推进)")
 # The verb where it closes a clause: the lazy 2–40 scan above backtracks from every position,
 # so it runs only on the texts where this finds something (a few in a hundred).
-VERB_AT_END = {LEAD_VERB: compiled(LEAD_TAIL), SUPPORT_VERB: compiled(SUPPORT_TAIL)}
-UNIT_END = compiled(r"(?:局|委|办|委员会|政府|中心|公司|集团|街道|镇|乡|部|厅|院|所|队|会|处|站|馆|室|组|区|市|县)$")
+VERB_AT_END = {HEAD_VERB: compiled(HEAD_TAIL), CHARGE_VERB: compiled(CHARGE_TAIL), SUPPORT_VERB: compiled(SUPPORT_TAIL)}
+UNIT_END = compiled(r"(?:局|委|办|委员会|政府|中心|公司|集团|街道|镇|乡|部|厅|院|所|队|会|处|站|馆|室|组|区|市|县|社|段)$")
 # A clause that opens with a verb before 政府 is about government in general (坚持政府引导), not a body.
 NOT_A_BODY = compiled(r"发挥|坚持|推动|建立|优化|集中|规范|保持|鼓励|加大|收回|推进|完善|加强|争取|化解|防范|落实|深化|强化|"
-                      r"支持|引导|统筹|积极|稳妥|持续|着力|大力|切实|有序|加快|依法|^在|^以|^由|^对|的|和")
+                      r"支持|引导|统筹|积极|稳妥|持续|着力|大力|切实|有序|加快|依法|结果|向|^在|^以|^由|^对|的|和")
 # Units are split at 、 , ; / outside a unit's own parentheses (各县(市、区)人民政府 is one).
 UNITS_SPLIT = compiled(r"[、,;/](?![^()]*\))")
 # 和 / 及 / 与 join two units only where the part before it ends as a unit does: 市工业和信息化局 is one.
@@ -305,8 +338,17 @@ def find_units(text: str) -> tuple[list[str], list[str]]:
 
     ``"…(牵头单位:区科信局;配合单位:区住房城乡建设委、区城市管理委)"`` → (["区科信局"], ["区住房城乡建设委", "区城市管理委"])
     """
-    lead = _labelled(LEAD_LABEL, text) or _by_verb(LEAD_VERB, text)
+    lead = _labelled(LEAD_LABEL, text)
     support = _labelled(SUPPORT_LABEL, text) or _by_verb(SUPPORT_VERB, text)
+    if not lead:
+        heads, charged = _by_verb(HEAD_VERB, text), _by_verb(CHARGE_VERB, text)
+        lead, support = (heads, support + charged) if heads else (charged, support)
+    if not lead and "会同" in text:
+        for m in WORKS_WITH.finditer(text):
+            units = _split_units(m.group("units"))
+            if UNIT_END.search(m.group("lead").strip()) and units and all(UNIT_END.search(u) for u in units):
+                lead, support = [m.group("lead").strip()], support + [u for u in units if u not in support]
+                break
     if not lead:
         for clause in re.split(r"[,;。:]", text):
             clause = clause.strip()

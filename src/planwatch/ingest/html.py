@@ -29,6 +29,11 @@ BOILERPLATE_LINE = compiled(
     r"^\s*(当前位置|當前位置|您现在的位置|首页\s*>|分享到|打印本页|关闭窗口|【字体|字号[:：]|扫一扫|返回顶部|\[返回|"
     r"<?https?://|\(文章来源|（文章来源|责任编辑)"
 )
+# Marks after which a sentence goes on (a <br> there is only the page's line break), and the
+# marks that end one; bold or strong text after an ended sentence may open a task's lead sentence.
+MID_SENTENCE = ("，", ",", "、", "；", ";", "：", ":")
+SENTENCE_END = ("。", "！", "？", "!", "?")
+LEAD_TAGS = ("strong", "b")
 # A rowspan or colspan above this is a page's layout trick, not a plan table (and would blow up the grid).
 MAX_SPAN = 100
 BLANKS = compiled(r"[ \t\u3000\xa0]+")
@@ -140,17 +145,31 @@ def _collect(root) -> list[str]:
         if tag == "-text":
             current.append(child.text_content or "")
         elif tag == "br":
-            _flush(lines, current)
+            if not _runs_on(current):
+                _flush(lines, current)
         elif tag == "table":
             _flush(lines, current)
             lines.extend(table_lines(child))
         else:
             block = tag in BLOCK_TAGS
-            if block:
+            if block or (tag in LEAD_TAGS and _opens_lead_sentence(current, child)):
                 _flush(lines, current)
             stack.append((child.iter(include_text=True), block))
     _flush(lines, current)
     return lines
+
+
+def _runs_on(current: list[str]) -> bool:
+    """A ``<br>`` after a comma or an enumeration mark breaks a sentence only on the screen."""
+    text = "".join(current).rstrip(" \t\u3000\xa0")
+    return text.endswith(MID_SENTENCE)
+
+
+def _opens_lead_sentence(current: list[str], node) -> bool:
+    """``<p><strong>做强制造业。</strong>……。<strong>发展新兴产业。</strong>……</p>``: a bold lead
+    sentence after a finished one opens a paragraph of its own, as it would in a Word file."""
+    before = "".join(current).rstrip(" \t\u3000\xa0")
+    return before.endswith(SENTENCE_END) and (node.text(deep=True) or "").strip().endswith("。")
 
 
 def _flush(lines: list[str], current: list[str]) -> None:

@@ -22,7 +22,7 @@ PAGE_NUMBER = compiled(r"^\s*[-—–－]*\s*(第\s*)?\d{1,4}\s*(页|/\s*\d+)?\s
 SENTENCE_END = tuple("。;；:：!！?？|")
 HEADING_START = compiled(r"^\s*(第[一二三四五六七八九十百零〇\d]+[章节篇]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．](?!\d)|专栏)")
 # A contents entry ends in its page number after dot leaders: complete, however wide it is.
-CONTENTS_ENTRY = compiled(r"(?:[.．·…⋯_]{3,}|…{2,})\s*\d{1,4}\s*$")
+CONTENTS_ENTRY = compiled(r"(?:(?:[.．·…⋯_] ?){3,}|…{2,})\s*\d{1,4}\s*$")
 # A line at least this share of the page's longest line is full, so its sentence runs on.
 FULL_LINE = 0.85
 # So is a line that ends within this many character heights of the right margin, unless it holds

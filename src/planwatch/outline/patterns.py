@@ -82,7 +82,9 @@ MAX_STACKED_LINES = 2000  # cells looked at for one table: bounded whatever the 
 # leaders ("第一章 总体要求……1", "一、主要目标 .......... 3") or after a tab or wide gap
 # ("第二章 重点任务\t5", as Word's TOC field and PDF layout give them).
 CONTENTS_TITLE = compiled(r"^(?:目\s*录|目\s*次|contents)\s*$", re.I)
-LEADER_ENTRY = compiled(r"^(?P<title>\S.{0,80}?)\s*(?:[.．·•・⋯…_]{3,}|…{2,}|[-—]{4,})\s*[-—]?\s*(?P<page>\d{1,4}|[ivxlcIVXLC]{1,6})\s*[-—]?\s*$")
+# Leaders may be spaced (". . . ." as Word and LaTeX set them); each dot takes at most one space, so
+# the run is read one way only.
+LEADER_ENTRY = compiled(r"^(?P<title>\S.{0,80}?)\s*(?:(?:[.．·•・⋯…_] ?){3,}|…{2,}|[-—]{4,})\s*[-—]?\s*(?P<page>\d{1,4}|[ivxlcIVXLC]{1,6})\s*[-—]?\s*$")
 # One whitespace run before the page number (``\s{2,}\s*`` split a long run of spaces every way:
 # minutes on a line of spaces).
 PAGE_ENTRY = compiled(r"^(?P<title>\S.{0,60}?)\s+(?P<page>\d{1,4})\s*$")
