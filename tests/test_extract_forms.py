@@ -126,3 +126,57 @@ def test_a_pdf_line_broken_before_a_figure_that_did_not_fit_is_rejoined(tmp_path
     text = read_document(path).text
     assert "比例达92.4%" in text
     assert "1. 第一项工作" in text.splitlines()  # a numbered heading still starts its own line
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("粮食综合生产能力稳定在百万吨以上。", [(1_000_000, "吨", ">=", "level")]),
+        ("集装箱吞吐量达到610万标准箱。", [(610, "万标准箱", "=", "level")]),
+        # additions, however the total or the change is written
+        ("新开工高速公路200公里。", [(200, "公里", "=", "increase")]),
+        ("城镇新增就业累计25万人。", [(25, "万人", "=", "increase")]),
+        ("城乡居民基础养老金每人每年再提高30元。", [(30, "元", "=", "increase")]),
+        ("高新技术企业数量翻一番。", [(1, "番", "=", "increase")]),
+        # work done in the year stays a level after 完成, and a reduction stays one
+        ("完成客运量3.2亿人次、货运量28.4亿吨。", [(3.2, "亿人次", "=", "level"), (28.4, "亿吨", "=", "level")]),
+        ("压减地下水开采量1.5亿立方米。", [(1.5, "亿立方米", "=", "decrease")]),
+    ],
+)
+def test_more_numbers_as_plans_write_them(sentence, expected):
+    assert fields(sentence) == expected
+
+
+def test_two_subjects_doubling_and_a_year_between_an_indicator_and_its_verb():
+    found = targets("到2030年，经济总量和城乡居民人均收入在2025年基础上再翻一番，重点设施数字化率2028年达到60%。")
+    assert [(t.metric, t.value, t.year) for t in found] == [
+        ("经济总量", 1, 2030), ("城乡居民人均收入", 1, 2030), ("重点设施数字化率", 60, 2028)]
+
+
+def test_where_a_plan_starts_from_and_what_a_review_compares_with():
+    text = ("临河区制造业高质量发展实施方案(2026—2028年)\n一、基础\n"
+            "近年来，我区制造业发展势头良好，2024年全区规上工业企业172家，实现规上工业营业收入455.8亿元。\n"
+            "二、发展回顾\n“十四五”时期，全区铁路营业里程达到612公里，较“十三五”末新增214公里。\n")
+    doc = document_from_text(text, path="t.txt")
+    found = extract_targets(parse_outline(doc))
+    assert [(t.kind, t.value, t.year) for t in found] == [
+        ("actual", 172, 2024), ("actual", 455.8, 2024), ("actual", 612, 2025), ("actual", 214, 2025)]
+
+
+def test_a_work_report_opens_its_review_with_the_year_reviewed():
+    text = ("临河区2026年政府工作报告\n一、2025年工作回顾\n"
+            "2025年是“十四五”规划收官之年。全区地区生产总值达到326亿元、增长5.6%。\n"
+            "二、2026年工作安排\n2026年是“十五五”规划开局之年。全区地区生产总值增长5%左右。\n")
+    found = extract_targets(parse_outline(document_from_text(text, path="t.txt")))
+    assert [(t.kind, t.value, t.year) for t in found] == [("actual", 326, 2025), ("actual", 5.6, 2025), ("target", 5, 2026)]
+
+
+def test_a_results_table_names_each_row_by_its_own_name_not_its_category():
+    text = ("临河区2025年国民经济和社会发展统计公报\n一、综合\n表1 分行业增加值\n"
+            "产业 | 行业 | 增加值(亿元) | 比上年增长(%) |\n"
+            "第二产业 | 工业 | 97.55 | 7.4 |\n第二产业 | 建筑业 | 21.35 | -2.1 |\n")
+    found = extract_targets(parse_outline(document_from_text(text, path="t.txt")))
+    assert [(t.metric, t.value, t.type) for t in found] == [
+        ("工业增加值", 97.55, "level"), ("工业增加值增速", 7.4, "annual_growth"),
+        ("建筑业增加值", 21.35, "level"), ("建筑业增加值增速", -2.1, "annual_growth")]
+    assert all(t.quote.startswith(("工业", "建筑业")) for t in found)

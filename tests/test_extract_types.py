@@ -135,7 +135,9 @@ def test_a_year_and_a_verb_or_a_change_since_a_year_take_the_indicator_before_th
 
 
 @pytest.mark.parametrize(("sentence", "expected"), [
-    ("培育千亿级产业集群3个。", [(3, "个")]),  # 千亿级 describes what is counted
+    # two quantities: how many, and the scale each reaches (GUIDE: 千亿级 → 1000 亿元 >=)
+    ("培育千亿级产业集群3个。", [(1000, "亿元"), (3, "个")]),
+    ("培育两个千亿级产业集群。", [(2, "个"), (1000, "亿元")]),
     ("打造千亿级产业园区。", [(1000, "亿元")]),  # alone, it is the record (GUIDE)
 ])
 def test_a_magnitude_class_beside_a_count(sentence, expected):

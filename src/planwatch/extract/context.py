@@ -85,7 +85,8 @@ def paragraph_scope(scope: Scope, text: str) -> Scope:
         return scope
     if REVIEW_OPENER.match(text):
         return replace(scope, review=True)
-    if scope.review and COMING_OPENER.match(text):
+    coming = COMING_OPENER.match(text) if scope.review else None
+    if coming and (coming.group("year") is None or int(coming.group("year")) == scope.own_year):
         return replace(scope, review=False, year=scope.own_year)
     return scope
 

@@ -21,8 +21,6 @@ from .patterns import (
     CN_MAGNITUDE,
     CN_SMALL_UNITS,
     CONTEXT_UNITS,
-    COUNTED_AFTER,
-    COUNTED_BEFORE,
     DOUBLING,
     MAGNITUDE_CLASS,
     NAME_AFTER,
@@ -84,8 +82,7 @@ def find_mentions(clause: str) -> list[Mention]:
     found: list[Mention] = []
     taken = Spans()
     for m in MAGNITUDE_CLASS.finditer(clause):
-        if COUNTED_BEFORE.search(clause, max(0, m.start() - 8), m.start()) or COUNTED_AFTER.match(clause[m.end() : m.end() + 16]):
-            continue  # 培育千亿级产业集群3个, 两个千亿级台阶: what is counted is the record; 千亿级 describes it
+        # 培育2个千亿级产业集群: two records, the count and the scale each reaches (GUIDE: 千亿级 → 1000 亿元 >=)
         found.append(Mention(float(CN_MAGNITUDE[m.group("num")]), (m.group("mag") or m.group("mag2")) + "元", m.start(), m.end(), m.start(), ">="))
         taken.add(m.start(), m.end())
     for m in DOUBLING.finditer(clause):
@@ -192,6 +189,9 @@ def _pre_comparator(pre: str) -> str | None:
     return ">="
 
 
+MAGNITUDE_CLASSES = ("十亿级", "百亿级", "千亿级", "万亿级")
+
+
 def _cn_count_ok(num: str, unit: str, before: str, clause: str, m: re.Match) -> bool:
     """Chinese numerals count only as magnitudes (千亿元, 四万, 百兆) or right after a build verb."""
     if _cn_noise(clause, m) or num in ("零", "〇"):
@@ -200,8 +200,12 @@ def _cn_count_ok(num: str, unit: str, before: str, clause: str, m: re.Match) -> 
         return True
     if unit == "兆" and m.group("pre"):
         return True  # 超千兆, 过百兆, 达万兆
-    if m.group("pre") in ("超", "超过", "突破", "过", "近", "接近") and num in ("十", "百", "千", "万", "百万", "千万"):
-        return True  # a round magnitude passed: 超百家, 突破百万台
+    round_magnitude = num in ("十", "百", "千", "万", "百万", "千万")
+    if round_magnitude and (m.group("pre") in ("超", "超过", "突破", "过", "近", "接近")
+                            or clause.startswith(("以上", "左右"), m.end()) or before.endswith(("稳定在", "保持在", "达到"))):
+        return True  # a round magnitude passed or held: 超百家, 突破百万台, 稳定在百万吨以上
+    if unit == "个" and clause.startswith(MAGNITUDE_CLASSES, m.end()):
+        return True  # 两个千亿级产业集群: the count of what reaches that scale
     if len(num) > 1 and any(c in num for c in "百千万") and num not in ("百万", "千万"):
         return True  # a numeral with a magnitude and its coefficient counts, not a slogan: 三万人, 五百名
     return before.endswith(CN_COUNT_VERBS) and len(num) == 1 or unit.startswith("亿")

@@ -26,7 +26,7 @@ BASE_UNITS = (
     # tenths as a share (市场份额超过四成)
     "成",
     # prices per unit (电价下降1分/千瓦时), grain by weight, trains run, teams, containers
-    "分/千瓦时", "分/立方米", "元/千瓦时", "元/立方米", "元/吨", "公斤", "斤", "列", "支", "标箱", "艘", "架",
+    "分/千瓦时", "分/立方米", "元/千瓦时", "元/立方米", "元/吨", "公斤", "斤", "列", "支", "标准箱", "标箱", "艘", "架",
     # computing power, bandwidth, storage and power written in Latin letters (智能算力达到5000PFlops)
     "EFlops", "PFlops", "TFlops", "EFLOPS", "PFLOPS", "TFLOPS", "Tbps", "Gbps", "Mbps", "GWh", "MWh", "kWh", "GW", "MW", "kW",
     "PB", "TB",
@@ -80,9 +80,6 @@ MAGNITUDE_CLASS = compiled(r"(?P<num>[十百千万])(?:(?P<mag>亿)元?|(?P<mag2
 UNIT_ALTERNATE = compiled(r"\(([个台套间户处座所项件辆张床])\)")
 # An index or ratio has no unit: 城乡居民收入倍差缩小至1.83, 恩格尔系数降至28.5.
 UNITLESS_BEFORE = compiled(r"(?:倍差|系数|指数|倍数|比值|收入比)(?:缩小至|缩小到|下降至|下降到|降至|降到|达到|达|为|保持在|控制在|稳定在)$")
-# A count next to it makes 千亿级 a description of what is counted (培育千亿级产业集群3个).
-COUNTED_BEFORE = compiled(r"(?:\d+|[两二三四五六七八九十]+)[个家座]$")
-COUNTED_AFTER = compiled(r"[\u4e00-\u9fff]{1,10}?(?:\d+|[两二三四五六七八九十]+)[个家座]")
 CN_MAGNITUDE = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 
 # What follows a value and makes it part of a name, a date or an ordinal, not a record.
@@ -136,7 +133,8 @@ LEVEL_VERBS = ("提高到", "提升到", "提升至", "提高至", "达到", "�
 LEVEL_QUALIFIERS = ("突破", "超过", "达", "超", "过")
 INCREASE_VERBS = ("新增", "新建", "增加", "建成", "建设", "完成", "实施", "开展", "打造", "培育", "引进", "改造", "整治", "腾退",
                   "发布", "提供", "创建", "布局", "建立", "建", "设立", "支持", "服务保障", "开通", "实现", "推出", "认定", "落地",
-                  "组建", "修复", "营造", "扩建", "改建", "提升", "增设", "配建", "编制", "入市", "引育", "吸引", "升级", "治理")
+                  "组建", "修复", "营造", "扩建", "改建", "提升", "增设", "配建", "编制", "入市", "引育", "吸引", "升级", "治理",
+                  "新开工", "开工", "新设", "新开通", "新引进")
 DECREASE_VERBS = ("减少", "压减", "削减", "下降", "降低", "疏解", "退出", "拆除", "关停", "清退", "精简", "回落", "收窄", "淘汰", "减排")
 GROWTH_WORDS = ("年均增长", "年均增速", "年均递增", "年均提高", "年均增幅", "平均增长", "比上年增长", "比年初增长", "同比增长")
 MULTI_YEAR_GROWTH = tuple(w for w in GROWTH_WORDS if "均" in w)  # the rest are one year's change (两年平均增长 is not)
@@ -146,7 +144,7 @@ ONE_YEAR_CHANGE_BEFORE = compiled(
     r"(?:增长|增速|增幅|涨幅|上涨)(?:达到|达|为|在|控制在|保持在|分别)?(?:\d+(?:\.\d+)?(?:%|个百分点)?(?:左右|以上|以内)?[、和])*$"
 )
 # Verbs that add an amount even to a flow of money or volume (新增专项债券额度3279亿元).
-ADDITION_VERBS = ("新增", "新建", "增加")
+ADDITION_VERBS = ("新增", "新建", "增加", "新开工", "新设", "新开通", "新引进")
 # A stock or state written right before the number (累计38家, 拥有…, 年末…), and a counted subject
 # whose verb gives it a status rather than adding it (20项工程全面完成, 5个模型获准上线, 8家博物馆晋级…).
 STOCK_BEFORE = ("累计", "拥有", "共有", "现有", "保有", "总数", "总量", "年末", "保持")
@@ -224,7 +222,8 @@ FIVE_YEAR_NAME = compiled(r"十([一二三四五六])五")
 # Work reports: paragraphs that open the review of the past year(s) or the coming year's work.
 REPORT_ADDRESS = r"^\s*(?:各位代表[!,:]?\s*)?"
 REVIEW_OPENER = compiled(REPORT_ADDRESS + r"(?:过去(?:的)?一年|过去(?:的)?五年|五年来|一年来|去年)")
-COMING_OPENER = compiled(REPORT_ADDRESS + r"(?:今年|20\d{2}年是|主要预期目标|今年经济社会发展的主要预期目标)")
+# (2026年是…开局之年 opens the coming year only in a 2026 report; 2025年是…收官之年 opens its review.)
+COMING_OPENER = compiled(REPORT_ADDRESS + r"(?:今年|(?P<year>20\d{2})年是|主要预期目标|今年经济社会发展的主要预期目标)")
 # A document that only reports results (a statistical communiqué): every figure in it is an
 # actual of the year its title names (GUIDE: a communiqué's figures take the communiqué's year).
 RESULTS_DOCUMENT = compiled(r"((?:19|20)\d{2})年.{0,40}统计公报")

@@ -305,6 +305,10 @@ def results_table_targets(doc: Document, table: Table, section: tuple[str, ...],
     # The column that names the rows: 指标 / 名称 / 产品 / 项目, else the first (a 序号 column is skipped).
     named = [i for i, h in enumerate(header) if any(w in h for w in (*METRIC_HEADER, "产品", "项目"))]
     name_col = named[0] if named else 1 if SEQ_HEADER.match(header[0].strip()) else 0
+    # 产业 | 行业 | 增加值: a column of names after the first is the row's own name, the first its category
+    while name_col + 1 < len(header) and name_col + 1 != unit_col and all(
+            len(row) == len(header) and _is_name(row[name_col + 1]) and _parse_cell(row[name_col + 1]) is None for row in table.body):
+        name_col += 1
     columns = [i for i in range(name_col + 1, len(header)) if i != unit_col and not NOT_VALUE_HEADER.match(header[i].strip())]
     levels = [i for i in columns if not CHANGE_HEADER.search(header[i])]
     years = {i: int(m.group(1)) for i in levels if (m := YEAR_IN_HEADER.search(header[i]))}

@@ -124,7 +124,8 @@ def _sentence_targets(doc: Document, sentence: str, offset: int, ctx: LineContex
             continue
         earlier = Earlier(sentence_year, years[y - 1][1] if y else None, verbs[v - 1][1] if v else None)
         found = _subject_carried(_clause_targets(doc, clause, offset + c_start, ctx, earlier), in_sentence)
-        if stock and not _verb_in(clause):  # 年末共有图书馆13个，文化馆13个: the count of what there is goes on
+        if stock and not _verb_in(clause) and not CHANGE_IN.search(clause):
+            # 年末共有图书馆13个，文化馆13个: the count of what there is goes on (a change stays a change)
             found = [replace(t, type="level") if t.type == "increase" else t for t in found]
         stock = stock or bool(STOCK_LEAD.search(clause))
         in_sentence.extend(_part_as_whole(found, in_sentence) if parts or BREAKDOWN.match(clause) else found)
@@ -132,10 +133,16 @@ def _sentence_targets(doc: Document, sentence: str, offset: int, ctx: LineContex
 
 
 def _part_as_whole(found: list[Target], earlier: list[Target]) -> list[Target]:
-    """共有A级景区86个，其中5A级景区3个: a part counted in the same unit is what its whole is, a stock."""
+    """共有A级景区86个，其中5A级景区3个: a part counted in the same unit is what its whole is, a stock
+    (其中新设经营主体71.2万户 still adds: 新设 says so)."""
     if not earlier or earlier[-1].type != "level":
         return found
-    return [replace(t, type="level") if t.type == "increase" and t.unit == earlier[-1].unit else t for t in found]
+    return [replace(t, type="level") if t.type == "increase" and t.unit == earlier[-1].unit and not _adds(t.quote) else t
+            for t in found]
+
+
+def _adds(text: str) -> bool:
+    return any(v in text for v in ADDITION_VERBS)
 
 
 def _subject_carried(found: list[Target], earlier: list[Target]) -> list[Target]:
@@ -185,10 +192,15 @@ def _clause_targets(doc: Document, clause: str, offset: int, ctx: LineContext, e
     respectively = "分别" in clause
     explicit = DEADLINE.search(clause)
     year_explicit_value = year_number(explicit.group("year")) if explicit and _is_deadline(clause, explicit) else None
+    if year_explicit_value is None and (inside := YEAR_BEFORE_VERB.search(clause)):
+        year_explicit_value = int(inside.group("year"))
     out = []
     # In a review, a clause due after the year reviewed (到2025年，确保…) looks ahead: a target.
     stated = year_explicit_value or earlier.year or earlier.sentence_year
     kind = "target" if ctx.kind == "actual" and stated and ctx.year and stated > ctx.year else ctx.kind
+    start = doc.metadata.period[0] if doc.metadata.period else None
+    if kind == "target" and stated and start and stated < start and not DUE_WORD.search(clause):
+        kind = "actual"  # 近年来…，2024年全县规上工业企业172家 in a 2025—2027 plan: where it starts from
     shared_comparator = mentions[-1].comparator if respectively else None
     metrics = _respective_metrics(clause, len(mentions)) if respectively else None
     for i, m in enumerate(mentions):
@@ -212,7 +224,8 @@ def _clause_targets(doc: Document, clause: str, offset: int, ctx: LineContext, e
             # 地区生产总值由2020年的2860亿元增加到3856亿元: a level, its indicator named before 由
             kind_type = "level"
             metric = LEADING_NOISE.sub("", clause[: baseline_match.start()]).strip() or metric
-        shared = [metric] if metrics else _shared_subjects(metric)
+        # 经济总量和城乡居民人均收入再翻一番: each subject doubles, as with 均
+        shared = [metric] if metrics else _shared_subjects(metric + "均" if m.unit == "番" else metric)
         year = year_explicit_value or earlier.year or earlier.sentence_year or ctx.year
         span_start, span_end = offset, offset + len(clause)
         if len(clause) > LONG_CLAUSE:
@@ -312,21 +325,26 @@ def _clean(value: float) -> float | int:
     return int(value) if float(value).is_integer() else value
 
 
-def _is_deadline(clause: str, m: re.Match) -> bool:
+def _is_deadline(clause: str, m: re.Match, inner: bool = True) -> bool:
     prefix = clause[max(0, m.start() - 2) : m.start("year")]
     if clause.startswith(("基础上", "的基础"), m.end()):
         return False  # 在2020年基础上翻一番: the base year, not when it is due
-    return bool(m.group("when")) or any(p in prefix for p in DUE_BEFORE) or m.start() == 0
+    # a year opening an inner clause dates it and those after it (…，2024年全县规上工业企业172家), not
+    # the clauses before it (``inner=False``), nor a span since it (2020年以来)
+    opens = m.start() == 0 or (inner and clause[m.start() - 1] in ",;:，；：" and not clause.startswith(SINCE_YEAR, m.end()))
+    return bool(m.group("when")) or any(p in prefix for p in DUE_BEFORE) or opens
 
 
 def _year_in(sentence: str) -> int | None:
     for m in DEADLINE.finditer(sentence):
-        if _is_deadline(sentence, m) and sentence[m.end() : m.end() + 1] not in ("的",):
+        if _is_deadline(sentence, m, inner=False) and sentence[m.end() : m.end() + 1] not in ("的",):
             return year_number(m.group("year"))
     # 到“十四五”末 / “十四五”期间 / 2024—2025年: the period's last year, outside cited titles
     # (编制《三山五园地区整体保护规划(2019—2035年)》 dates nothing)
     sentence = CITED_TITLE.sub("", sentence) if "《" in sentence else sentence
-    period = FIVE_YEAR_END.search(sentence) or FIVE_YEAR_SPAN.search(sentence)
+    # the first period named, unless it is what a figure is compared with (较“十三五”末新增2140公里)
+    periods = sorted((*FIVE_YEAR_END.finditer(sentence), *FIVE_YEAR_SPAN.finditer(sentence)), key=lambda m: m.start())
+    period = next((m for m in periods if not COMPARED_WITH.search(sentence, max(0, m.start() - 3), m.start())), None)
     if period:
         return FIVE_YEAR_LAST[period.group(1)]
     span = YEAR_RANGE.search(sentence)
@@ -368,19 +386,32 @@ def _verb_comparator(before: str) -> str | None:
     return None
 
 
-def _type(clause: str, before: str, m: Mention, verb_earlier: str | None = None) -> str:
-    after = clause[m.end : m.end + LOOKBACK]
+def _change_type(before: str, m: Mention) -> str | None:
+    """The type a change word fixes whatever else the clause says."""
+    if m.unit == "番":
+        return "increase"  # 翻一番: the amount it had is added once more
     if any(w in before[-12:] for w in GROWTH_WORDS) or (m.unit in ("%", "‰") and ONE_YEAR_CHANGE_BEFORE.search(before)):
         return "annual_growth"
     if m.unit in ("个百分点", "百分点", "岁", "年") and INCREASE_POINTS.search(before):
         return "increase"
     if "降幅" in before:
         return "decrease"
+    if RAISED_BY.search(before.rstrip()) and m.unit not in ("%", "‰"):
+        return "increase"  # 基础养老金每人每年再提高30元: an amount added (提高到 is a level reached)
+    return None
+
+
+def _type(clause: str, before: str, m: Mention, verb_earlier: str | None = None) -> str:
+    if (changed := _change_type(before, m)) is not None:
+        return changed
+    after = clause[m.end : m.end + LOOKBACK]
     verb = _nearest_verb(before)
     if verb is None and clause[m.start : m.num_start] in LEVEL_QUALIFIERS:
         return "level"  # 上市企业总数突破300家: reaching a level, not adding an amount
-    if before.rstrip().endswith(STOCK_BEFORE) or TOTAL_BEFORE.search(before.rstrip()):
-        return "level"  # 新增18家、累计38家: the running total is a stock
+    own_item = LIST_SEP.split(before)[-1]
+    added_in_total = before.rstrip().endswith("累计") and any(v in own_item for v in ADDITION_VERBS)
+    if (before.rstrip().endswith(STOCK_BEFORE) and not added_in_total) or TOTAL_BEFORE.search(before.rstrip()):
+        return "level"  # 新增18家、累计38家: the running total is a stock (城镇新增就业累计256万人 stays added)
     if CUMULATIVE_BUILT.search(before[-14:]):
         return "level"  # 累计建成5G基站2.1万个: the facilities there are (累计入市155公顷 stays an amount added)
     if verb is None and verb_earlier and BREAKDOWN.match(before):
@@ -389,7 +420,8 @@ def _type(clause: str, before: str, m: Mention, verb_earlier: str | None = None)
         return "increase"
     # 全年新能源汽车产量5.6万辆 (no verb): the year's output, not cars added,
     # and 全年共授权专利1.2万件, 力争全年开行2500列 (the year's count, with no verb that builds or adds)
-    flow = FLOW_BEFORE_VERB.search(before.rstrip()) or (verb is None and (FLOW_BEFORE_NUMBER.search(before.rstrip()) or _year_count(before)))
+    flow = (FLOW_BEFORE_VERB.search(before.rstrip()) or (verb not in ADDITION_VERBS + DECREASE_VERBS and FLOW_BEFORE_NUMBER.search(before.rstrip()))
+            or (verb is None and _year_count(before)))
     if verb in LEVEL_VERBS or PER_UNIT.search(before) or flow:
         return "level"
     if verb in DECREASE_VERBS or any(v in before for v in DECREASE_VERBS) or DECREASE_AFTER.search(after[:8]):
@@ -445,13 +477,22 @@ def _metric(clause: str, before: str, m: Mention, kind_type: str) -> str:
     # 一般公共预算收入完成126亿元, 城镇新增就业累计完成9.6万人: the verb is no part of the name.
     head = re.sub(r"(超过|突破|不低于|不超过|约|近|达|分别|累计|完成)+$", "", head).strip("“”,")
     head = BASE_YEAR_TAIL.sub("", head) or head  # 人均收入在2020年基础上翻一番: the base year is no part of the name
+    head = DUE_YEAR_TAIL.sub("", head) or head  # 数字化率2028年达到60%: nor the year it is due
     head = FOOTNOTE_MARK.sub("", head) or head  # 地区生产总值[1]: the communiqué's note marker
     return head or before.strip() or clause[:LOOKBACK]
 
 
 CITED_TITLE = compiled(r"《[^《》]*》")
+SINCE_YEAR = ("以来", "起", "开始", "以后", "后", "同期", "相比", "比", "的", "基础")
+CHANGE_IN = compiled(r"比上年|比年初|同比|较上年|提高|增加|减少|下降|增长")
+DUE_WORD = compiled(r"到|至|力争|确保|预计|计划|目标")
+DUE_YEAR_TAIL = compiled(r"(?<=[\u4e00-\u9fff])20\d{2}年$")  # after a name, not a range's end (2021—2023年)
+RAISED_BY = compiled(r"(?:再|每年|年均)?(?:提高|增加|上调|提升)$")
+COMPARED_WITH = compiled(r"(?:较|比|与|同)[“\"]?$")
+# A year between an indicator and its verb (数字化率2028年达到60%) is when the figure is due.
+YEAR_BEFORE_VERB = compiled(r"(?<!\d)(?P<year>20\d{2})年(?=达到|达|突破|超过|提高到|提升到|增至|降至|降到|控制在|保持在|稳定在)")
 FOOTNOTE_MARK = compiled(r"\[\d{1,2}\]|[\u2460-\u2473]")
-BASE_YEAR_TAIL = compiled(r"(?:在|比|较|与)\d{4}年(?:末|底)?(?:的)?(?:基础上|相比)?$")
+BASE_YEAR_TAIL = compiled(r"(?:在|比|较|与)\d{4}年(?:末|底)?(?:的)?(?:基础上|相比)?再?$")
 HEAD_VERBS = tuple(sorted(LEVEL_VERBS + GROWTH_WORDS, key=len, reverse=True))
 SHARE_OF = compiled(r"(?:不低于|不少于|不超过|不高于|至少)(?P<base>[\u4e00-\u9fff]{1,8})$")
 
