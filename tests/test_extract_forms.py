@@ -180,3 +180,38 @@ def test_a_results_table_names_each_row_by_its_own_name_not_its_category():
         ("工业增加值", 97.55, "level"), ("工业增加值增速", 7.4, "annual_growth"),
         ("建筑业增加值", 21.35, "level"), ("建筑业增加值增速", -2.1, "annual_growth")]
     assert all(t.quote.startswith(("工业", "建筑业")) for t in found)
+
+
+def test_a_sum_that_defines_a_class_is_no_record():
+    assert targets("规模以上工业统计范围为年主营业务收入2000万元及以上的工业企业。") == []
+
+
+def test_an_indicator_table_that_goes_on_over_a_page_repeats_its_header():
+    text = ("主要指标\n| 指标 | 单位 | 2025年 | 2030年 | 属性 |\n| --- | --- | --- | --- | --- |\n"
+            "| 森林覆盖率 | % | 44 | 46 | 约束性 |\n| 指标 | 单位 | 2025年 | 2030年 | 属性 |\n| 公路里程 | 公里 | 9800 | 10500 | 预期性 |\n")
+    assert [(t.metric, t.value) for t in targets(text)] == [("森林覆盖率", 46), ("公路里程", 10500)]
+
+
+def test_markdown_escapes_and_footnotes_are_markup(tmp_path):
+    path = tmp_path / "plan.md"
+    path.write_text("# 临河区实施方案\n\n## 一、主要目标\n\n3\\. 制造业增加值占比提高到30%[^1]。\n\n[^1]: 按现价计算。\n", encoding="utf-8")
+    doc = read_document(path)
+    assert "3. 制造业增加值占比提高到30%。" in doc.text.splitlines() and "按现价计算。" in doc.text.splitlines()
+    [t] = extract_targets(parse_outline(doc))
+    assert (t.value, t.unit) == (30, "%") and "[^1]" not in t.metric
+
+
+def test_an_html_page_keeps_the_article_heading_that_stands_outside_its_text(tmp_path):
+    path = tmp_path / "report.html"
+    body = "".join(f"<p>第{i}段，全区推进各项工作。</p>" for i in range(20))
+    path.write_text(f"<html><head><title>2026年临河区政府工作报告_临河区人民政府门户网站</title></head><body>"
+                    f"<div class='art-title'><h1>2026年临河区政府工作报告</h1></div><div id='content'>{body}</div></body></html>",
+                    encoding="utf-8")
+    doc = read_document(path)
+    assert doc.text.splitlines()[0] == "2026年临河区政府工作报告"
+    assert (doc.metadata.title, doc.metadata.genre, doc.metadata.year) == ("2026年临河区政府工作报告", "work_report", 2026)
+
+
+def test_a_plan_looking_ahead_names_its_vision_year():
+    doc = document_from_text("临河区“十五五”规划\n前言\n规划期为2026—2030年，展望到2035年。\n", path="t.txt")
+    assert doc.metadata.vision_year == 2035

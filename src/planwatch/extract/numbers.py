@@ -16,6 +16,7 @@ from .patterns import (
     AFTER_LE,
     BIG_N,
     BUILD_VERBS,
+    CLASS_AFTER,
     CN_COUNT_VERBS,
     CN_DIGITS,
     CN_MAGNITUDE,
@@ -165,8 +166,10 @@ def _unit_as_written(clause: str, unit: str, end: int) -> tuple[str, int]:
 
 
 def _sizes_what_follows(unit: str, after: str) -> bool:
-    """万余 / 亿多 (a round figure's qualifier), 5000万元以上项目200个 (a sum that sizes the count)."""
-    return (unit in ("万", "亿", "万亿") and after[:1] in ("余", "多")) or (unit.endswith("元") and bool(SIZE_CLASS_AFTER.match(after)))
+    """万余 / 亿多 (a round figure's qualifier), 5000万元以上项目200个 (a sum that sizes the count),
+    年主营业务收入2000万元及以上的工业企业 (a sum that defines a class of what follows)."""
+    return (unit in ("万", "亿", "万亿") and after[:1] in ("余", "多")) or (
+        unit.endswith("元") and bool(SIZE_CLASS_AFTER.match(after) or CLASS_AFTER.match(after)))
 
 
 def _context_unit(clause: str, m: re.Match) -> tuple[str, int]:

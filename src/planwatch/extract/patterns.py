@@ -89,6 +89,7 @@ NAME_AFTER = compiled(
 )
 # A sum that sizes what is counted after it (新开工5000万元以上项目200个, 引进10亿元以上企业8家): the
 # count is the record, the sum part of its name.
+CLASS_AFTER = compiled(r"^(?:及)?以[上下]的[\u4e00-\u9fff]")
 SIZE_CLASS_AFTER = compiled(r"^(?:以上|及以上)的?[\u4e00-\u9fff“”]{1,12}?(?:\d|[一二两三四五六七八九十百千]+[个家项所座])")
 # Units after which a following 级/型/路/线 still makes a name: 500千伏 is caught by NAME_AFTER already.
 NAME_BEFORE = compiled(r"(?:第|No\.|编号|热线|国道|[A-Za-z]|-|—)$")

@@ -96,6 +96,8 @@ def _row_targets(doc, table, row, columns, section, horizon, search_from, prefer
     if fields is None:
         return [], search_from
     metric_cell, unit_cell, binding, base_cell, target_cell, target_header, growth_cell, base_header = fields
+    if metric_cell.strip() in table.header:
+        return [], search_from  # the header again, where the table goes on over a page
     parsed = _parse_cell(target_cell) if target_cell else None
     if parsed is None:
         return _unfilled_row(doc, table, fields, section, horizon, search_from)

@@ -34,6 +34,11 @@ BOILERPLATE_LINE = compiled(
 MID_SENTENCE = ("，", ",", "、", "；", ";", "：", ":")
 SENTENCE_END = ("。", "！", "？", "!", "?")
 LEAD_TAGS = ("strong", "b")
+# A page title's length in characters, how far into the text it may already stand, and what
+# separates it from the site's name in <title>.
+TITLE_LENGTH = (6, 100)
+TITLE_REACH = 5
+SITE_SUFFIX = compiled(r"\s*(?:[_|｜]|\s[-–—]\s)\s*")
 # A rowspan or colspan above this is a page's layout trick, not a plan table (and would blow up the grid).
 MAX_SPAN = 100
 BLANKS = compiled(r"[ \t\u3000\xa0]+")
@@ -119,7 +124,24 @@ def html_to_text(html: str, path: str = "<html>", limits: Limits = DEFAULT_LIMIT
     if root is None:
         return ""
     lines = _collect(root)
+    title = _page_title(tree)
+    if title and not any(title in line for line in lines[:TITLE_REACH]):
+        lines.insert(0, title)  # the article's heading sits outside its text on most portals
     return "\n".join(line for line in lines if line and not BOILERPLATE_LINE.match(line)) + "\n"
+
+
+def _page_title(tree) -> str | None:
+    """The article's own heading: the page's first <h1> (else <h2>) of a title's length, else the
+    <title> without the site's name after it (…工作报告_某省人民政府门户网站)."""
+    for selector in ("h1", "h2"):
+        for node in tree.css(selector):
+            text = BLANKS.sub(" ", node.text(deep=True) or "").strip()
+            if TITLE_LENGTH[0] <= len(text) <= TITLE_LENGTH[1]:
+                return text
+    node = tree.css_first("title")
+    text = BLANKS.sub(" ", node.text(deep=True) or "").strip() if node is not None else ""
+    text = SITE_SUFFIX.split(text, maxsplit=1)[0].strip()
+    return text if TITLE_LENGTH[0] <= len(text) <= TITLE_LENGTH[1] else None
 
 
 def _content_root(tree: LexborHTMLParser):

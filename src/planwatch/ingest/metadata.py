@@ -21,7 +21,7 @@ DATE = compiled(r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})")
 PERIOD = compiled(r"(20\d{2})\s*[-—–~至到]\s*(20\d{2})\s*年")
 FIVE_YEAR = {"十三五": (2016, 2020), "十四五": (2021, 2025), "十五五": (2026, 2030), "十二五": (2011, 2015)}
 NTH_FIVE_YEAR = compiled(r"第(十[二三四五六])个五年规划")
-VISION = compiled(r"([二〇零一三四五六七八九]{4}|20\d{2})年远景目标")
+VISION = compiled(r"([二〇零一三四五六七八九]{4}|20\d{2})年远景目标|展望(?:到|至)?([二〇零一三四五六七八九]{4}|20\d{2})年")
 # Genres, tried in this order on the title: a title holds several genre words
 # (…纲要实施中期评估报告, …五年规划的建议, 关于印发…规划的通知), and the most specific one wins.
 GENRES = (
@@ -178,5 +178,5 @@ def _vision(head: str) -> int | None:
     found = VISION.search(head)
     if not found:
         return None
-    year = found.group(1).translate(CN_DIGITS)
+    year = (found.group(1) or found.group(2)).translate(CN_DIGITS)
     return int(year) if year.isdigit() else None

@@ -88,9 +88,11 @@ def _changed(a: str, b: str) -> int:
 # Markdown's marks, which say how text looks, not what it says: **bold**, __bold__, heading
 # hashes and underlines (===, ---), rules, quote and list markers at a line's start (a plan
 # converted to Markdown by pandoc).
-MARKUP = compiled(r"^[ \t]*(?:={3,}|-{3,}|\*{3,}|_{3,})[ \t]*$|\*\*|__|^[ \t]*#{1,6}[ \t]+|^[ \t]*>[ \t]?|^[ \t]*[-*+][ \t]+(?=\S)",
-                    re.M)
-MAY_HOLD_MARKUP = compiled(r"\*\*|__|^[ \t]*(?:#{1,6}|>|[-*+])[ \t]|^[ \t]*(?:={3,}|-{3,})[ \t]*$", re.M)
+# Also a backslash that escapes punctuation (3\. keeps pandoc from making a list: 3. as written)
+# and footnote marks ([^1], and [^1]: before a note's text).
+MARKUP = compiled(r"^[ \t]*(?:={3,}|-{3,}|\*{3,}|_{3,})[ \t]*$|\*\*|__|^[ \t]*#{1,6}[ \t]+|^[ \t]*>[ \t]?|^[ \t]*[-*+][ \t]+(?=\S)"
+                  r"|\\(?=[!-/:-@\[-`{-~])|\[\^[^\]\s]{1,20}\]:?[ \t]*", re.M)
+MAY_HOLD_MARKUP = compiled(r"\*\*|__|^[ \t]*(?:#{1,6}|>|[-*+])[ \t]|^[ \t]*(?:={3,}|-{3,})[ \t]*$|\\[!-/:-@\[-`{-~]|\[\^", re.M)
 
 
 def strip_markup(text: str) -> tuple[str, tuple[int, ...] | None]:

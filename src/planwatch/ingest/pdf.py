@@ -19,7 +19,8 @@ from ..regexes import compiled
 from .limits import DEFAULT_LIMITS, Limits, check
 
 PAGE_NUMBER = compiled(r"^\s*[-—–－]*\s*(第\s*)?\d{1,4}\s*(页|/\s*\d+)?\s*[-—–－]*\s*$")
-SENTENCE_END = tuple("。;；:：!！?？|")
+# A full line ending in ；runs on (…1560公里；| 民用运输机场…): the paragraph goes on after it.
+SENTENCE_END = tuple("。:：!！?？|")
 HEADING_START = compiled(r"^\s*(第[一二三四五六七八九十百零〇\d]+[章节篇]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．](?!\d)|专栏)")
 # A contents entry ends in its page number after dot leaders: complete, however wide it is.
 CONTENTS_ENTRY = compiled(r"(?:(?:[.．·…⋯_] ?){3,}|…{2,})\s*\d{1,4}\s*$")
