@@ -215,3 +215,10 @@ def test_an_html_page_keeps_the_article_heading_that_stands_outside_its_text(tmp
 def test_a_plan_looking_ahead_names_its_vision_year():
     doc = document_from_text("临河区“十五五”规划\n前言\n规划期为2026—2030年，展望到2035年。\n", path="t.txt")
     assert doc.metadata.vision_year == 2035
+
+
+def test_respective_changes_go_to_their_own_figures_and_verbs_leave_the_name():
+    found = targets("全区接待游客6.35亿人次、实现旅游总收入68亿元，分别增长9.2%和11.5%。港口货物吞吐量力争达到3亿吨。城乡居民收入比缩小到2.28。")
+    assert [(t.metric, t.value) for t in found] == [
+        ("接待游客", 6.35), ("旅游总收入", 68), ("接待游客增速", 9.2), ("旅游总收入增速", 11.5),
+        ("港口货物吞吐量", 3), ("城乡居民收入比", 2.28)]

@@ -123,8 +123,8 @@ LEVEL_VERBS = ("提高到", "提升到", "提升至", "提高至", "达到", "�
                # a time brought down to (审批时间压缩至5个工作日): the level it reaches
                "压缩至", "压缩到", "压减至", "压减到", "缩短至", "缩短到", "缩减至",
                "减到", "减至", "控制在", "保持在", "稳定在", "突破", "超过", "为", "占", "跨入", "覆盖",
-               # an area or a scale extended to (建成区面积扩大到21.5平方公里)
-               "扩大到", "扩大至", "扩展到", "扩展至", "拓展到", "拓展至",
+               # an area or a scale extended to (建成区面积扩大到21.5平方公里), a gap narrowed to (收入比缩小到2.28)
+               "扩大到", "扩大至", "扩展到", "扩展至", "拓展到", "拓展至", "缩小到", "缩小至",
                # obtaining or allotting an amount, not building it: 获国家科技奖30项, 安排重大项目1000个, 供应建设用地35万亩
                "获", "获得", "争取", "安排", "供应", "滚动推进", "保持",
                # people reached by a measure are a count of its effect: 惠及310万户家庭, 覆盖…

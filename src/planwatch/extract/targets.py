@@ -150,10 +150,15 @@ def _subject_carried(found: list[Target], earlier: list[Target]) -> list[Target]
     the previous figure's (GUIDE: metric <指标>增速 / <指标>降幅)."""
     if not earlier:
         return found
-    subject = CHANGE_SUFFIX.sub("", earlier[-1].metric)  # the indicator, not its rate: 生产总值 of 生产总值年均增速
+    changes = [t for t in found if t.metric and ONE_YEAR_CHANGE.match(t.metric)]
+    # 接待游客6.35亿人次、旅游总收入6870亿元，分别增长9.2%和11.5%: each change is its own figure's
+    respective = len(changes) > 1 and len(earlier) >= len(changes) and all("分别" in t.quote for t in changes)
+    subjects = iter(earlier[-len(changes):] if respective else [])
     out = []
     for t in found:
         if t.metric and ONE_YEAR_CHANGE.match(t.metric):
+            whose = next(subjects, earlier[-1])
+            subject = CHANGE_SUFFIX.sub("", whose.metric)  # the indicator, not its rate: 生产总值 of 生产总值年均增速
             # An amount added is the indicator's own change (常住人口 +2.3万人); a rate is its 增速 / 降幅.
             average = AVERAGE.search(t.metric)
             suffix = ("降幅" if t.type == "decrease" else f"{average.group(0) if average else ''}增速" if t.type == "annual_growth"
@@ -203,6 +208,10 @@ def _clause_targets(doc: Document, clause: str, offset: int, ctx: LineContext, e
         kind = "actual"  # 近年来…，2024年全县规上工业企业172家 in a 2025—2027 plan: where it starts from
     shared_comparator = mentions[-1].comparator if respectively else None
     metrics = _respective_metrics(clause, len(mentions)) if respectively else None
+    if respectively and len(mentions) > 1 and ONE_YEAR_CHANGE.match(clause[: mentions[0].start].replace("分别", "").strip()):
+        # 分别增长9.2%和11.5%: only the change is written; each figure is the change of its own
+        # subject before it (_subject_carried), so each takes the change word as its name for now
+        metrics = [clause[: mentions[0].start].replace("分别", "").strip()] * len(mentions)
     for i, m in enumerate(mentions):
         if baseline_match and m.num_start <= baseline_match.end("num") and m.start >= baseline_match.start():
             continue  # the 由A of 由A减到B is the baseline of B, not a record
@@ -475,7 +484,7 @@ def _metric(clause: str, before: str, m: Mention, kind_type: str) -> str:
             head = head[: -len(word)]
             break
     # 一般公共预算收入完成126亿元, 城镇新增就业累计完成9.6万人: the verb is no part of the name.
-    head = re.sub(r"(超过|突破|不低于|不超过|约|近|达|分别|累计|完成)+$", "", head).strip("“”,")
+    head = re.sub(r"(超过|突破|不低于|不超过|约|近|达|分别|累计|完成|力争|预计|确保|争取)+$", "", head).strip("“”,")
     head = BASE_YEAR_TAIL.sub("", head) or head  # 人均收入在2020年基础上翻一番: the base year is no part of the name
     head = DUE_YEAR_TAIL.sub("", head) or head  # 数字化率2028年达到60%: nor the year it is due
     head = FOOTNOTE_MARK.sub("", head) or head  # 地区生产总值[1]: the communiqué's note marker
