@@ -795,3 +795,13 @@ def test_deadlines_as_plans_write_them(sentence, year, expected):
 def test_who_leads_who_is_in_charge_and_who_supports(text, lead, support):
     [task] = process_text("临河区行动方案\n一、重点任务\n（一）重点工作\n" + text + "\n其他工作。持续推进。\n").tasks[:1]
     assert (task.lead, task.support) == (lead, support)
+
+
+def test_a_task_table_groups_its_rows_under_category_rows():
+    text = ("临河区行动方案\n一、重点任务\n见附件。\n附件：重点任务清单\n"
+            "| 序号 | 重点任务 | 牵头单位 | 完成时限 |\n| --- | --- | --- | --- |\n"
+            "| 一、产业提升 | | | |\n| 1 | 壮大装备产业集群 | 区经济和信息化局 | 2027年底前 |\n"
+            "| 二、创新驱动 | 二、创新驱动 | 二、创新驱动 | 二、创新驱动 |\n| 2 | 建设制造业创新中心 | 区科技局 | 2026年底前 |\n")
+    tasks = [t for t in process_text(text).tasks if t.section[:1] and t.section[0].startswith("附件")]
+    assert [(t.title, t.section[1:], t.lead) for t in tasks] == [
+        ("壮大装备产业集群", ("产业提升",), ("区经济和信息化局",)), ("建设制造业创新中心", ("创新驱动",), ("区科技局",))]

@@ -49,6 +49,9 @@ GUARANTEE_TITLES = compiled(r"保障措施|组织实施|实施保障|自身建�
 # A lead sentence that says what a time is, not what to do: 2026年是“十五五”规划开局之年。
 PREAMBLE_TITLE = compiled(r"^(?:\d{4}年|今年|明年|当前|目前|今后[一二三四五]年|未来[一二三四五]年)(?:是|,|，)")
 MONTH = compiled(r"(\d{1,2})月")
+# A task table's group row: 一、产业提升 / (一)既有住区更新 / 第一部分 …, short.
+CATEGORY_NUMBER = compiled(r"^(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+(?:部分|类|项)\s*)")
+CATEGORY_LENGTH = 30
 
 
 def find_tasks(outline: Outline) -> list[Task]:
@@ -143,7 +146,11 @@ def _rows_as_tasks(doc, table, path: tuple[str, ...]) -> list[Task]:
     tasks = [cell(row, task) for row in rows]
     merged = content is not None and any(a and a == b for a, b in zip(tasks, tasks[1:], strict=False))
     out, searched = [], table.start
-    for row, text in zip(rows, tasks, strict=True):
+    section = path
+    for raw, row, text in zip(table.body, rows, tasks, strict=True):
+        if (category := _category_row(raw)) is not None:
+            section = (*path, category)  # 一、产业提升 across the table: the rows under it are its tasks
+            continue
         detail = cell(row, content)
         own = detail if merged and detail else text
         if not own:
@@ -157,7 +164,7 @@ def _rows_as_tasks(doc, table, path: tuple[str, ...]) -> list[Task]:
         when = cell(row, deadline)
         leads, others = row_units(row, lead, support)
         out.append(Task(
-            doc=doc.name, title=title, text=full, section=path,
+            doc=doc.name, title=title, text=full, section=section,
             # the cell's and the text's own
             deadlines=tuple(sorted({*column_deadlines(when, doc.metadata.year), *find_deadlines(full, doc.metadata.year)})),
             lead=leads, support=others,
@@ -165,6 +172,19 @@ def _rows_as_tasks(doc, table, path: tuple[str, ...]) -> list[Task]:
             span=doc.original_span(start, start + len(own)), text_start=start,
         ))
     return out
+
+
+def _category_row(row: tuple[str, ...]) -> str | None:
+    """A row that only names a group of the rows below (一、产业提升 in one cell, or merged across
+    all of them): the group's name without its number."""
+    filled = [c.strip() for c in row if c.strip()]
+    if not filled or len(set(filled)) != 1 or (len(filled) != 1 and len(filled) != len(row)):
+        return None
+    text = filled[0]
+    numbered = CATEGORY_NUMBER.match(text)
+    if numbered is None or len(text) > CATEGORY_LENGTH:
+        return None
+    return text[numbered.end():].strip() or None
 
 
 def column_deadlines(text: str, year: int | None = None) -> list[date]:
