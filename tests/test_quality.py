@@ -84,3 +84,33 @@ def test_corpus2_target_floors(corpus2_files, tmp_path):
     line = _score("score_targets.py", str(gold), str(out))
     loose, strict = (float(x) for x in re.findall(r"F1 ([\d.]+)", line))
     assert loose >= FLOORS["corpus2_targets_loose_f1"] and strict >= FLOORS["corpus2_targets_strict_f1"], line
+
+
+PROBES = Path(__file__).parent / "probes"
+
+
+@pytest.fixture(scope="module")
+def scorers():
+    if not TOOLS.is_dir():
+        pytest.skip(f"scorers not found under {TOOLS}")
+    return TOOLS
+
+
+def _probe_files(kind: str) -> list[str]:
+    return [str(p) for p in sorted((PROBES / kind).iterdir()) if p.name not in ("gold.jsonl", "README.md")]
+
+
+def test_probe_target_floors(scorers, tmp_path):
+    out = tmp_path / "targets.jsonl"
+    _planwatch(["extract", *_probe_files("targets"), "--format", "jsonl"], out)
+    line = _score("score_targets.py", str(PROBES / "targets" / "gold.jsonl"), str(out))
+    loose, strict = (float(x) for x in re.findall(r"F1 ([\d.]+)", line))
+    assert loose >= FLOORS["probe_targets_loose_f1"] and strict >= FLOORS["probe_targets_strict_f1"], line
+
+
+def test_probe_task_floors(scorers, tmp_path):
+    out = tmp_path / "tasks.jsonl"
+    _planwatch(["extract", *_probe_files("tasks"), "--what", "tasks", "--format", "jsonl"], out)
+    line = _score("score_tasks.py", "tasks", str(PROBES / "tasks" / "gold.jsonl"), str(out))
+    f1s = [float(x) for x in re.findall(r"F1 ([\d.]+)", line)]
+    assert f1s[0] >= FLOORS["probe_tasks_f1"] and f1s[-1] >= FLOORS["probe_task_deadlines_f1"], line
