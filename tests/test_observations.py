@@ -40,17 +40,19 @@ def _write_csv(path, rows, encoding="utf-8-sig"):
 
 def test_csv_import_by_metric_name_and_by_id(run_cli, db_url, tmp_path):
     assert run_cli("ingest", DEMO_PLAN, "--db", db_url).exit_code == 0
+    items = json.loads(run_cli("items", "--plan", "1", "--what", "targets", "--db", db_url, "--format", "json").output)
+    sewage = next(i["item"] for i in items if i["kind"] == "target" and i["metric"] == "城市污水处理率")  # found by content
     table = _write_csv(tmp_path / "统计公报.csv", [
         ["指标", "年份", "数值", "单位", "口径", "发布日期"],
         ["森林覆盖率", 2022, 42.1, "%", "最终核实", "2023-10-01"],
-        ["I18", 2022, 96.4, "%", "初步核算", "2023-03-01"],
+        [sewage, 2022, 96.4, "%", "初步核算", "2023-03-01"],
         ["全员劳动生产率", 2022, 22.8, "万元/人", "", ""],
     ], encoding="gb18030")
     result = run_cli("observe", "import", table, "--plan", "1", "--db", db_url, "--format", "json")
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["imported"] == 3
     listed = json.loads(run_cli("observe", "list", "--plan", "1", "--db", db_url, "--format", "json").output)
-    assert {(o["target"], o["value"], o["vintage"]) for o in listed} == {("I10", 42.1, "final"), ("I18", 96.4, "preliminary"),
+    assert {(o["target"], o["value"], o["vintage"]) for o in listed} == {("I10", 42.1, "final"), (sewage, 96.4, "preliminary"),
                                                                          ("I11", 22.8, "preliminary")}
     assert all(o["source_ref"].endswith("统计公报.csv") for o in listed)
 
