@@ -222,3 +222,31 @@ def test_respective_changes_go_to_their_own_figures_and_verbs_leave_the_name():
     assert [(t.metric, t.value) for t in found] == [
         ("接待游客", 6.35), ("旅游总收入", 68), ("接待游客增速", 9.2), ("旅游总收入增速", 11.5),
         ("港口货物吞吐量", 3), ("城乡居民收入比", 2.28)]
+
+
+def test_a_progress_table_gives_each_row_its_target_and_what_was_reached():
+    text = ("临河区“十四五”规划实施中期评估报告\n一、主要指标完成情况\n表1 主要指标完成情况\n"
+            "指标 | 2020年基期 | 2025年目标 | 2022年完成值 | 进度评价 |\n"
+            "地区生产总值(亿元) | 392 | 520 | 428.6 | 滞后 |\n"
+            "居民人均可支配收入增长(%) | — | 与经济增长同步 | 6.2 | 符合预期 |\n")
+    found = [(t.kind, t.metric, t.value, t.year) for t in targets(text)]
+    assert ("target", "地区生产总值", 520, 2025) in found and ("actual", "地区生产总值", 428.6, 2022) in found
+    assert ("actual", "居民人均可支配收入增速", 6.2, 2022) in found
+
+
+def test_a_target_quoted_where_progress_is_reported():
+    text = ("临河区“十四五”规划实施中期评估报告\n一、主要指标完成情况\n"
+            "数字经济核心产业增加值占比达到8.1%，已提前完成2025年8%的目标；城镇调查失业率4.9%，控制在5.5%的目标以内。\n")
+    found = extract_targets(parse_outline(document_from_text(text, path="t.txt")))
+    assert [(t.kind, t.value, t.comparator) for t in found] == [
+        ("actual", 8.1, "="), ("target", 8, "="), ("actual", 4.9, "="), ("target", 5.5, "<=")]
+    assert found[1].year == 2025
+
+
+def test_a_table_of_changes_by_region_with_its_unit_above_it():
+    text = ("临河区2025年国民经济和社会发展统计公报\n一、综合\n表1 2025年居民消费价格比上年涨跌幅度\n单位：%\n"
+            "指标\t全区\t城市\t农村\n居民消费价格\t0.3\t0.3\t0.2\n食品烟酒\t-0.8\t-0.7\t-1.0\n")
+    found = extract_targets(parse_outline(document_from_text(text, path="t.txt")))
+    assert [(t.value, t.unit, t.type) for t in found] == [
+        (0.3, "%", "annual_growth"), (0.3, "%", "annual_growth"), (0.2, "%", "annual_growth"),
+        (-0.8, "%", "annual_growth"), (-0.7, "%", "annual_growth"), (-1, "%", "annual_growth")]

@@ -23,6 +23,7 @@ from .patterns import (
     CN_SMALL_UNITS,
     CONTEXT_UNITS,
     DOUBLING,
+    GOAL_AFTER,
     MAGNITUDE_CLASS,
     NAME_AFTER,
     NAME_BEFORE,
@@ -50,6 +51,7 @@ class Mention:
     num_start: int
     comparator: str | None = None  # from qualifiers attached to the number itself
     counted: bool = False  # 12大场景: the counted thing follows
+    goal: bool = False  # 距2025年2.8%的目标仍有差距: a target quoted where progress is reported
 
 
 def cn_value(text: str) -> float | None:
@@ -125,11 +127,8 @@ def _value_mention(clause: str, m: re.Match, quoted, taken) -> Mention | None:
         return None  # 四成以上 is a share; 一成不变 and 1成本 are words
     if not num[0].isdigit() and unit != "成" and not _cn_count_ok(num, unit, before, clause, m):
         return None
-    if NAME_BEFORE.search(before) or (NAME_AFTER.match(after) and not _bounded_share(unit, before, after)) or _part_of_number(before, after):
-        return None
-    if TIME_QUALIFIER.match(unit + after[:4]) or (num == "24" and unit == "小时"):
-        return None
-    if _sizes_what_follows(unit, after):
+    goal = bool(GOAL_AFTER.match(after))
+    if _names_something(num, unit, before, after, goal):
         return None
     low = re.split(r"\s*[-~—至到]\s*", num)[0]
     value = cn_value(low)
@@ -145,13 +144,30 @@ def _value_mention(clause: str, m: re.Match, quoted, taken) -> Mention | None:
         if word:
             comparator, end = comp, end + len(word)
             break
+    if goal and comparator is None:
+        comparator = _goal_bound(after)
     pre = m.group("pre")
     start = m.start()
     if pre and comparator is None:
         comparator = _pre_comparator(pre)
     if not pre:
         start = at
-    return Mention(value, unit, start, end, m.start("num"), comparator)
+    return Mention(value, unit, start, end, m.start("num"), comparator, goal=goal)
+
+
+def _names_something(num: str, unit: str, before: str, after: str, goal: bool) -> bool:
+    """A number that is part of a name, an ordinal, a time qualifier or a size class, not a record."""
+    if NAME_BEFORE.search(before) or (NAME_AFTER.match(after) and not goal and not _bounded_share(unit, before, after)):
+        return True
+    if _part_of_number(before, after) or TIME_QUALIFIER.match(unit + after[:4]) or (num == "24" and unit == "小时"):
+        return True
+    return _sizes_what_follows(unit, after)
+
+
+def _goal_bound(after: str) -> str | None:
+    """控制在5.5%的目标以内: the bound written after the goal."""
+    bound = GOAL_AFTER.match(after).group("bound")
+    return None if not bound else "<=" if bound in AFTER_LE else ">="
 
 
 def _unit_as_written(clause: str, unit: str, end: int) -> tuple[str, int]:

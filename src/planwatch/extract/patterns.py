@@ -89,6 +89,8 @@ NAME_AFTER = compiled(
 )
 # A sum that sizes what is counted after it (新开工5000万元以上项目200个, 引进10亿元以上企业8家): the
 # count is the record, the sum part of its name.
+# A target quoted in a report on progress: 已提前完成2025年8%的目标, 控制在5.5%的目标以内.
+GOAL_AFTER = compiled(r"^的(?:预期|发展|年度|约束性|规划|五年)?目标(?P<bound>以内|以下|以上)?")
 CLASS_AFTER = compiled(r"^(?:及)?以[上下]的[\u4e00-\u9fff]")
 SIZE_CLASS_AFTER = compiled(r"^(?:以上|及以上)的?[\u4e00-\u9fff“”]{1,12}?(?:\d|[一二两三四五六七八九十百千]+[个家项所座])")
 # Units after which a following 级/型/路/线 still makes a name: 500千伏 is caught by NAME_AFTER already.

@@ -35,6 +35,12 @@ CELL_VALUE = compiled(
     r"(?P<pre>≤|≥|<=|>=|<|>|不高于|不低于|不超过|超过|约|累计)?\s*(?P<num>\d+(?:\.\d+)?)(?:\s*[-~—至]\s*\d+(?:\.\d+)?)?\s*(?P<unit>%|‰)?\s*(?P<post>以上|以下|以内|左右)?"
 )
 YEAR_IN_HEADER = compiled(r"(20\d{2})\s*年")
+# The lines above a table that speak for all its figures (单位：%; 表1 …比上年涨跌幅度).
+CAPTION_REACH = 160
+CAPTION_UNIT = compiled(r"^(?:单位|计量单位)\s*[:：]\s*(%|‰|[\u4e00-\u9fff/]{1,6})$")
+CAPTION_CHANGE = compiled(r"涨跌幅|增减幅|增长速度|(?:比上年|同比)(?:增长|变动)")
+# A column of what was reached by a year in a progress table (2022年完成值, 2023年实际完成).
+DONE_HEADER = compiled(r"完成值|完成情况|实际完成|完成数|实现值|实际值|实绩")
 
 
 def table_targets(doc: Document, table: Table, section: tuple[str, ...], horizon: int | None) -> list[Target]:
@@ -43,11 +49,40 @@ def table_targets(doc: Document, table: Table, section: tuple[str, ...], horizon
     # With only year columns (2020年 | 2025年 | 2035年) the target is the plan's own year, else the last.
     prefer = horizon or (doc.metadata.period[1] if doc.metadata.period else None)
     columns = _columns(table.header, prefer)
+    done = [(i, int(m.group(1))) for i, h in enumerate(table.header) if DONE_HEADER.search(h) and (m := YEAR_IN_HEADER.search(h))]
     out = []
     search_from = table.start
     for row in table.body:
+        row_from = search_from
         records, search_from = _row_targets(doc, table, row, columns, section, horizon, search_from, prefer)
         out.extend(records)
+        if done:
+            out.extend(_done_records(doc, table, row, done, section, row_from))
+    return out
+
+
+def _done_records(doc, table, row, done, section, search_from) -> list[Target]:
+    """A progress table's 2022年完成值 column (指标 | 2020年基期 | 2025年目标 | 2022年完成值): what was
+    reached by then, an actual of that year beside the row's target."""
+    header = table.header
+    metric = next((i for i, h in enumerate(header) if any(w in h for w in METRIC_HEADER) and not NOT_VALUE_HEADER.match(h)), 0)
+    if len(row) != len(header) or not _is_name(row[metric]) or row[metric].strip() in header:
+        return []
+    name, unit = _metric_and_unit(row[metric])
+    out = []
+    for i, year in done:
+        parsed = _parse_cell(row[i]) if row[i].strip() else None
+        if parsed is None:
+            continue
+        value, comparator, cell_unit, cumulative = parsed
+        renamed, kind_type = _unfilled_name(name, cumulative or row[i].lstrip().startswith(("〔", "[")), "年均" in name)
+        if kind_type == "level":
+            kind_type = _row_type(name, cumulative)
+        span, quote, _ = _locate(doc, table, row[metric].strip(), row[i], search_from)
+        out.append(Target(doc=doc.name, kind="actual", metric=renamed if kind_type != "level" else name, value=value,
+                          unit=unit or cell_unit, comparator=comparator, type=kind_type, baseline=None, year=year,
+                          year_explicit=bool(YEAR_IN_HEADER.search(quote)), binding=None, quote=quote, section=section,
+                          span=span, in_table=True))
     return out
 
 
@@ -247,6 +282,8 @@ def _parse_cell(cell: str):
     value = cn_value(m.group("num"))
     if value is None:
         return None
+    if cell.strip().startswith(("-", "－", "−")) and m.start("num") <= 2:
+        value = -value  # 发电量 | 567.8 | -1.4: it fell
     pre, post = m.group("pre") or "", m.group("post") or ""
     comparator = "="
     if pre in ("≤", "<=", "<", "不高于", "不超过") or post in ("以下", "以内"):
@@ -319,6 +356,11 @@ def results_table_targets(doc: Document, table: Table, section: tuple[str, ...],
         base_col = min(years, key=years.get)
         columns = [i for i in columns if i in levels and years[i] == max(years.values()) or i not in levels]
         levels = [i for i in levels if i in columns]
+    caption_unit, all_changes = _caption(doc, table)
+    if all_changes and len(levels) == len(columns):
+        # 表1 居民消费价格比上年涨跌幅度 | 指标 | 全省 | 城市 | 农村: every figure is a change (where no
+        # column says which are: 表1 主要农产品产量及其增长速度 | 产量 | 比上年增长(%))
+        levels = []
     out: list[Target] = []
     search_from = table.start
     for row in table.body:
@@ -332,9 +374,7 @@ def results_table_targets(doc: Document, table: Table, section: tuple[str, ...],
             value, comparator, cell_unit, _ = parsed
             label, header_unit = _metric_and_unit(header[i])
             change = i not in levels
-            if change and row[i].strip().startswith("-"):
-                value = -value  # 发电量 | 567.8 | -1.4: it fell
-            unit = "%" if change else (cell(row, unit_col) or header_unit or name_unit or cell_unit)
+            unit = "%" if change else (cell(row, unit_col) or header_unit or name_unit or cell_unit or caption_unit)
             # 原煤 under 产量 is 原煤产量 (and its change 原煤产量增速); under 2020年 or 绝对数 it is 原煤
             named_by = _metric_and_unit(header[levels[0]])[0] if change and levels else label
             # 发电量 under 产量 is 发电量 already: a name that is itself an amount takes no second one
@@ -348,6 +388,14 @@ def results_table_targets(doc: Document, table: Table, section: tuple[str, ...],
                               year_explicit=bool(YEAR_IN_HEADER.search(quote)), binding=None, quote=quote, section=section,
                               span=span, in_table=True))
     return out
+
+
+def _caption(doc: Document, table: Table) -> tuple[str, bool]:
+    """What the lines just above a table say of all its figures: a unit (单位：%) and whether they
+    are changes (表1 居民消费价格比上年涨跌幅度)."""
+    before = doc.text[max(0, table.start - CAPTION_REACH) : table.start].rstrip("\n").split("\n")[-2:]
+    unit = next((m.group(1) for line in before if (m := CAPTION_UNIT.match(line.strip()))), "")
+    return unit, any(CAPTION_CHANGE.search(line) for line in before)
 
 
 def tables_by_section(outline: Outline) -> list[tuple[Table, tuple[str, ...]]]:

@@ -195,23 +195,10 @@ def _clause_targets(doc: Document, clause: str, offset: int, ctx: LineContext, e
     mentions = _drop_qualifiers(clause, mentions)
     baseline_match = BASELINE.search(clause)
     respectively = "分别" in clause
-    explicit = DEADLINE.search(clause)
-    year_explicit_value = year_number(explicit.group("year")) if explicit and _is_deadline(clause, explicit) else None
-    if year_explicit_value is None and (inside := YEAR_BEFORE_VERB.search(clause)):
-        year_explicit_value = int(inside.group("year"))
+    year_explicit_value, kind = _clause_year_and_kind(doc, clause, ctx, earlier)
     out = []
-    # In a review, a clause due after the year reviewed (到2025年，确保…) looks ahead: a target.
-    stated = year_explicit_value or earlier.year or earlier.sentence_year
-    kind = "target" if ctx.kind == "actual" and stated and ctx.year and stated > ctx.year else ctx.kind
-    start = doc.metadata.period[0] if doc.metadata.period else None
-    if kind == "target" and stated and start and stated < start and not DUE_WORD.search(clause):
-        kind = "actual"  # 近年来…，2024年全县规上工业企业172家 in a 2025—2027 plan: where it starts from
     shared_comparator = mentions[-1].comparator if respectively else None
-    metrics = _respective_metrics(clause, len(mentions)) if respectively else None
-    if respectively and len(mentions) > 1 and ONE_YEAR_CHANGE.match(clause[: mentions[0].start].replace("分别", "").strip()):
-        # 分别增长9.2%和11.5%: only the change is written; each figure is the change of its own
-        # subject before it (_subject_carried), so each takes the change word as its name for now
-        metrics = [clause[: mentions[0].start].replace("分别", "").strip()] * len(mentions)
+    metrics = _clause_metrics(clause, mentions) if respectively else None
     for i, m in enumerate(mentions):
         if baseline_match and m.num_start <= baseline_match.end("num") and m.start >= baseline_match.start():
             continue  # the 由A of 由A减到B is the baseline of B, not a record
@@ -236,6 +223,9 @@ def _clause_targets(doc: Document, clause: str, offset: int, ctx: LineContext, e
         # 经济总量和城乡居民人均收入再翻一番: each subject doubles, as with 均
         shared = [metric] if metrics else _shared_subjects(metric + "均" if m.unit == "番" else metric)
         year = year_explicit_value or earlier.year or earlier.sentence_year or ctx.year
+        item_kind = kind
+        if m.goal:
+            item_kind, kind_type, year = _quoted_goal(before, kind_type, year)
         span_start, span_end = offset, offset + len(clause)
         if len(clause) > LONG_CLAUSE:
             span_start, span_end = offset + max(0, m.start - LOOKBACK), offset + m.end
@@ -246,13 +236,45 @@ def _clause_targets(doc: Document, clause: str, offset: int, ctx: LineContext, e
                 name = _fall_name(name)
             out.append(
                 Target(
-                    doc=doc.name, kind=kind, metric=name, value=_clean(m.value), unit=m.unit, comparator=comparator or "=",
+                    doc=doc.name, kind=item_kind, metric=name, value=_clean(m.value), unit=m.unit, comparator=comparator or "=",
                     type=kind_type, baseline=baseline, year=year, year_explicit=year_explicit_value is not None,
                     binding=None, quote=doc.original_text(span_start, span_end), section=ctx.section,
                     span=doc.original_span(span_start, span_end),
                 )
             )
     return out
+
+
+def _clause_year_and_kind(doc: Document, clause: str, ctx: LineContext, earlier: Earlier) -> tuple[int | None, str]:
+    """The year the clause itself writes, and whether its figures are targets or reached."""
+    explicit = DEADLINE.search(clause)
+    year_explicit_value = year_number(explicit.group("year")) if explicit and _is_deadline(clause, explicit) else None
+    if year_explicit_value is None and (inside := YEAR_BEFORE_VERB.search(clause)):
+        year_explicit_value = int(inside.group("year"))
+    # In a review, a clause due after the year reviewed (到2025年，确保…) looks ahead: a target.
+    stated = year_explicit_value or earlier.year or earlier.sentence_year
+    kind = "target" if ctx.kind == "actual" and stated and ctx.year and stated > ctx.year else ctx.kind
+    start = doc.metadata.period[0] if doc.metadata.period else None
+    if kind == "target" and stated and start and stated < start and not DUE_WORD.search(clause):
+        kind = "actual"  # 近年来…，2024年全县规上工业企业172家 in a 2025—2027 plan: where it starts from
+    return year_explicit_value, kind
+
+
+def _clause_metrics(clause: str, mentions: list[Mention]) -> list[str] | None:
+    """The names a 分别 clause gives its figures, one each, or None."""
+    change = clause[: mentions[0].start].replace("分别", "").strip()
+    if len(mentions) > 1 and ONE_YEAR_CHANGE.match(change):
+        # 分别增长9.2%和11.5%: only the change is written; each figure is the change of its own
+        # subject before it (_subject_carried), so each takes the change word as its name for now
+        return [change] * len(mentions)
+    return _respective_metrics(clause, len(mentions))
+
+
+def _quoted_goal(before: str, kind_type: str, year: int | None) -> tuple[str, str, int | None]:
+    """距2025年2.8%的目标: the target itself, a level, due when the year before it says (else as
+    the clause's context dates it)."""
+    named = GOAL_YEAR.search(before)
+    return "target", "level" if kind_type == "increase" else kind_type, int(named.group(1)) if named else year
 
 
 def _growth_name(name: str, multi_year: bool) -> str:
@@ -494,6 +516,7 @@ def _metric(clause: str, before: str, m: Mention, kind_type: str) -> str:
 CITED_TITLE = compiled(r"《[^《》]*》")
 SINCE_YEAR = ("以来", "起", "开始", "以后", "后", "同期", "相比", "比", "的", "基础")
 CHANGE_IN = compiled(r"比上年|比年初|同比|较上年|提高|增加|减少|下降|增长")
+GOAL_YEAR = compiled(r"(20\d{2})年(?:底|末)?$")
 DUE_WORD = compiled(r"到|至|力争|确保|预计|计划|目标")
 DUE_YEAR_TAIL = compiled(r"(?<=[\u4e00-\u9fff])20\d{2}年$")  # after a name, not a range's end (2021—2023年)
 RAISED_BY = compiled(r"(?:再|每年|年均)?(?:提高|增加|上调|提升)$")
