@@ -250,3 +250,11 @@ def test_a_table_of_changes_by_region_with_its_unit_above_it():
     assert [(t.value, t.unit, t.type) for t in found] == [
         (0.3, "%", "annual_growth"), (0.3, "%", "annual_growth"), (0.2, "%", "annual_growth"),
         (-0.8, "%", "annual_growth"), (-0.7, "%", "annual_growth"), (-1, "%", "annual_growth")]
+
+
+@pytest.mark.parametrize("text, value", [("三万", 3e4), ("两千三百万", 2.3e7), ("百万", 1e6), ("五亿三千万", 5.3e8),
+                                         ("三千五百亿", 3.5e11), ("三万亿", 3e12), ("三千零五", 3005)])
+def test_chinese_numerals_of_every_size(text, value):
+    from planwatch.extract.numbers import cn_value
+
+    assert cn_value(text) == value

@@ -61,7 +61,7 @@ def cn_value(text: str) -> float | None:
         return float(text)
     except ValueError:
         pass
-    if (small := _small_cn(text)) is not None:
+    if (small := _small_cn(text)) is not None or (small := _sectioned_cn(text)) is not None:
         return small
     if text[:1] in "十百千万":
         text = "一" + text
@@ -270,6 +270,25 @@ class Spans:
     def holds(self, pos: int) -> bool:
         i = bisect.bisect_right(self.starts, pos)
         return i > 0 and self.ends[i - 1] > pos
+
+
+def _sectioned_cn(text: str) -> float | None:
+    """三万, 两千三百万, 五亿三千万: sections below 万 times 亿 and 万, read without cn2an (whose
+    patterns take 0.2 s to compile); None for anything else (零, 万亿)."""
+    total = 0.0
+    for mark, size in (("亿", 1e8), ("万", 1e4)):
+        if mark in text:
+            head, text = text.split(mark, 1)
+            value = _small_cn(head) if head else 1.0
+            if value is None:
+                return None
+            total += value * size
+    if text:
+        rest = _small_cn(text)
+        if rest is None:
+            return None
+        total += rest
+    return total
 
 
 def _small_cn(text: str) -> float | None:
