@@ -258,3 +258,9 @@ def test_chinese_numerals_of_every_size(text, value):
     from planwatch.extract.numbers import cn_value
 
     assert cn_value(text) == value
+
+
+def test_bounded_chinese_counts_per_mille_points_and_yearly_targets():
+    found = targets("到2027年，建成老年助餐点八十个以上，培训养老护理员累计三千人次，每年遴选示范性托育机构2家。婴儿死亡率较上年下降0.3个千分点。")
+    assert [(t.value, t.unit, t.comparator, t.year) for t in found] == [
+        (80, "个", ">=", 2027), (3000, "人次", "=", 2027), (2, "家", "=", None), (0.3, "个千分点", "=", 2027)]

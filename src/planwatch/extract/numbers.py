@@ -223,6 +223,8 @@ def _cn_count_ok(num: str, unit: str, before: str, clause: str, m: re.Match) -> 
     if round_magnitude and (m.group("pre") in ("超", "超过", "突破", "过", "近", "接近")
                             or clause.startswith(("以上", "左右"), m.end()) or before.endswith(("稳定在", "保持在", "达到"))):
         return True  # a round magnitude passed or held: 超百家, 突破百万台, 稳定在百万吨以上
+    if len(num) > 1 and (m.group("approx") or clause.startswith(("以上", "左右"), m.end())):
+        return True  # 建成老年助餐点八十个以上: a bound is never a slogan's
     if unit == "个" and clause.startswith(MAGNITUDE_CLASSES, m.end()):
         return True  # 两个千亿级产业集群: the count of what reaches that scale
     if len(num) > 1 and any(c in num for c in "百千万") and num not in ("百万", "千万"):

@@ -12,7 +12,7 @@ from ..regexes import compiled
 
 # Measure words and units, longest first so 平方公里 wins over 公里 and 万亩 over 亩.
 BASE_UNITS = (
-    "个百分点", "百分点", "微克/立方米", "万元/人", "元/人", "人/百亿元", "平方公里", "平方千米", "平方米", "立方米",
+    "个百分点", "百分点", "个千分点", "千分点", "微克/立方米", "万元/人", "元/人", "人/百亿元", "平方公里", "平方千米", "平方米", "立方米",
     "公顷", "公里", "千米", "千瓦时", "千瓦", "兆瓦", "吨标准煤", "吨", "美元", "元",
     "分钟", "小时", "人次", "个月", "%", "‰",
     # service times (企业开办时间压缩至1个工作日, 审批时限缩短到5天: 天 only after such a time)
@@ -32,7 +32,7 @@ BASE_UNITS = (
     "PB", "TB",
 )
 MAGNITUDES = ("万亿", "千万", "百万", "亿", "万", "千", "百")
-UNSCALED = ("%", "‰", "个百分点", "百分点", "成")  # never written after 万 or 亿
+UNSCALED = ("%", "‰", "个百分点", "百分点", "个千分点", "千分点", "成")  # never written after 万 or 亿
 UNITS = tuple(sorted({m + u for m in MAGNITUDES for u in BASE_UNITS if u not in UNSCALED} | set(BASE_UNITS) | {"万亿", "亿", "万"}, key=len, reverse=True))
 
 

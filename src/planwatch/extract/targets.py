@@ -58,7 +58,7 @@ BASELINE = compiled(r"由(?:现状|\d{4}年的?|目前的?)?(?P<num>\d+(?:\.\d+)
 VERB_BEFORE = compiled("(" + "|".join(sorted(LEVEL_VERBS + INCREASE_VERBS + DECREASE_VERBS, key=len, reverse=True))
                          + r")(?![值率]|(?<=建设)用地|(?<=建)设用地|(?<=建)筑)")
 # A cheap test run before the full grammar: most clauses hold no number at all.
-MAY_HOLD_NUMBER = compiled(r"\d|[二两三四五六七八九十百千万][个家所座条项件处套户名万亿大兆成]|[一二三四五六七八九十百千]万|[十百千万]亿|新建一|新增一|翻[一两二三四]番")
+MAY_HOLD_NUMBER = compiled(r"\d|[二两三四五六七八九十百千万][个家所座条项件处套户名万亿大兆成人台辆张床场栋间株米亩部站册头只列支艘架吨元]|[一二三四五六七八九十百千]万|[十百千万]亿|新建一|新增一|翻[一两二三四]番")
 LIST_SEP = compiled(r"[、和及与]")
 # A list item right after the previous figure that shares its verb: 、全民健身中心 (no verb of its own).
 LIST_ITEM = compiled(r"、([\u4e00-\u9fffA-Za-z0-9“”()]{2,16})(?<!以上)$")
@@ -103,6 +103,7 @@ class Earlier:
     sentence_year: int | None = None
     year: int | None = None
     verb: str | None = None
+    span: bool = False  # the sentence names a span of years (2024—2025年, “十五五”期间): 每年 falls in it
 
 
 def _sentence_targets(doc: Document, sentence: str, offset: int, ctx: LineContext) -> list[Target]:
@@ -111,6 +112,7 @@ def _sentence_targets(doc: Document, sentence: str, offset: int, ctx: LineContex
     years = [(m.end(), year_number(m.group("year"))) for m in DEADLINE.finditer(sentence) if _is_deadline(sentence, m)]
     verbs = [(m.end(), m.group(1)) for m in VERB_BEFORE.finditer(sentence)]
     sentence_year = _year_in(sentence)
+    span = bool(YEAR_RANGE.search(sentence) or FIVE_YEAR_SPAN.search(sentence))
     in_sentence: list[Target] = []
     y = v = 0
     parts = stock = False
@@ -122,7 +124,7 @@ def _sentence_targets(doc: Document, sentence: str, offset: int, ctx: LineContex
         if not MAY_HOLD_NUMBER.search(clause):
             parts = parts or clause == "其中"  # 其中，企业23.5万户，个体工商户44.1万户: the clauses after it are parts
             continue
-        earlier = Earlier(sentence_year, years[y - 1][1] if y else None, verbs[v - 1][1] if v else None)
+        earlier = Earlier(sentence_year, years[y - 1][1] if y else None, verbs[v - 1][1] if v else None, span)
         found = _subject_carried(_clause_targets(doc, clause, offset + c_start, ctx, earlier), in_sentence)
         if stock and not _verb_in(clause) and not CHANGE_IN.search(clause):
             # 年末共有图书馆13个，文化馆13个: the count of what there is goes on (a change stays a change)
@@ -223,6 +225,8 @@ def _clause_targets(doc: Document, clause: str, offset: int, ctx: LineContext, e
         # 经济总量和城乡居民人均收入再翻一番: each subject doubles, as with 均
         shared = [metric] if metrics else _shared_subjects(metric + "均" if m.unit == "番" else metric)
         year = year_explicit_value or earlier.year or earlier.sentence_year or ctx.year
+        if year_explicit_value is None and kind == "target" and not earlier.span and EVERY_YEAR.search(before):
+            year = None  # 每年遴选示范机构2家: due every year, not in one (a review still reports its year)
         item_kind = kind
         if m.goal:
             item_kind, kind_type, year = _quoted_goal(before, kind_type, year)
@@ -423,7 +427,7 @@ def _change_type(before: str, m: Mention) -> str | None:
         return "increase"  # 翻一番: the amount it had is added once more
     if any(w in before[-12:] for w in GROWTH_WORDS) or (m.unit in ("%", "‰") and ONE_YEAR_CHANGE_BEFORE.search(before)):
         return "annual_growth"
-    if m.unit in ("个百分点", "百分点", "岁", "年") and INCREASE_POINTS.search(before):
+    if m.unit in ("个百分点", "百分点", "个千分点", "千分点", "岁", "年") and INCREASE_POINTS.search(before):
         return "increase"
     if "降幅" in before:
         return "decrease"
@@ -516,6 +520,7 @@ def _metric(clause: str, before: str, m: Mention, kind_type: str) -> str:
 CITED_TITLE = compiled(r"《[^《》]*》")
 SINCE_YEAR = ("以来", "起", "开始", "以后", "后", "同期", "相比", "比", "的", "基础")
 CHANGE_IN = compiled(r"比上年|比年初|同比|较上年|提高|增加|减少|下降|增长")
+EVERY_YEAR = compiled(r"每年|年年")
 GOAL_YEAR = compiled(r"(20\d{2})年(?:底|末)?$")
 DUE_WORD = compiled(r"到|至|力争|确保|预计|计划|目标")
 DUE_YEAR_TAIL = compiled(r"(?<=[\u4e00-\u9fff])20\d{2}年$")  # after a name, not a range's end (2021—2023年)
