@@ -264,3 +264,9 @@ def test_bounded_chinese_counts_per_mille_points_and_yearly_targets():
     found = targets("到2027年，建成老年助餐点八十个以上，培训养老护理员累计三千人次，每年遴选示范性托育机构2家。婴儿死亡率较上年下降0.3个千分点。")
     assert [(t.value, t.unit, t.comparator, t.year) for t in found] == [
         (80, "个", ">=", 2027), (3000, "人次", "=", 2027), (2, "家", "=", None), (0.3, "个千分点", "=", 2027)]
+
+
+def test_a_year_after_li_zheng_is_due_and_an_added_harvest_is_its_crops_change():
+    found = targets("力争2027年软件和信息服务业营业收入突破10亿元。粮食总产量283.6万吨，比上年增产3.6万吨。")
+    assert [(t.metric, t.value, t.type, t.year) for t in found][0] == ("软件和信息服务业营业收入", 10, "level", 2027)
+    assert (found[-1].metric, found[-1].type) == ("粮食总产量", "increase")

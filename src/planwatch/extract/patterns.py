@@ -137,7 +137,7 @@ LEVEL_QUALIFIERS = ("突破", "超过", "达", "超", "过")
 INCREASE_VERBS = ("新增", "新建", "增加", "建成", "建设", "完成", "实施", "开展", "打造", "培育", "引进", "改造", "整治", "腾退",
                   "发布", "提供", "创建", "布局", "建立", "建", "设立", "支持", "服务保障", "开通", "实现", "推出", "认定", "落地",
                   "组建", "修复", "营造", "扩建", "改建", "提升", "增设", "配建", "编制", "入市", "引育", "吸引", "升级", "治理",
-                  "新开工", "开工", "新设", "新开通", "新引进")
+                  "新开工", "开工", "新设", "新开通", "新引进", "增产")
 DECREASE_VERBS = ("减少", "压减", "削减", "下降", "降低", "疏解", "退出", "拆除", "关停", "清退", "精简", "回落", "收窄", "淘汰", "减排")
 GROWTH_WORDS = ("年均增长", "年均增速", "年均递增", "年均提高", "年均增幅", "平均增长", "比上年增长", "比年初增长", "同比增长")
 MULTI_YEAR_GROWTH = tuple(w for w in GROWTH_WORDS if "均" in w)  # the rest are one year's change (两年平均增长 is not)
@@ -147,7 +147,7 @@ ONE_YEAR_CHANGE_BEFORE = compiled(
     r"(?:增长|增速|增幅|涨幅|上涨)(?:达到|达|为|在|控制在|保持在|分别)?(?:\d+(?:\.\d+)?(?:%|个百分点)?(?:左右|以上|以内)?[、和])*$"
 )
 # Verbs that add an amount even to a flow of money or volume (新增专项债券额度3279亿元).
-ADDITION_VERBS = ("新增", "新建", "增加", "新开工", "新设", "新开通", "新引进")
+ADDITION_VERBS = ("新增", "新建", "增加", "新开工", "新设", "新开通", "新引进", "增产")
 # A stock or state written right before the number (累计38家, 拥有…, 年末…), and a counted subject
 # whose verb gives it a status rather than adding it (20项工程全面完成, 5个模型获准上线, 8家博物馆晋级…).
 STOCK_BEFORE = ("累计", "拥有", "共有", "现有", "保有", "总数", "总量", "年末", "保持")
@@ -200,7 +200,7 @@ DEADLINE = compiled(
     r"(?P<when>上半年|下半年|年中|年底前|年底|底前|底|末|前|以前|内|第?[一二三四1-4]季度)?"
 )
 # Words before a year that make it a due date (到2025年, 于2024年底, 展望二〇三五年).
-DUE_BEFORE = ("到", "至", "于", "在", "展望")
+DUE_BEFORE = ("到", "至", "于", "在", "展望", "力争", "确保", "预计")
 # 到“十四五”末: the end of a five-year plan period (十四五 = 2021–2025).
 FIVE_YEAR_END = compiled(r"十([一二三四五六七八九])五[”\"]?(?:时期|期)?末")
 # The span of a plan period named in a sentence (“十四五”期间, 十五五时期): its last year dates the sentence.

@@ -173,7 +173,7 @@ def _subject_carried(found: list[Target], earlier: list[Target]) -> list[Target]
 # A metric that is only the change word: 比上年增长, 同比下降, 较上年提高 (+ a 年均增速 added later).
 CHANGE_SUFFIX = compiled(r"(?:年均增速|增速|降幅)$")
 AVERAGE = compiled(r"[两三四五]年平均|年均")
-ONE_YEAR_CHANGE = compiled(r"^(?:\d{4}\s*[—–~-]\s*\d{4}年)?(?:比上年末|比上年|比年初|同比|较上年|比去年|[比较]\d{4}年(?:末|底)?)?(?:年均|[两三四五]年平均)?(?:增长|下降|提高|减少|增加|净增)?"
+ONE_YEAR_CHANGE = compiled(r"^(?:\d{4}\s*[—–~-]\s*\d{4}年)?(?:比上年末|比上年|比年初|同比|较上年|比去年|[比较]\d{4}年(?:末|底)?)?(?:年均|[两三四五]年平均)?(?:增长|下降|提高|减少|增加|净增|增产|减产)?"
                              r"(?:年均增速|增速|降幅)?$"
                              # or only a year and a verb: 地区生产总值年均增长7.2%,2020年达到4120亿元
                              # or nothing but 力争 and a verb: …年均增长5%左右，力争突破5500亿元
