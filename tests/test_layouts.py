@@ -805,3 +805,43 @@ def test_a_task_table_groups_its_rows_under_category_rows():
     tasks = [t for t in process_text(text).tasks if t.section[:1] and t.section[0].startswith("附件")]
     assert [(t.title, t.section[1:], t.lead) for t in tasks] == [
         ("壮大装备产业集群", ("产业提升",), ("区经济和信息化局",)), ("建设制造业创新中心", ("创新驱动",), ("区科技局",))]
+
+
+def test_articles_are_items_and_take_their_unit_lines():
+    text = ("临河区促进消费若干措施\n第一条 支持汽车以旧换新。对报废旧车并购买新车的给予补贴。\n责任单位：区商务局、区财政局\n"
+            "第二条 促进家装家居消费\n开展家装焕新行动，2026年内完成。\n责任单位：区住房城乡建设委\n")
+    tasks = process_text(text).tasks
+    assert [(t.title, t.lead) for t in tasks] == [("支持汽车以旧换新", ("区商务局", "区财政局")),
+                                                 ("促进家装家居消费", ("区住房城乡建设委",))]
+
+
+def test_a_unit_that_leads_and_the_units_in_charge_and_a_signature_date():
+    text = ("临河区实施意见\n一、重点任务\n（一）重点工作\n"
+            "推进适老化改造。完成改造1000户。（牵头单位：区民政局；责任单位：区住房城乡建设委、各街道）\n"
+            "发展智慧医疗。建设互联网医院。【责任单位：区卫生健康委】\n其他工作。持续推进。\n"
+            "二、保障措施\n（一）营造良好氛围\n本意见自印发之日起施行。\n临河区人民政府\n2026年2月10日\n")
+    tasks = process_text(text).tasks
+    assert [(t.title, t.lead, t.support) for t in tasks[:2]] == [
+        ("推进适老化改造", ("区民政局",), ("区住房城乡建设委", "各街道")), ("发展智慧医疗", ("区卫生健康委",), ())]
+    assert "营造良好氛围" not in [t.title for t in tasks]
+
+
+def test_hard_wrapped_text_is_rejoined_across_page_furniture(tmp_path):
+    width = 30
+    lines = ["临河区综合交通运输发展规划", "第一章 重点任务"]
+    paras = []
+    for n in range(6):
+        para = (f"加快第{n + 1}条高速铁路建设。建成临河至青川高速铁路，开工建设沿海高速铁路临河段，力争202{n + 3}年前实现"
+                "临河至省会一小时通达。同步推进站城一体化开发，提升高铁站点综合服务功能和换乘效率，完善枢纽集疏运体系。")
+        paras.append(para)
+        body = [para[i:i + width] for i in range(0, len(para), width)]
+        lines += body[:2] + ["", f"- {n + 1} -\f临河区综合交通运输发展规划", ""] + body[2:]
+    para = paras[5]
+    path = tmp_path / "wrapped.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    doc = read_document(path)
+    flat = para.replace("，", ",")  # the text as normalised (half-width punctuation)
+    assert all(p.replace("，", ",") in doc.text for p in paras)
+    at = doc.text.index(flat)
+    assert doc.original_text(at, at + len(flat)).replace("\n", "").startswith(para[:width * 2])  # offsets into the file
+    assert [t.deadlines for t in extract(parse_outline(doc)).tasks] == [(date(2023 + n, 12, 31),) for n in range(6)]

@@ -49,6 +49,7 @@ GUARANTEE_TITLES = compiled(r"保障措施|组织实施|实施保障|自身建�
 # A lead sentence that says what a time is, not what to do: 2026年是“十五五”规划开局之年。
 PREAMBLE_TITLE = compiled(r"^(?:\d{4}年|今年|明年|当前|目前|今后[一二三四五]年|未来[一二三四五]年)(?:是|,|，)")
 MONTH = compiled(r"(\d{1,2})月")
+DATE_LINE = compiled(r"(?m)^[ \t\u3000]*(?:\d{4}|[〇零一二三四五六七八九]{4})年\d{1,2}月\d{1,2}日[ \t\u3000]*$")
 # A task table's group row: 一、产业提升 / (一)既有住区更新 / 第一部分 …, short.
 CATEGORY_NUMBER = compiled(r"^(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+(?:部分|类|项)\s*)")
 CATEGORY_LENGTH = 30
@@ -268,6 +269,8 @@ def find_deadlines(text: str, year: int | None = None) -> list[date]:
     ``2026—2028年，…`` → 2028-12-31; ``“十五五”期间`` → 2030-12-31; with the document's ``year``,
     ``6月底前`` → that year's 06-30 (年内 and 年底前 alone stay undated, as the guide has it)."""
     found: list[date] = []
+    if "日" in text:
+        text = DATE_LINE.sub("", text)  # a signature's date on its own line (2026年2月10日) is when it was issued
     for m in DEADLINE.finditer(text):
         prefix = text[max(0, m.start() - 2) : m.start("year")]
         when = m.group("when") or ""
@@ -324,7 +327,9 @@ LEAD_LABELS = ("牵头单位", "牵头部门", "责任单位", "责任部门", "
 SUPPORT_LABELS = ("配合单位", "配合部门", "协办单位", "参与单位", "协同单位")
 # A label's units run to the next label, a semicolon or the closing parenthesis; a unit's own short
 # parentheses stay in it (各县(市、区)人民政府).
-_LABELLED_UNITS = r"\s*:\s*(?P<units>(?:(?!" + "|".join(LEAD_LABELS + SUPPORT_LABELS) + r")(?:[^;()\n。]|\([^()\n]{1,8}\)))+)"
+_LABELLED_UNITS = r"\s*:\s*(?P<units>(?:(?!" + "|".join(LEAD_LABELS + SUPPORT_LABELS) + r")(?:[^;()【】\[\]\n。]|\([^()\n]{1,8}\)))+)"
+# With a unit that leads named (牵头单位：A；责任单位：B、C), the units in charge support it.
+HEAD_LABEL = compiled(r"(?:牵头单位|牵头部门)" + _LABELLED_UNITS)
 LEAD_LABEL = compiled("(?:" + "|".join(LEAD_LABELS) + ")" + _LABELLED_UNITS)
 SUPPORT_LABEL = compiled("(?:" + "|".join(SUPPORT_LABELS) + ")" + _LABELLED_UNITS)
 # 县教育局、县卫健局按职责分工负责: the manner before the verb is not part of the last unit
@@ -360,6 +365,8 @@ def find_units(text: str) -> tuple[list[str], list[str]]:
     """
     lead = _labelled(LEAD_LABEL, text)
     support = _labelled(SUPPORT_LABEL, text) or _by_verb(SUPPORT_VERB, text)
+    if (heads := _labelled(HEAD_LABEL, text)) and len(heads) < len(lead):
+        support, lead = [*support, *(u for u in lead if u not in heads)], heads
     if not lead:
         heads, charged = _by_verb(HEAD_VERB, text), _by_verb(CHARGE_VERB, text)
         lead, support = (heads, support + charged) if heads else (charged, support)

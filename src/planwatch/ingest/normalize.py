@@ -117,11 +117,15 @@ def normalize(original: str, markup: bool = False, path: str = "<text>") -> tupl
     stripped, kept = original, None
     if markup:
         from .markdown import flatten_tables
+        from .unwrap import unwrap
 
         flat, rows_kept = flatten_tables(original, path)
         stripped, kept = strip_markup(flat)
         if rows_kept is not None:
             kept = tuple(rows_kept) if kept is None else tuple(rows_kept[i] for i in kept)
+        stripped, joined = unwrap(stripped)  # hard line breaks inside paragraphs
+        if joined is not None:
+            kept = tuple(joined) if kept is None else tuple(kept[i] for i in joined)
     script = detect_script(stripped)
     text = unify_width(stripped)
     offsets = None

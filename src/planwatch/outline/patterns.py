@@ -27,6 +27,8 @@ HEADINGS: tuple[tuple[str, int, re.Pattern[str]], ...] = (
     ("subpart", 4, compiled(rf"^\((?P<num>[{CN_NUM}]{{1,6}})\)\s*(?P<title>\S.*)$")),
     # One run of blanks, not \s*…\s+: overlapping blanks backtrack quadratically on a long line.
     ("item", 6, compiled(r"^(?P<num>\d{1,3})(?:\s*[、.](?!\d)\s*|\s+(?=[\u4e00-\u9fff]))(?P<title>\S.*)$")),
+    # 第一条 / 第十二条 of a 若干措施 or 实施细则: articles, numbered straight through like items.
+    ("item", 6, compiled(rf"^第\s*(?P<num>[{CN_NUM}\d]{{1,4}})\s*条(?:\s+|[:、]\s*)(?P<title>\S.*)$")),
     # (1) under 1. in 行动计划 and 实施方案: the innermost numbered level.
     ("subitem", 7, compiled(r"^\((?P<num>\d{1,2})\)\s*(?P<title>[^\d\s].*)$")),
     # 专栏 sits inside a part or subpart and holds the numbered items listed in it.
