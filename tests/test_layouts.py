@@ -845,3 +845,8 @@ def test_hard_wrapped_text_is_rejoined_across_page_furniture(tmp_path):
     at = doc.text.index(flat)
     assert doc.original_text(at, at + len(flat)).replace("\n", "").startswith(para[:width * 2])  # offsets into the file
     assert [t.deadlines for t in extract(parse_outline(doc)).tasks] == [(date(2023 + n, 12, 31),) for n in range(6)]
+
+
+def test_a_very_long_unit_list_is_bounded():
+    units = process_text("临河区行动方案\n一、重点任务\n（一）重点工作\n推进各项工作。（责任单位：" + "区局、" * 3000 + "）\n").tasks
+    assert units and len(units[0].lead) <= 200

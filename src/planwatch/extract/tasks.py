@@ -327,7 +327,7 @@ LEAD_LABELS = ("牵头单位", "牵头部门", "责任单位", "责任部门", "
 SUPPORT_LABELS = ("配合单位", "配合部门", "协办单位", "参与单位", "协同单位")
 # A label's units run to the next label, a semicolon or the closing parenthesis; a unit's own short
 # parentheses stay in it (各县(市、区)人民政府).
-_LABELLED_UNITS = r"\s*:\s*(?P<units>(?:(?!" + "|".join(LEAD_LABELS + SUPPORT_LABELS) + r")(?:[^;()【】\[\]\n。]|\([^()\n]{1,8}\)))+)"
+_LABELLED_UNITS = r"\s*:\s*(?P<units>(?:(?!" + "|".join(LEAD_LABELS + SUPPORT_LABELS) + r")(?:[^;()【】\[\]\n。]|\([^()\n]{1,8}\))){1,200})"
 # With a unit that leads named (牵头单位：A；责任单位：B、C), the units in charge support it.
 HEAD_LABEL = compiled(r"(?:牵头单位|牵头部门)" + _LABELLED_UNITS)
 LEAD_LABEL = compiled("(?:" + "|".join(LEAD_LABELS) + ")" + _LABELLED_UNITS)
@@ -353,7 +353,7 @@ UNIT_END = compiled(r"(?:局|委|办|委员会|政府|中心|公司|集团|街�
 NOT_A_BODY = compiled(r"发挥|坚持|推动|建立|优化|集中|规范|保持|鼓励|加大|收回|推进|完善|加强|争取|化解|防范|落实|深化|强化|"
                       r"支持|引导|统筹|积极|稳妥|持续|着力|大力|切实|有序|加快|依法|结果|向|^在|^以|^由|^对|的|和")
 # Units are split at 、 , ; / outside a unit's own parentheses (各县(市、区)人民政府 is one).
-UNITS_SPLIT = compiled(r"[、,;/](?![^()]*\))")
+UNITS_SPLIT = compiled(r"[、,;/](?![^()]{0,12}\))")  # a unit's own parentheses are short: the look stays bounded
 # 和 / 及 / 与 join two units only where the part before it ends as a unit does: 市工业和信息化局 is one.
 UNITS_JOIN = compiled(r"和|及|与|以及")
 
