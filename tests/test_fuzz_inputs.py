@@ -40,3 +40,11 @@ def create_app_for(engine):
 
     # The plan pages need a session; the public site shows the same bounds checks.
     return create_app(Settings(engine.url.render_as_string(hide_password=False), b"k" * 40, https=False, public_only=True))
+
+
+def test_a_pdf_style_line_of_twenty_thousand_dots_is_no_contents_entry_and_costs_little():
+    # counted, not timed: only the line's tail is searched
+    from planwatch.ingest.pdf import CONTENTS_TAIL, contents_entry
+
+    assert contents_entry("第一章 总体要求 . . . . . . 12") and not contents_entry("." * 20_000 + "x")
+    assert contents_entry("." * 20_000 + " 3") and CONTENTS_TAIL < 100

@@ -24,6 +24,14 @@ SENTENCE_END = tuple("。:：!！?？|")
 HEADING_START = compiled(r"^\s*(第[一二三四五六七八九十百零〇\d]+[章节篇]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．](?!\d)|专栏)")
 # A contents entry ends in its page number after dot leaders: complete, however wide it is.
 CONTENTS_ENTRY = compiled(r"(?:(?:[.．·…⋯_] ?){3,}|…{2,})\s*\d{1,4}\s*$")
+# Only a line's tail is searched for it: from every start in a long run of dots the pattern scans
+# the run again (20,000 dots took 9 s).
+CONTENTS_TAIL = 40
+
+
+def contents_entry(line: str) -> bool:
+    """Whether a line ends as a contents entry does, in dot leaders and a page number."""
+    return bool(CONTENTS_ENTRY.search(line[-CONTENTS_TAIL:]))
 # A line at least this share of the page's longest line is full, so its sentence runs on.
 FULL_LINE = 0.85
 # So is a line that ends within this many character heights of the right margin, unless it holds
@@ -174,5 +182,5 @@ def _join_lines(pages: list[list]) -> list[str]:
             else:
                 out.append(stripped)
             full = len(value) >= FULL_LINE * width or (getattr(value, "reaches", False) and len(value) >= DENSE_LINE * width)
-            open_line = full and not stripped.endswith(SENTENCE_END) and not CONTENTS_ENTRY.search(stripped)
+            open_line = full and not stripped.endswith(SENTENCE_END) and not contents_entry(stripped)
     return out

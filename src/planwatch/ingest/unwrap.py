@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .pdf import CONTENTS_ENTRY, HEADING_START, PAGE_NUMBER, SENTENCE_END
+from .pdf import HEADING_START, PAGE_NUMBER, SENTENCE_END, contents_entry
 
 # Lines at least this long say how wide the text was wrapped; this many of them are needed, and
 # this share of them must be within a character of the commonest length.
@@ -62,7 +62,7 @@ def unwrap(text: str) -> tuple[str, list[int] | None]:
         kept.extend(range(starts[k], starts[k] + len(line) + newline))
         body = line.rstrip()
         open_line = (len(body) >= FULL * width and not body.endswith(SENTENCE_END + ("；", ";"))
-                     and not CONTENTS_ENTRY.search(body)) if stripped else False
+                     and not contents_entry(body)) if stripped else False
     joined = "".join(out)
     return (joined, kept) if len(joined) != len(text) else (text, None)
 
