@@ -270,3 +270,9 @@ def test_a_year_after_li_zheng_is_due_and_an_added_harvest_is_its_crops_change()
     found = targets("力争2027年软件和信息服务业营业收入突破10亿元。粮食总产量283.6万吨，比上年增产3.6万吨。")
     assert [(t.metric, t.value, t.type, t.year) for t in found][0] == ("软件和信息服务业营业收入", 10, "level", 2027)
     assert (found[-1].metric, found[-1].type) == ("粮食总产量", "increase")
+
+
+def test_ranges_after_a_unit_and_nouns_that_sound_like_verbs():
+    assert all(t.value > 0 for t in targets("年均增长5%-6%，城镇新增就业2万-3万人。"))
+    assert [t.type for t in targets("完成节能减排改造项目30个。")] == ["increase"]
+    assert [t.type for t in targets("年末全县新建5G基站500个，数据中心2个。")] == ["increase", "increase"]

@@ -48,3 +48,18 @@ def test_a_pdf_style_line_of_twenty_thousand_dots_is_no_contents_entry_and_costs
 
     assert contents_entry("第一章 总体要求 . . . . . . 12") and not contents_entry("." * 20_000 + "x")
     assert contents_entry("." * 20_000 + " 3") and CONTENTS_TAIL < 100
+
+
+def test_review_findings_on_odd_input():
+    from planwatch.extract import extract
+    from planwatch.ingest import document_from_text
+    from planwatch.ingest.html import html_to_text
+    from planwatch.outline import parse_outline
+
+    # a blank year in a title (〇〇〇〇年) is no year, and a month after it dates nothing
+    doc = document_from_text("〇〇〇〇年某县政府工作报告\n一、今年的主要任务\n（一）推进产业升级。6月底前完成园区规划编制，县发改局牵头。\n")
+    assert doc.metadata.year is None and extract(parse_outline(doc)).tasks[0].deadlines == ()
+    # a <title> with a long run of line breaks, and blocks of thousands of <br> and <b>, stay cheap
+    assert "工作报告" in html_to_text("<html><head><title>某县" + "\n" * 20_000 + "工作报告</title></head><body><p>正文。</p></body></html>")
+    assert html_to_text("<html><body><p>" + "一，<br>" * 20_000 + "</p></body></html>").count("\n") == 1
+    assert html_to_text("<html><body><p>" + "一<b>二</b>" * 20_000 + "</p></body></html>").count("\n") == 1

@@ -850,3 +850,17 @@ def test_hard_wrapped_text_is_rejoined_across_page_furniture(tmp_path):
 def test_a_very_long_unit_list_is_bounded():
     units = process_text("临河区行动方案\n一、重点任务\n（一）重点工作\n推进各项工作。（责任单位：" + "区局、" * 3000 + "）\n").tasks
     assert units and len(units[0].lead) <= 200
+
+
+def test_html_items_after_semicolons_portal_logos_and_periods_compared_with():
+    from planwatch.extract.tasks import find_deadlines
+    from planwatch.ingest.html import html_to_text
+
+    page = ("<html><head><title>2025年某县政府工作报告_某县人民政府门户网站</title></head><body>"
+            "<div class='top'><h1>某县人民政府门户网站</h1></div><div id='content'>"
+            "<p>一、推进产业升级<br>（一）做强制造业。县工信局牵头；<br>（二）培育新兴产业。县发改委牵头；</p>"
+            + "<p>补充说明。</p>" * 20 + "</div></body></html>")
+    lines = html_to_text(page).splitlines()
+    assert lines[0] == "2025年某县政府工作报告" and "（二）培育新兴产业。县发改委牵头；" in lines
+    assert find_deadlines("重大项目投资规模较“十四五”期间增长50%。") == []
+    assert find_deadlines("“十五五”期间引进人才1000名。") == [date(2030, 12, 31)]

@@ -310,7 +310,7 @@ def _row_type(metric: str, cumulative: bool) -> str:
         return "annual_growth"
     if metric.startswith(("新增", "新建")) or cumulative:
         return "increase"
-    if re.search(r"(累计)?(下降|降低|减少)$", metric):
+    if re.search(r"(累计)?(下降|降低|减少)$|减排量$", metric):
         return "decrease"
     return "level"
 

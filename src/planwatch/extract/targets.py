@@ -129,7 +129,7 @@ def _sentence_targets(doc: Document, sentence: str, offset: int, ctx: LineContex
         if stock and not _verb_in(clause) and not CHANGE_IN.search(clause):
             # 年末共有图书馆13个，文化馆13个: the count of what there is goes on (a change stays a change)
             found = [replace(t, type="level") if t.type == "increase" else t for t in found]
-        stock = stock or bool(STOCK_LEAD.search(clause))
+        stock = stock or bool(STOCK_LEAD.search(clause) and not _adds(clause))  # …年末新建5G基站500个 adds
         in_sentence.extend(_part_as_whole(found, in_sentence) if parts or BREAKDOWN.match(clause) else found)
     return in_sentence
 

@@ -49,6 +49,7 @@ GUARANTEE_TITLES = compiled(r"保障措施|组织实施|实施保障|自身建�
 # A lead sentence that says what a time is, not what to do: 2026年是“十五五”规划开局之年。
 PREAMBLE_TITLE = compiled(r"^(?:\d{4}年|今年|明年|当前|目前|今后[一二三四五]年|未来[一二三四五]年)(?:是|,|，)")
 MONTH = compiled(r"(\d{1,2})月")
+MIN_YEAR, MAX_YEAR = 1900, 2200
 DATE_LINE = compiled(r"(?m)^[ \t\u3000]*(?:\d{4}|[〇零一二三四五六七八九]{4})年\d{1,2}月\d{1,2}日[ \t\u3000]*$")
 # A task table's group row: 一、产业提升 / (一)既有住区更新 / 第一部分 …, short.
 CATEGORY_NUMBER = compiled(r"^(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+(?:部分|类|项)\s*)")
@@ -205,7 +206,8 @@ def _assigns_work(text: str, node: Node) -> bool:
     """A guarantee chapter's part that gives work a deadline or a lead unit by name (牵头单位：…,
     市财政局牵头)."""
     body = text[node.start : node.end]
-    return bool(LEAD_LABEL.search(body) or _by_verb(HEAD_VERB, body) or find_deadlines(body))
+    # (a plan period there, 确保“十五五”期间各项目标任务落到实处, dates no work)
+    return bool(LEAD_LABEL.search(body) or _by_verb(HEAD_VERB, body) or find_deadlines(body, spans=False))
 
 
 def _written_title(doc, node: Node) -> str:
@@ -264,7 +266,7 @@ def _task(outline: Outline, node: Node, path: tuple[str, ...], start: int, end: 
 SINCE = ("以来", "起", "开始", "以后", "后", "同期", "相比", "比")
 
 
-def find_deadlines(text: str, year: int | None = None) -> list[date]:
+def find_deadlines(text: str, year: int | None = None, spans: bool = True) -> list[date]:
     """``到2020年底`` → 2020-12-31; ``2022年上半年`` → 2022-06-30; ``2019年底前`` → 2019-12-31;
     ``2026—2028年，…`` → 2028-12-31; ``“十五五”期间`` → 2030-12-31; with the document's ``year``,
     ``6月底前`` → that year's 06-30 (年内 and 年底前 alone stay undated, as the guide has it)."""
@@ -284,7 +286,10 @@ def find_deadlines(text: str, year: int | None = None) -> list[date]:
         d = _deadline_date(year_number(m.group("year")), m.group("month"), when)
         if d and d not in found:
             found.append(d)
-    for m in (*FIVE_YEAR_END.finditer(text), *FIVE_YEAR_SPAN.finditer(text)):
+    for m in (*FIVE_YEAR_END.finditer(text), *(FIVE_YEAR_SPAN.finditer(text) if spans else ())):
+        if text[max(0, m.start() - 2) : m.start()].endswith(("较", "比", "与", "同", "较“", "比“", "与“", "同“")) or \
+                text.startswith(("以来", "”以来", "”时期以来", "时期以来"), m.end()):
+            continue  # 较“十四五”期间增长50%, “十四五”以来: a period compared with or counted from, not a due date
         d = date(FIVE_YEAR_LAST[m.group(1)], 12, 31)
         if d not in found:
             found.append(d)
@@ -300,6 +305,8 @@ def find_deadlines(text: str, year: int | None = None) -> list[date]:
 
 
 def _deadline_date(year: int, month: str | None, when: str) -> date | None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return None  # 〇〇〇〇年 is no year
     if month:
         mm = int(MONTH.match(month).group(1))
         if not 1 <= mm <= 12:

@@ -31,14 +31,16 @@ BOILERPLATE_LINE = compiled(
 )
 # Marks after which a sentence goes on (a <br> there is only the page's line break), and the
 # marks that end one; bold or strong text after an ended sentence may open a task's lead sentence.
-MID_SENTENCE = ("，", ",", "、", "；", ";", "：", ":")
+MID_SENTENCE = ("，", ",", "、")  # (after ；or ：a <br> often starts the next item: （二）…)
 SENTENCE_END = ("。", "！", "？", "!", "?")
 LEAD_TAGS = ("strong", "b")
 # A page title's length in characters, how far into the text it may already stand, and what
 # separates it from the site's name in <title>.
 TITLE_LENGTH = (6, 100)
 TITLE_REACH = 5
-SITE_SUFFIX = compiled(r"\s*(?:[_|｜]|\s[-–—]\s)\s*")
+SITE_SUFFIX = compiled(r" ?(?:[_|｜]| [-–—] ) ?")  # on text whose blanks are single spaces already
+DOCUMENT_WORD = compiled(r"规划|纲要|报告|方案|意见|建议|公报|计划|措施|办法|通知|要点|清单")
+PORTAL = compiled(r"门户网站|政府网$|网站$")
 # A rowspan or colspan above this is a page's layout trick, not a plan table (and would blow up the grid).
 MAX_SPAN = 100
 BLANKS = compiled(r"[ \t\u3000\xa0]+")
@@ -131,17 +133,18 @@ def html_to_text(html: str, path: str = "<html>", limits: Limits = DEFAULT_LIMIT
 
 
 def _page_title(tree) -> str | None:
-    """The article's own heading: the page's first <h1> (else <h2>) of a title's length, else the
-    <title> without the site's name after it (…工作报告_某省人民政府门户网站)."""
+    """The article's own heading: the page's first <h1> (else <h2>) that names a document (规划,
+    报告, 方案 …; not the portal's 某县人民政府门户网站), else the <title> without the site's name
+    after it (…工作报告_某省人民政府门户网站)."""
     for selector in ("h1", "h2"):
         for node in tree.css(selector):
-            text = BLANKS.sub(" ", node.text(deep=True) or "").strip()
-            if TITLE_LENGTH[0] <= len(text) <= TITLE_LENGTH[1]:
+            text = " ".join((node.text(deep=True) or "").split())
+            if TITLE_LENGTH[0] <= len(text) <= TITLE_LENGTH[1] and DOCUMENT_WORD.search(text) and not PORTAL.search(text):
                 return text
     node = tree.css_first("title")
-    text = BLANKS.sub(" ", node.text(deep=True) or "").strip() if node is not None else ""
+    text = " ".join((node.text(deep=True) or "").split()) if node is not None else ""
     text = SITE_SUFFIX.split(text, maxsplit=1)[0].strip()
-    return text if TITLE_LENGTH[0] <= len(text) <= TITLE_LENGTH[1] else None
+    return text if TITLE_LENGTH[0] <= len(text) <= TITLE_LENGTH[1] and DOCUMENT_WORD.search(text) else None
 
 
 def _content_root(tree: LexborHTMLParser):
@@ -181,17 +184,25 @@ def _collect(root) -> list[str]:
     return lines
 
 
+def _last_char(current: list[str]) -> str:
+    """The last character of the line so far, blanks aside (without joining it: a block can hold
+    thousands of <br> and <b>)."""
+    for piece in reversed(current):
+        piece = piece.rstrip(" \t\u3000\xa0\n")
+        if piece:
+            return piece[-1]
+    return ""
+
+
 def _runs_on(current: list[str]) -> bool:
     """A ``<br>`` after a comma or an enumeration mark breaks a sentence only on the screen."""
-    text = "".join(current).rstrip(" \t\u3000\xa0")
-    return text.endswith(MID_SENTENCE)
+    return _last_char(current) in MID_SENTENCE if current else False
 
 
 def _opens_lead_sentence(current: list[str], node) -> bool:
     """``<p><strong>做强制造业。</strong>……。<strong>发展新兴产业。</strong>……</p>``: a bold lead
     sentence after a finished one opens a paragraph of its own, as it would in a Word file."""
-    before = "".join(current).rstrip(" \t\u3000\xa0")
-    return before.endswith(SENTENCE_END) and (node.text(deep=True) or "").strip().endswith("。")
+    return _last_char(current) in SENTENCE_END and (node.text(deep=True) or "").strip().endswith("。")
 
 
 def _flush(lines: list[str], current: list[str]) -> None:

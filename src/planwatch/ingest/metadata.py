@@ -115,7 +115,7 @@ def _own_year(title: str, head: str, genre: str | None, dated: date | None) -> i
 
 def _year_number(m: re.Match) -> int | None:
     text = (m.group(1) or m.group(2)).translate(CN_DIGITS)
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isdigit() and 1900 <= int(text) <= 2200 else None  # 〇〇〇〇年 is a blank, not a year
 
 
 def _title(head: str, front_matter: dict) -> str | None:
