@@ -200,6 +200,9 @@ DEADLINE = compiled(
     r"(?P<when>上半年|下半年|年中|年底前|年底|底前|底|末|前|以前|内|第?[一二三四1-4]季度)?"
 )
 # Words before a year that make it a due date (到2025年, 于2024年底, 展望二〇三五年).
+# Words after a year that make it the start of a span or a base of comparison, not a due date
+# (2020年以来, 2026年起, 与2020年相比).
+SINCE = ("以来", "起", "开始", "以后", "后", "同期", "相比", "比")
 DUE_BEFORE = ("到", "至", "于", "在", "展望", "力争", "确保", "预计")
 # 到“十四五”末: the end of a five-year plan period (十四五 = 2021–2025).
 FIVE_YEAR_END = compiled(r"十([一二三四五六七八九])五[”\"]?(?:时期|期)?末")

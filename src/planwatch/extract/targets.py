@@ -41,6 +41,7 @@ from .patterns import (
     ONE_YEAR_CHANGE_BEFORE,
     PAIRED_SUBJECTS,
     SENTENCE_SPLIT,
+    SINCE,
     STATUS_AFTER,
     STOCK_BEFORE,
     STOCK_IN,
@@ -444,7 +445,7 @@ def _type(clause: str, before: str, m: Mention, verb_earlier: str | None = None)
     if verb is None and clause[m.start : m.num_start] in LEVEL_QUALIFIERS:
         return "level"  # 上市企业总数突破300家: reaching a level, not adding an amount
     own_item = LIST_SEP.split(before)[-1]
-    added_in_total = before.rstrip().endswith("累计") and any(v in own_item for v in ADDITION_VERBS)
+    added_in_total = before.rstrip().endswith("累计") and _adds(own_item)
     if (before.rstrip().endswith(STOCK_BEFORE) and not added_in_total) or TOTAL_BEFORE.search(before.rstrip()):
         return "level"  # 新增18家、累计38家: the running total is a stock (城镇新增就业累计256万人 stays added)
     if CUMULATIVE_BUILT.search(before[-14:]):
@@ -518,7 +519,7 @@ def _metric(clause: str, before: str, m: Mention, kind_type: str) -> str:
 
 
 CITED_TITLE = compiled(r"《[^《》]*》")
-SINCE_YEAR = ("以来", "起", "开始", "以后", "后", "同期", "相比", "比", "的", "基础")
+SINCE_YEAR = (*SINCE, "的", "基础")  # and 2020年的, 2020年基础上: what it is measured from
 CHANGE_IN = compiled(r"比上年|比年初|同比|较上年|提高|增加|减少|下降|增长")
 EVERY_YEAR = compiled(r"每年|年年")
 GOAL_YEAR = compiled(r"(20\d{2})年(?:底|末)?$")

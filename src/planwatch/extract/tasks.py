@@ -27,6 +27,7 @@ from .patterns import (
     MONTH_DUE,
     RANGE_OPENING,
     REVIEW_TITLES,
+    SINCE,
 )
 from .table_patterns import (
     CONTENT_COLUMN,
@@ -37,7 +38,7 @@ from .table_patterns import (
     TASK_COLUMN,
 )
 from .tables import cell, column, filled_down, find_cell, row_units, tables_by_section
-from .targets import LineContext, targets_in_line
+from .targets import COMPARED_WITH, LineContext, targets_in_line
 
 GOAL_TITLES = compiled(r"指导思想|基本要求|基本原则|原则要求|发展目标|主要目标|远景目标|总体要求|总体目标|工作目标|工作要求|目标要求"
                          r"|行动目标|建设目标|具体目标|预期目标|阶段目标"
@@ -263,7 +264,6 @@ def _task(outline: Outline, node: Node, path: tuple[str, ...], start: int, end: 
     )
 
 
-SINCE = ("以来", "起", "开始", "以后", "后", "同期", "相比", "比")
 
 
 def find_deadlines(text: str, year: int | None = None, spans: bool = True) -> list[date]:
@@ -287,7 +287,7 @@ def find_deadlines(text: str, year: int | None = None, spans: bool = True) -> li
         if d and d not in found:
             found.append(d)
     for m in (*FIVE_YEAR_END.finditer(text), *(FIVE_YEAR_SPAN.finditer(text) if spans else ())):
-        if text[max(0, m.start() - 2) : m.start()].endswith(("较", "比", "与", "同", "较“", "比“", "与“", "同“")) or \
+        if COMPARED_WITH.search(text, max(0, m.start() - 3), m.start()) or \
                 text.startswith(("以来", "”以来", "”时期以来", "时期以来"), m.end()):
             continue  # 较“十四五”期间增长50%, “十四五”以来: a period compared with or counted from, not a due date
         d = date(FIVE_YEAR_LAST[m.group(1)], 12, 31)
